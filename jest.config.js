@@ -1,0 +1,40 @@
+// Tests run against the TypeScript sources (no build needed), except end-to-end tests,
+// which start the built api/worker/local processes from dist/.
+/** @type {import('jest').Config} */
+const shared = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+    ],
+  },
+  // jose is ESM-only: let swc turn it into CommonJS for jest's module system.
+  transformIgnorePatterns: ['node_modules/(?!(\\.pnpm/)?(jose|postal-mime)[@/])'],
+  moduleNameMapper: {
+    '^@herald/([^/]+)/testing$': '<rootDir>/packages/$1/src/testing.ts',
+    '^@herald/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '/dist/'],
+    },
+    {
+      ...shared,
+      displayName: 'int',
+      testMatch: ['<rootDir>/packages/*/src/**/*.int.test.ts'],
+      testPathIgnorePatterns: ['/dist/'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e.test.ts'],
+    },
+  ],
+};

@@ -1,0 +1,61 @@
+/**
+ * Every failure Herald reports carries one of these codes. Callers branch on `code`, never on
+ * message text. The HTTP mapping lives in `@herald/api` only.
+ */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'IDEMPOTENCY_MISMATCH'
+  | 'METHOD_NOT_ALLOWED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UNAVAILABLE'
+  | 'PROVIDER_FAILED'
+  | 'CONFIG_INVALID'
+  | 'INTERNAL';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly details?: unknown;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: ErrorOptions & { details?: unknown },
+  ) {
+    super(message, options);
+    this.name = this.constructor.name;
+    this.details = options?.details;
+  }
+}
+
+/**
+ * Thrown by a provider adapter. `retryable` says whether the same message may succeed later
+ * (SMTP 4xx, timeouts) or never will (SMTP 5xx, invalid recipient). `reasonCode` becomes the
+ * notification's `reason.code` when it ends `Refused`.
+ */
+export class ProviderError extends AppError {
+  constructor(
+    readonly provider: string,
+    readonly retryable: boolean,
+    message: string,
+    options?: ErrorOptions & { reasonCode?: string; providerCode?: string },
+  ) {
+    super('PROVIDER_FAILED', message, options);
+    this.reasonCode = options?.reasonCode ?? 'provider_rejected';
+    this.providerCode = options?.providerCode;
+  }
+  readonly reasonCode: string;
+  readonly providerCode?: string;
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}

@@ -1,0 +1,45 @@
+export { AppError, ProviderError, isAppError } from './errors';
+export type { ErrorCode, ErrorDetail } from './errors';
+export { newNotificationId, idempotentNotificationId, isNotificationId } from './ids';
+export { toView } from './notification';
+export type {
+  AcceptedView,
+  NotificationEvent,
+  NotificationEventType,
+  NotificationRecord,
+  NotificationStatus,
+  NotificationView,
+  RefusalReason,
+} from './notification';
+export { systemClock, silentLogger } from './ports';
+export type {
+  ClaimResult,
+  Clock,
+  CreateResult,
+  FinalOutcome,
+  ListPage,
+  ListQuery,
+  Logger,
+  NotificationQueue,
+  NotificationStore,
+  OutboundMessage,
+  Provider,
+  QueueMessage,
+  RevocationStore,
+  SendResult,
+} from './ports';
+export { canonicalJson, requestHash } from './request-hash';
+export { DEFAULT_RETRY_POLICY, backoffDelayMs } from './retry-policy';
+export type { RetryPolicy } from './retry-policy';
+export { CHANNELS, notificationRequestSchema } from './schemas/notification-request';
+export type { Channel, NotificationRequest } from './schemas/notification-request';
+export type { EmailNotificationRequest } from './schemas/email';
+export type { SmsNotificationRequest, WhatsappNotificationRequest } from './schemas/sms';
+export type { PushNotificationRequest } from './schemas/push';
+export { isFinal, canTransition } from './status-rules';
+export { createAcceptNotification, errorSummary } from './use-cases/accept-notification';
+export type { AcceptDeps, AcceptInput, AcceptResult } from './use-cases/accept-notification';
+export { createDeliverNotification } from './use-cases/deliver-notification';
+export type { DeliverDeps, DeliveryOutcome } from './use-cases/deliver-notification';
+export { createSweepPending } from './use-cases/sweep-pending';
+export type { SweepDeps } from './use-cases/sweep-pending';

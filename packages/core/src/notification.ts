@@ -1,0 +1,80 @@
+import type { Channel, NotificationRequest } from './schemas/notification-request';
+
+/** The public status: exactly one of these, ever (DESIGN.md §2). */
+export type NotificationStatus = 'Pending' | 'Refused' | 'Delivered';
+
+/** Finer steps live here, in the event history, never in the status field. */
+export type NotificationEventType =
+  'accepted' | 'attempt_started' | 'attempt_failed' | 'provider_accepted' | 'refused';
+
+export interface NotificationEvent {
+  at: string;
+  type: NotificationEventType;
+  detail?: Record<string, string | number | boolean>;
+}
+
+export interface RefusalReason {
+  code: string;
+  message: string;
+}
+
+/** The stored notification: immutable request plus its delivery state. */
+export interface NotificationRecord {
+  id: string;
+  clientId: string;
+  channel: Channel;
+  request: NotificationRequest;
+  /** Hash of the canonical request, to tell an idempotent retry from a key reused for new content. */
+  requestHash: string;
+  idempotencyKey?: string;
+  status: NotificationStatus;
+  createdAt: string;
+  updatedAt: string;
+  attempts: number;
+  provider?: string;
+  providerMessageId?: string;
+  reason?: RefusalReason;
+  events: NotificationEvent[];
+  /** Held by the worker that is sending it right now; expires so a crashed worker frees it. */
+  lease?: { owner: string; until: string };
+  /** Set while waiting for a retry: no worker claims it before then. */
+  nextAttemptAt?: string;
+}
+
+/** What `GET /v1/notifications/:id` shows. Never the request body or recipients. */
+export interface NotificationView {
+  id: string;
+  channel: Channel;
+  status: NotificationStatus;
+  createdAt: string;
+  updatedAt: string;
+  attempts: number;
+  provider?: string;
+  providerMessageId?: string;
+  reason?: RefusalReason;
+  events: NotificationEvent[];
+}
+
+export function toView(r: NotificationRecord): NotificationView {
+  const view: NotificationView = {
+    id: r.id,
+    channel: r.channel,
+    status: r.status,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    attempts: r.attempts,
+    events: r.events,
+  };
+  if (r.provider !== undefined) view.provider = r.provider;
+  if (r.providerMessageId !== undefined) view.providerMessageId = r.providerMessageId;
+  if (r.reason !== undefined) view.reason = r.reason;
+  return view;
+}
+
+/** The `202` answer to an accepted notification. */
+export interface AcceptedView {
+  id: string;
+  status: 'Pending';
+  channel: Channel;
+  createdAt: string;
+}

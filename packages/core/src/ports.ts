@@ -1,0 +1,139 @@
+import type {
+  NotificationEvent,
+  NotificationRecord,
+  NotificationStatus,
+  RefusalReason,
+} from './notification';
+import type { NotificationRequest } from './schemas/notification-request';
+
+/** Result of trying to create a notification: the id may already exist (idempotent retry). */
+export type CreateResult = { created: true } | { created: false; existing: NotificationRecord };
+
+/** Result of a worker trying to take a notification for sending. */
+export type ClaimResult =
+  | { kind: 'claimed'; record: NotificationRecord }
+  | { kind: 'final'; record: NotificationRecord }
+  | { kind: 'leased'; until: string }
+  | { kind: 'not-due'; at: string }
+  | { kind: 'missing' };
+
+export type FinalOutcome =
+  | { status: 'Delivered'; provider: string; providerMessageId: string }
+  | { status: 'Refused'; reason: RefusalReason; provider?: string };
+
+export interface ListQuery {
+  status?: NotificationStatus;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ListPage {
+  items: NotificationRecord[];
+  nextCursor?: string;
+}
+
+/**
+ * Durable notification state (DynamoDB in every mode). Every write is a single-item conditional
+ * write, so state only moves forward and two workers never both own a notification.
+ * Infrastructure failures throw AppError `UNAVAILABLE`.
+ */
+export interface NotificationStore {
+  /** Conditional create: never overwrites. Returns the existing record when the id is taken. */
+  create(record: NotificationRecord, sweepAt: string): Promise<CreateResult>;
+  get(id: string): Promise<NotificationRecord | undefined>;
+  /** A client's own notifications, newest first. A bad cursor throws `VALIDATION_FAILED`. */
+  listByClient(clientId: string, query: ListQuery): Promise<ListPage>;
+  /**
+   * Takes the lease if the notification is Pending, due, and not leased by someone else; counts
+   * the attempt and appends `event`. Idempotent for the owner that already holds the lease.
+   */
+  claim(
+    id: string,
+    c: { owner: string; now: string; leaseUntil: string; event: NotificationEvent },
+  ): Promise<ClaimResult>;
+  /** Writes the final status if `owner` still holds the lease. `false` means the lease was lost. */
+  complete(
+    id: string,
+    c: { owner: string; now: string; outcome: FinalOutcome; event: NotificationEvent },
+  ): Promise<boolean>;
+  /** Releases the lease and sets when the next attempt may start. `false` if the lease was lost. */
+  scheduleRetry(
+    id: string,
+    r: {
+      owner: string;
+      now: string;
+      nextAttemptAt: string;
+      sweepAt: string;
+      event: NotificationEvent;
+    },
+  ): Promise<boolean>;
+  /** Pending notifications whose `sweepAt` has passed: their queue message may be lost. */
+  findDueForSweep(now: string, limit: number): Promise<string[]>;
+  /** Pushes `sweepAt` forward after re-enqueueing, if the notification is still Pending. */
+  markSwept(id: string, nextSweepAt: string): Promise<void>;
+}
+
+/** Hands notification ids to the workers (SQS). Throws AppError `UNAVAILABLE` when it cannot. */
+export interface NotificationQueue {
+  enqueue(ids: readonly string[]): Promise<void>;
+}
+
+/** A message a worker received: the notification id and how to acknowledge it. */
+export interface QueueMessage {
+  notificationId: string;
+  receiptHandle: string;
+  receiveCount: number;
+  /** The raw body, for logging a message that does not parse. */
+  body: string;
+}
+
+/** The outbound message a provider sends: the immutable request and its notification id. */
+export interface OutboundMessage<R extends NotificationRequest = NotificationRequest> {
+  notificationId: string;
+  request: R;
+}
+
+export interface SendResult {
+  providerMessageId: string;
+}
+
+/**
+ * One delivery provider for one channel. `send` throws ProviderError; its `retryable` decides
+ * whether the worker tries again. Sending the same notification twice must carry the same
+ * provider-level id where the protocol has one (SMTP Message-ID), so duplicates can be spotted.
+ */
+export interface Provider<R extends NotificationRequest = NotificationRequest> {
+  readonly channel: R['channel'];
+  readonly name: string;
+  send(message: OutboundMessage<R>, signal: AbortSignal): Promise<SendResult>;
+}
+
+/** Revoked token ids, kept in the store so every api instance honours them. */
+export interface RevocationStore {
+  revoke(jti: string, until: string): Promise<void>;
+  /** Every jti revoked and not yet past its `until`. */
+  listRevoked(now: string): Promise<string[]>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A pino-compatible subset, so core never depends on a logging library. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: object): Logger;
+}
+
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};

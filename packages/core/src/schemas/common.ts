@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** No CR/LF anywhere: these values end up in mail headers. */
+const NO_LINE_BREAKS = /^[^\r\n]*$/;
+
+export const headerSafeText = (max: number) =>
+  z.string().max(max).regex(NO_LINE_BREAKS, 'must not contain line breaks');
+
+export const emailAddress = z
+  .string()
+  .max(320)
+  .regex(NO_LINE_BREAKS, 'must not contain line breaks')
+  .pipe(z.email({ message: 'must be an email address' }));
+
+/** E.164: a plus sign, then 8 to 15 digits, the first not zero. */
+export const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, 'must be a phone number in E.164 form');
+
+export const metadata = z
+  .record(z.string().min(1).max(64), z.string().max(1024))
+  .refine((m) => Object.keys(m).length <= 20, 'must have at most 20 keys')
+  .optional();
+
+/** Optional in every channel: a deadline after which delivery is pointless (an OTP, say). */
+export const expiresAt = z.iso.datetime({ offset: true }).optional();

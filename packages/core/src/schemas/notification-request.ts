@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { emailNotificationSchema } from './email';
+import { pushNotificationSchema } from './push';
+import { smsNotificationSchema, whatsappNotificationSchema } from './sms';
+
+/**
+ * The body of `POST /v1/notifications`: a strict union discriminated by `channel`. Unknown
+ * fields are rejected, so a typo never silently drops part of a message.
+ */
+export const notificationRequestSchema = z.discriminatedUnion('channel', [
+  emailNotificationSchema,
+  smsNotificationSchema,
+  whatsappNotificationSchema,
+  pushNotificationSchema,
+]);
+
+export type NotificationRequest = z.infer<typeof notificationRequestSchema>;
+export type Channel = NotificationRequest['channel'];
+export const CHANNELS = ['email', 'sms', 'whatsapp', 'push'] as const satisfies readonly Channel[];

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { expiresAt, metadata } from './common';
+
+/** A browser's PushSubscription as `subscription.toJSON()` returns it. */
+export const webPushSubscriptionSchema = z.strictObject({
+  endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(2048),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.strictObject({
+    p256dh: z.string().min(1).max(256),
+    auth: z.string().min(1).max(64),
+  }),
+});
+
+/** An Amazon SNS platform endpoint (APNs / FCM device). */
+const snsEndpointArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:endpoint\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9-]+$/,
+    {
+      message: 'must be an SNS platform endpoint ARN',
+    },
+  );
+
+export const pushTargetSchema = z.union([
+  z.strictObject({ webPush: webPushSubscriptionSchema }),
+  z.strictObject({ snsEndpointArn }),
+]);
+
+export const pushNotificationSchema = z.strictObject({
+  channel: z.literal('push'),
+  to: pushTargetSchema,
+  title: z.string().min(1).max(256),
+  body: z.string().max(2048),
+  url: z.url().max(2048).optional(),
+  data: z.record(z.string().max(64), z.unknown()).optional(),
+  metadata,
+  expiresAt,
+});
+
+export type PushNotificationRequest = z.infer<typeof pushNotificationSchema>;

@@ -1,0 +1,171 @@
+/**
+ * Hand-written fakes of the core ports, for unit tests of use cases and adapters' callers.
+ * They follow the same rules the DynamoDB and SQS adapters do (conditional writes, leases).
+ */
+import { AppError } from './errors';
+import type { NotificationRecord } from './notification';
+import type {
+  ClaimResult,
+  Clock,
+  CreateResult,
+  ListPage,
+  ListQuery,
+  NotificationQueue,
+  NotificationStore,
+  OutboundMessage,
+  Provider,
+  SendResult,
+} from './ports';
+import type { NotificationRequest } from './schemas/notification-request';
+
+export class FixedClock implements Clock {
+  constructor(private current: Date = new Date('2026-01-01T00:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export class InMemoryNotificationStore implements NotificationStore {
+  readonly records = new Map<string, NotificationRecord>();
+  readonly sweepAt = new Map<string, string>();
+
+  create(record: NotificationRecord, sweepAt: string): Promise<CreateResult> {
+    const existing = this.records.get(record.id);
+    if (existing) return Promise.resolve({ created: false, existing: structuredClone(existing) });
+    this.records.set(record.id, structuredClone(record));
+    this.sweepAt.set(record.id, sweepAt);
+    return Promise.resolve({ created: true });
+  }
+
+  get(id: string): Promise<NotificationRecord | undefined> {
+    const r = this.records.get(id);
+    return Promise.resolve(r && structuredClone(r));
+  }
+
+  listByClient(clientId: string, query: ListQuery): Promise<ListPage> {
+    const all = [...this.records.values()]
+      .filter(
+        (r) => r.clientId === clientId && (query.status === undefined || r.status === query.status),
+      )
+      .sort((a, b) => (a.createdAt + a.id < b.createdAt + b.id ? 1 : -1));
+    const start = query.cursor === undefined ? 0 : all.findIndex((r) => r.id === query.cursor) + 1;
+    const items = all.slice(start, start + query.limit);
+    const last = items.at(-1);
+    const more = start + query.limit < all.length;
+    return Promise.resolve({
+      items: structuredClone(items),
+      ...(more && last ? { nextCursor: last.id } : {}),
+    });
+  }
+
+  claim(id: string, c: Parameters<NotificationStore['claim']>[1]): Promise<ClaimResult> {
+    const r = this.records.get(id);
+    if (!r) return Promise.resolve({ kind: 'missing' });
+    if (r.status !== 'Pending')
+      return Promise.resolve({ kind: 'final', record: structuredClone(r) });
+    if (r.lease && r.lease.owner !== c.owner && r.lease.until > c.now) {
+      return Promise.resolve({ kind: 'leased', until: r.lease.until });
+    }
+    if (r.nextAttemptAt && r.nextAttemptAt > c.now)
+      return Promise.resolve({ kind: 'not-due', at: r.nextAttemptAt });
+    r.lease = { owner: c.owner, until: c.leaseUntil };
+    r.attempts += 1;
+    r.updatedAt = c.now;
+    r.events.push({ ...c.event, detail: { attempt: r.attempts } });
+    delete r.nextAttemptAt;
+    return Promise.resolve({ kind: 'claimed', record: structuredClone(r) });
+  }
+
+  complete(id: string, c: Parameters<NotificationStore['complete']>[1]): Promise<boolean> {
+    const r = this.records.get(id);
+    if (!r || r.status !== 'Pending' || r.lease?.owner !== c.owner) return Promise.resolve(false);
+    r.status = c.outcome.status;
+    r.updatedAt = c.now;
+    if (c.outcome.provider !== undefined) r.provider = c.outcome.provider;
+    if (c.outcome.status === 'Delivered') r.providerMessageId = c.outcome.providerMessageId;
+    else r.reason = c.outcome.reason;
+    r.events.push(c.event);
+    delete r.lease;
+    this.sweepAt.delete(id);
+    return Promise.resolve(true);
+  }
+
+  scheduleRetry(
+    id: string,
+    c: Parameters<NotificationStore['scheduleRetry']>[1],
+  ): Promise<boolean> {
+    const r = this.records.get(id);
+    if (!r || r.status !== 'Pending' || r.lease?.owner !== c.owner) return Promise.resolve(false);
+    r.nextAttemptAt = c.nextAttemptAt;
+    r.updatedAt = c.now;
+    r.events.push(c.event);
+    delete r.lease;
+    this.sweepAt.set(id, c.sweepAt);
+    return Promise.resolve(true);
+  }
+
+  findDueForSweep(now: string, limit: number): Promise<string[]> {
+    const due = [...this.sweepAt.entries()].filter(([, at]) => at <= now).map(([id]) => id);
+    return Promise.resolve(due.slice(0, limit));
+  }
+
+  markSwept(id: string, nextSweepAt: string): Promise<void> {
+    if (this.records.get(id)?.status === 'Pending') this.sweepAt.set(id, nextSweepAt);
+    return Promise.resolve();
+  }
+}
+
+export class InMemoryQueue implements NotificationQueue {
+  readonly sent: string[] = [];
+  failing = false;
+  enqueue(ids: readonly string[]): Promise<void> {
+    if (this.failing) return Promise.reject(new AppError('UNAVAILABLE', 'queue down'));
+    this.sent.push(...ids);
+    return Promise.resolve();
+  }
+}
+
+/** Records every message; `behaviour` decides each call's result. */
+export class RecordingProvider<
+  R extends NotificationRequest = NotificationRequest,
+> implements Provider<R> {
+  readonly sent: OutboundMessage<R>[] = [];
+  behaviour: (m: OutboundMessage<R>) => Promise<SendResult> = (m) =>
+    Promise.resolve({ providerMessageId: `msg-${m.notificationId}` });
+
+  constructor(
+    readonly channel: R['channel'],
+    readonly name = 'recording',
+  ) {}
+
+  send(message: OutboundMessage<R>): Promise<SendResult> {
+    this.sent.push(message);
+    return this.behaviour(message);
+  }
+}
+
+export function anEmailRequest(
+  overrides: Partial<Extract<NotificationRequest, { channel: 'email' }>> = {},
+) {
+  return {
+    channel: 'email' as const,
+    to: 'ada@example.com',
+    subject: 'Your receipt',
+    text: 'Thanks for your order.',
+    ...overrides,
+  };
+}
+
+export function anSmsRequest(
+  overrides: Partial<Extract<NotificationRequest, { channel: 'sms' }>> = {},
+) {
+  return {
+    channel: 'sms' as const,
+    to: '+447700900123',
+    body: 'Your code is 123456',
+    ...overrides,
+  };
+}

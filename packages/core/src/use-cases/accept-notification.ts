@@ -1,0 +1,121 @@
+import { AppError } from '../errors';
+import { idempotentNotificationId, newNotificationId } from '../ids';
+import type { AcceptedView, NotificationRecord } from '../notification';
+import type { Clock, Logger, NotificationQueue, NotificationStore } from '../ports';
+import { requestHash } from '../request-hash';
+import type { NotificationRequest } from '../schemas/notification-request';
+
+export interface AcceptDeps {
+  store: NotificationStore;
+  queue: NotificationQueue;
+  clock: Clock;
+  logger: Logger;
+  /** How long a Pending notification may go unclaimed before the sweeper re-enqueues it. */
+  sweepAfterMs: number;
+}
+
+export interface AcceptInput {
+  clientId: string;
+  request: NotificationRequest;
+  idempotencyKey?: string;
+}
+
+export interface AcceptResult {
+  notification: AcceptedView;
+  /** True when an earlier request with the same key and body already created it. */
+  replayed: boolean;
+}
+
+/**
+ * Stores a validated notification durably, then enqueues its id. Returns only after the store
+ * write succeeded: a queue failure is logged and left to the sweeper, because the notification
+ * is already safe. Throws `IDEMPOTENCY_MISMATCH` when the key was used for a different body, and
+ * `UNAVAILABLE` when the store cannot be reached (nothing was stored, or a retry with the same
+ * key is safe).
+ */
+export function createAcceptNotification(deps: AcceptDeps) {
+  return async function acceptNotification(input: AcceptInput): Promise<AcceptResult> {
+    const hash = requestHash(input.request);
+    const { record, replayed } = await storeOnce(deps, input, hash);
+    if (record.status === 'Pending') await enqueueOrLeaveToSweeper(deps, record);
+    return {
+      notification: {
+        id: record.id,
+        status: 'Pending',
+        channel: record.channel,
+        createdAt: record.createdAt,
+      },
+      replayed,
+    };
+  };
+}
+
+async function storeOnce(deps: AcceptDeps, input: AcceptInput, hash: string) {
+  // Without a key a random id can only collide by astronomical chance; try a fresh one then.
+  for (let tries = 0; tries < 3; tries++) {
+    const now = deps.clock.now();
+    const id =
+      input.idempotencyKey === undefined
+        ? newNotificationId()
+        : idempotentNotificationId(input.clientId, input.idempotencyKey);
+    const record = newRecord(id, input, hash, now.toISOString());
+    const sweepAt = new Date(now.getTime() + deps.sweepAfterMs).toISOString();
+    const result = await deps.store.create(record, sweepAt);
+    if (result.created) {
+      deps.logger.info(
+        {
+          notificationId: id,
+          clientId: input.clientId,
+          channel: record.channel,
+          status: 'Pending',
+        },
+        'notification accepted',
+      );
+      return { record, replayed: false };
+    }
+    if (input.idempotencyKey === undefined) continue;
+    const existing = result.existing;
+    if (existing.clientId !== input.clientId || existing.requestHash !== hash) {
+      throw new AppError(
+        'IDEMPOTENCY_MISMATCH',
+        'This Idempotency-Key was already used with a different request body',
+      );
+    }
+    return { record: existing, replayed: true };
+  }
+  throw new AppError('INTERNAL', 'Could not allocate a notification id');
+}
+
+function newRecord(id: string, input: AcceptInput, hash: string, now: string): NotificationRecord {
+  const record: NotificationRecord = {
+    id,
+    clientId: input.clientId,
+    channel: input.request.channel,
+    request: input.request,
+    requestHash: hash,
+    status: 'Pending',
+    createdAt: now,
+    updatedAt: now,
+    attempts: 0,
+    events: [{ at: now, type: 'accepted' }],
+  };
+  if (input.idempotencyKey !== undefined) record.idempotencyKey = input.idempotencyKey;
+  return record;
+}
+
+async function enqueueOrLeaveToSweeper(deps: AcceptDeps, record: NotificationRecord) {
+  try {
+    await deps.queue.enqueue([record.id]);
+  } catch (err) {
+    deps.logger.warn(
+      { notificationId: record.id, clientId: record.clientId, err: errorSummary(err) },
+      'enqueue failed; the sweeper will re-enqueue the stored notification',
+    );
+  }
+}
+
+export function errorSummary(err: unknown): { name: string; message: string; code?: string } {
+  if (err instanceof AppError) return { name: err.name, message: err.message, code: err.code };
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Unknown', message: String(err) };
+}
