@@ -3,6 +3,8 @@
 /** @type {import('jest').Config} */
 const shared = {
   testEnvironment: 'node',
+  // watchman is not installed on CI machines and jest can wait on it for minutes.
+  watchman: false,
   transform: {
     '^.+\\.(t|j|mj)s$': [
       '@swc/jest',
@@ -18,6 +20,8 @@ const shared = {
 };
 
 module.exports = {
+  watchman: false,
+  reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
   projects: [
     {
       ...shared,

@@ -1,1 +1,4 @@
-export {};
+export { createQueueConsumer } from './queue-consumer';
+export type { ConsumerOptions } from './queue-consumer';
+export { startSweeper } from './sweeper';
+export type { WorkQueue } from './work-queue';

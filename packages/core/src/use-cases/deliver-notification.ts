@@ -25,7 +25,8 @@ export type DeliveryOutcome =
   | { kind: 'retry-later'; delayMs: number } // keep the message, make it visible after the delay
   | { kind: 'missing' }; // ack: nothing to deliver
 
-const LEASE_MARGIN_MS = 30_000;
+/** The lease outlives the send timeout by this much (at most), so the outcome write fits in it. */
+const MAX_LEASE_MARGIN_MS = 30_000;
 
 /**
  * Delivers one notification at most once per successful claim. Claims it with a conditional
@@ -37,7 +38,8 @@ const LEASE_MARGIN_MS = 30_000;
 export function createDeliverNotification(deps: DeliverDeps) {
   return async function deliverNotification(id: string): Promise<DeliveryOutcome> {
     const now = deps.clock.now();
-    const leaseUntil = new Date(now.getTime() + deps.sendTimeoutMs + LEASE_MARGIN_MS);
+    const leaseMs = deps.sendTimeoutMs + Math.min(MAX_LEASE_MARGIN_MS, deps.sendTimeoutMs);
+    const leaseUntil = new Date(now.getTime() + leaseMs);
     const claim = await deps.store.claim(id, {
       owner: deps.workerId,
       now: now.toISOString(),

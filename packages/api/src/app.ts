@@ -1,0 +1,63 @@
+import {
+  AppError,
+  type AcceptInput,
+  type AcceptResult,
+  type Logger,
+  type NotificationStore,
+} from '@herald/core';
+import express, { type Express } from 'express';
+import { errorHandler } from './middleware/error-handler';
+import { jsonBody } from './middleware/json-body';
+import { requestId } from './middleware/request-id';
+import {
+  requireClientToken,
+  requireScope,
+  type TokenVerifier,
+} from './middleware/require-client-token';
+import { getNotification } from './routes/get-notification';
+import { healthz, readyz, type Readiness } from './routes/health';
+import { listNotifications } from './routes/list-notifications';
+import { methodNotAllowed } from './routes/method-not-allowed';
+import { postNotification } from './routes/post-notification';
+
+export interface AppDeps {
+  accept: (input: AcceptInput) => Promise<AcceptResult>;
+  store: Pick<NotificationStore, 'get' | 'listByClient'>;
+  verifier: TokenVerifier;
+  readiness: () => Promise<Readiness>;
+  logger: Logger;
+}
+
+const SEND = 'notifications:send';
+const READ = 'notifications:read';
+
+/** The Herald HTTP API as an express app, with every dependency injected (no I/O here). */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(requestId());
+
+  app.get('/healthz', healthz());
+  app.get('/readyz', readyz(deps.readiness));
+
+  const auth = requireClientToken(deps.verifier);
+  app.post(
+    '/v1/notifications',
+    auth,
+    requireScope(SEND),
+    ...jsonBody(),
+    postNotification(deps.accept),
+  );
+  app.get('/v1/notifications', auth, requireScope(READ), listNotifications(deps.store));
+  app.all('/v1/notifications', methodNotAllowed('GET, POST'));
+  app.get('/v1/notifications/:id', auth, requireScope(READ), getNotification(deps.store));
+  app.all('/v1/notifications/:id', methodNotAllowed('GET'));
+
+  app.use((req) => {
+    throw new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`);
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,28 @@
+import { AppError } from '@herald/core';
+import { awsEnvSchema, intFromEnv } from '@herald/aws';
+import { z } from 'zod';
+
+const apiEnvSchema = awsEnvSchema.extend({
+  PORT: intFromEnv(3000, 0, 65_535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** The public key set tokens are verified with: a path to a JWKS file, or the JSON itself. */
+  HERALD_JWKS: z.string().min(1, 'HERALD_JWKS is required (path to jwks.json or its JSON)'),
+  HERALD_TOKEN_ISSUER: z.string().min(1).default('herald'),
+  HERALD_TOKEN_AUDIENCE: z.string().min(1).default('herald-api'),
+  HERALD_SWEEP_AFTER_SECONDS: intFromEnv(60, 1),
+  HERALD_REVOCATION_REFRESH_MS: intFromEnv(2_000, 100),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ApiConfig = z.infer<typeof apiEnvSchema>;
+
+/** Parses the api's environment once, listing every problem; throws `CONFIG_INVALID`. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const parsed = apiEnvSchema.safeParse(env);
+  if (!parsed.success)
+    throw new AppError(
+      'CONFIG_INVALID',
+      `Invalid api configuration:\n${z.prettifyError(parsed.error)}`,
+    );
+  return parsed.data;
+}

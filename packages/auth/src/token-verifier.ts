@@ -1,0 +1,101 @@
+import { AppError, systemClock } from '@herald/core';
+import type { Clock } from '@herald/core';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import type { JWTPayload } from 'jose';
+import { ExpiringCache } from './expiring-cache';
+import { toUnauthenticated } from './jose-error';
+import { parseJwks } from './jwk-shape';
+import { isScope } from './scopes';
+import type { Scope } from './scopes';
+
+/** The caller a valid token identifies. */
+export interface VerifiedClient {
+  clientId: string;
+  /** The known scopes the token grants; unknown scope strings are dropped. */
+  scopes: Scope[];
+  jti: string;
+  /** Expiry as a JWT NumericDate: seconds since the epoch. */
+  expiresAt: number;
+}
+
+/** Options of {@link createTokenVerifier}. */
+export interface TokenVerifierOptions {
+  /** Trusted public keys, `{ keys: [...] }`; checked like `loadJwks` does. */
+  jwks: unknown;
+  issuer: string;
+  audience: string;
+  clockToleranceSeconds?: number;
+  /** Asked on every call, cached or not; must be cheap (see `createRevocationCache`). */
+  isRevoked: (jti: string) => boolean;
+  /** How many verified tokens to remember; 0 turns the cache off. */
+  cacheSize?: number;
+  clock?: Clock;
+}
+
+/** Checks client tokens. */
+export interface TokenVerifier {
+  /**
+   * Resolves the client a token identifies. Rejects with AppError `UNAUTHENTICATED` when the
+   * token is malformed, not ES256, signed by an untrusted key, for another issuer or audience,
+   * expired, not yet valid, or revoked.
+   */
+  verify(token: string): Promise<VerifiedClient>;
+}
+
+/**
+ * Builds a verifier over a fixed JWKS. Only ES256 is accepted, whatever the token header says,
+ * which shuts out `alg: none` and HS256-with-the-public-key confusion. Successful results are
+ * cached until the token expires so hot paths skip the signature check; the revocation check
+ * still runs every time. Throws AppError `CONFIG_INVALID` for an empty or malformed JWKS or a
+ * missing issuer or audience.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const jwks = parseJwks(options.jwks, 'the verifier JWKS');
+  if (jwks.keys.length === 0) throw new AppError('CONFIG_INVALID', 'the verifier JWKS has no keys');
+  if (options.issuer === '' || options.audience === '') {
+    throw new AppError('CONFIG_INVALID', 'the verifier needs an issuer and an audience');
+  }
+  const keySet = createLocalJWKSet(jwks);
+  const clock = options.clock ?? systemClock;
+  const cache = new ExpiringCache<VerifiedClient>(options.cacheSize ?? 10_000);
+
+  async function verifySignatureAndClaims(token: string, now: Date): Promise<VerifiedClient> {
+    try {
+      const { payload } = await jwtVerify(token, keySet, {
+        algorithms: ['ES256'],
+        issuer: options.issuer,
+        audience: options.audience,
+        clockTolerance: options.clockToleranceSeconds ?? 30,
+        requiredClaims: ['exp', 'sub', 'jti', 'iat'],
+        typ: 'JWT',
+        currentDate: now,
+      });
+      return toVerifiedClient(payload);
+    } catch (err) {
+      throw err instanceof AppError ? err : toUnauthenticated(err);
+    }
+  }
+
+  return {
+    async verify(token) {
+      const now = clock.now();
+      let client = cache.get(token, now.getTime());
+      if (client === undefined) {
+        client = await verifySignatureAndClaims(token, now);
+        cache.set(token, client, client.expiresAt * 1000);
+      }
+      if (options.isRevoked(client.jti)) throw new AppError('UNAUTHENTICATED', 'token revoked');
+      // A copy, so a caller that edits its result cannot change what the cache hands out next.
+      return { ...client, scopes: [...client.scopes] };
+    },
+  };
+}
+
+function toVerifiedClient(payload: JWTPayload): VerifiedClient {
+  const { sub, jti, exp, scope } = payload;
+  if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
+    throw new AppError('UNAUTHENTICATED', 'token is invalid');
+  }
+  const scopes = typeof scope === 'string' ? scope.split(' ').filter(isScope) : [];
+  return { clientId: sub, scopes: [...new Set(scopes)], jti, expiresAt: exp };
+}

@@ -1,0 +1,95 @@
+import { AppError } from '@herald/core';
+import type { ClaimResult, NotificationRecord, NotificationStore } from '@herald/core';
+import { fromItem } from './notification-item';
+import { conditionalUpdate, readRecord } from './store-context';
+import type { StoreContext } from './store-context';
+
+type ClaimInput = Parameters<NotificationStore['claim']>[1];
+
+// Each lost race means another writer changed the item; three in a row is contention worth
+// surfacing rather than spinning on.
+const MAX_TRIES = 3;
+
+/**
+ * Claims a notification: read it, decide, then write conditionally on nothing having changed.
+ *
+ * The read comes first so the `attempt_started` event can carry the attempt number it creates
+ * (an update expression cannot put a computed value inside a list element). The write repeats
+ * every rule of the read as its condition, and adds `attempts = :seen` as a version check, so a
+ * concurrent claim, completion or retry between the two makes it fail; the item is then re-read
+ * and classified again. Of two concurrent claimants exactly one wins; the other sees `leased`.
+ */
+export async function claimNotification(
+  ctx: StoreContext,
+  id: string,
+  c: ClaimInput,
+): Promise<ClaimResult> {
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
+    const current = await readRecord(ctx, id);
+    if (current === undefined) return { kind: 'missing' };
+    const blocked = whyNotClaimable(current, c);
+    if (blocked !== undefined) return blocked;
+    const claimed = await writeClaim(ctx, current, c);
+    if (claimed !== undefined) return { kind: 'claimed', record: claimed };
+  }
+  throw new AppError('UNAVAILABLE', `claim of ${id} lost ${MAX_TRIES} races in a row`);
+}
+
+/** The in-memory store's rules, in the same order; `undefined` means it may be claimed. */
+export function whyNotClaimable(
+  record: NotificationRecord,
+  c: Pick<ClaimInput, 'owner' | 'now'>,
+): ClaimResult | undefined {
+  if (record.status !== 'Pending') return { kind: 'final', record };
+  const lease = record.lease;
+  if (lease !== undefined && lease.owner !== c.owner && lease.until > c.now) {
+    return { kind: 'leased', until: lease.until };
+  }
+  if (record.nextAttemptAt !== undefined && record.nextAttemptAt > c.now) {
+    return { kind: 'not-due', at: record.nextAttemptAt };
+  }
+  return undefined;
+}
+
+async function writeClaim(
+  ctx: StoreContext,
+  seen: NotificationRecord,
+  c: ClaimInput,
+): Promise<NotificationRecord | undefined> {
+  const attempt = seen.attempts + 1;
+  const attributes = await conditionalUpdate(ctx, seen.id, {
+    /*
+     * Claimable means: still Pending; not leased, or the lease expired, or it is ours already
+     * (a redelivered message to the same worker); and any retry delay has passed. ISO-8601
+     * timestamps in UTC compare correctly as strings. `attempts = :seen` makes the attempt
+     * number in the event exact: if anyone claimed in between, this write fails.
+     */
+    ConditionExpression:
+      '#status = :pending AND #attempts = :seen' +
+      ' AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now OR #leaseOwner = :owner)' +
+      ' AND (attribute_not_exists(#nextAttemptAt) OR #nextAttemptAt <= :now)',
+    UpdateExpression:
+      'SET #leaseOwner = :owner, #leaseUntil = :until, #attempts = :attempt,' +
+      ' #updatedAt = :now, #events = list_append(#events, :event) REMOVE #nextAttemptAt',
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      '#attempts': 'attempts',
+      '#leaseOwner': 'leaseOwner',
+      '#leaseUntil': 'leaseUntil',
+      '#nextAttemptAt': 'nextAttemptAt',
+      '#updatedAt': 'updatedAt',
+      '#events': 'events',
+    },
+    ExpressionAttributeValues: {
+      ':pending': 'Pending',
+      ':seen': seen.attempts,
+      ':now': c.now,
+      ':owner': c.owner,
+      ':until': c.leaseUntil,
+      ':attempt': attempt,
+      ':event': [{ ...c.event, detail: { attempt } }],
+    },
+    ReturnValues: 'ALL_NEW',
+  });
+  return attributes === undefined ? undefined : fromItem(attributes);
+}

@@ -1,0 +1,392 @@
+import { AppError, newNotificationId } from '@herald/core';
+import type { NotificationRecord, NotificationStore } from '@herald/core';
+import { InMemoryNotificationStore, anEmailRequest, anSmsRequest } from '@herald/core/testing';
+import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
+import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
+import { createDynamoNotificationStore } from './dynamo-notification-store';
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+
+function aRecord(overrides: Partial<NotificationRecord> = {}): NotificationRecord {
+  const createdAt = overrides.createdAt ?? at(0);
+  return {
+    id: newNotificationId(),
+    clientId: 'client-a',
+    channel: 'email',
+    request: anEmailRequest({ to: ['ada@example.com', 'bob@example.com'], metadata: { k: 'é ✓' } }),
+    requestHash: 'hash',
+    status: 'Pending',
+    createdAt,
+    updatedAt: createdAt,
+    attempts: 0,
+    events: [{ at: createdAt, type: 'accepted' }],
+    ...overrides,
+  };
+}
+
+const claimBy = (owner: string, now: number, leaseSeconds = 60) => ({
+  owner,
+  now: at(now),
+  leaseUntil: at(now + leaseSeconds),
+  event: { at: at(now), type: 'attempt_started' as const },
+});
+
+const delivered = (owner: string, now: number) => ({
+  owner,
+  now: at(now),
+  outcome: { status: 'Delivered' as const, provider: 'smtp', providerMessageId: `<${owner}@x>` },
+  event: { at: at(now), type: 'provider_accepted' as const, detail: { provider: 'smtp' } },
+});
+
+describe('DynamoNotificationStore (dynalite)', () => {
+  let emulators: EmulatorsProcess;
+  const infras: TestInfrastructure[] = [];
+
+  /** A store on its own new table, so index-wide reads see only this test's items. */
+  async function freshStore(): Promise<NotificationStore> {
+    const infra = await createTestInfrastructure(emulators, { prefix: 'store' });
+    infras.push(infra);
+    return createDynamoNotificationStore({ doc: infra.clients.doc, tableName: infra.tableName });
+  }
+
+  let store: NotificationStore;
+
+  beforeAll(async () => {
+    emulators = await startEmulatorsProcess();
+    store = await freshStore();
+  });
+
+  afterAll(async () => {
+    for (const infra of infras) infra.destroy();
+    await emulators?.stop();
+  });
+
+  describe('create and get', () => {
+    it('stores a record and reads it back exactly', async () => {
+      const record = aRecord({ idempotencyKey: 'key-1' });
+
+      const result = await store.create(record, at(30));
+
+      expect(result).toEqual({ created: true });
+      expect(await store.get(record.id)).toStrictEqual(record);
+    });
+
+    it('never overwrites: returns the existing record for a taken id', async () => {
+      const record = aRecord();
+      await store.create(record, at(30));
+
+      const result = await store.create({ ...record, clientId: 'client-b' }, at(30));
+
+      expect(result).toStrictEqual({ created: false, existing: record });
+      expect((await store.get(record.id))?.clientId).toBe('client-a');
+    });
+
+    it('returns undefined for an unknown id', async () => {
+      expect(await store.get(newNotificationId())).toBeUndefined();
+    });
+  });
+
+  describe('claim', () => {
+    it('takes the lease, counts the attempt and records it in the event', async () => {
+      const record = aRecord();
+      await store.create(record, at(30));
+
+      const result = await store.claim(record.id, claimBy('w1', 1));
+
+      expect(result).toStrictEqual({
+        kind: 'claimed',
+        record: {
+          ...record,
+          attempts: 1,
+          updatedAt: at(1),
+          lease: { owner: 'w1', until: at(61) },
+          events: [
+            ...record.events,
+            { at: at(1), type: 'attempt_started', detail: { attempt: 1 } },
+          ],
+        },
+      });
+    });
+
+    it('is idempotent for the lease holder and refuses others until the lease expires', async () => {
+      const record = aRecord();
+      await store.create(record, at(30));
+      await store.claim(record.id, claimBy('w1', 1));
+
+      const again = await store.claim(record.id, claimBy('w1', 2));
+      const other = await store.claim(record.id, claimBy('w2', 3));
+      const afterExpiry = await store.claim(record.id, claimBy('w2', 62));
+
+      expect(again.kind === 'claimed' && again.record.attempts).toBe(2);
+      expect(other).toEqual({ kind: 'leased', until: at(62) });
+      expect(afterExpiry.kind === 'claimed' && afterExpiry.record.lease).toEqual({
+        owner: 'w2',
+        until: at(122),
+      });
+    });
+
+    it('lets exactly one of several concurrent claimants win', async () => {
+      const record = aRecord();
+      await store.create(record, at(30));
+
+      const results = await Promise.all(
+        ['w1', 'w2', 'w3', 'w4', 'w5'].map((owner) => store.claim(record.id, claimBy(owner, 1))),
+      );
+
+      expect(results.filter((r) => r.kind === 'claimed')).toHaveLength(1);
+      expect(results.filter((r) => r.kind === 'leased')).toHaveLength(4);
+      expect((await store.get(record.id))?.attempts).toBe(1);
+    });
+
+    it('reports a missing notification', async () => {
+      expect(await store.claim(newNotificationId(), claimBy('w1', 1))).toEqual({ kind: 'missing' });
+    });
+
+    it('reports a final notification with its record', async () => {
+      const record = aRecord();
+      await store.create(record, at(30));
+      await store.claim(record.id, claimBy('w1', 1));
+      await store.complete(record.id, delivered('w1', 2));
+
+      const result = await store.claim(record.id, claimBy('w2', 3));
+
+      expect(result.kind).toBe('final');
+      expect(result.kind === 'final' && result.record.status).toBe('Delivered');
+    });
+  });
+
+  describe('complete', () => {
+    it('writes the final status and ends the lease', async () => {
+      const record = aRecord();
+      await store.create(record, at(30));
+      await store.claim(record.id, claimBy('w1', 1));
+
+      const written = await store.complete(record.id, delivered('w1', 2));
+
+      const stored = await store.get(record.id);
+      expect(written).toBe(true);
+      expect(stored).toMatchObject({
+        status: 'Delivered',
+        provider: 'smtp',
+        providerMessageId: '<w1@x>',
+        updatedAt: at(2),
+        attempts: 1,
+      });
+      expect(stored?.lease).toBeUndefined();
+      expect(stored?.events.map((e) => e.type)).toEqual([
+        'accepted',
+        'attempt_started',
+        'provider_accepted',
+      ]);
+    });
+
+    it('records a refusal with its reason', async () => {
+      const record = aRecord({ channel: 'sms', request: anSmsRequest() });
+      await store.create(record, at(30));
+      await store.claim(record.id, claimBy('w1', 1));
+
+      await store.complete(record.id, {
+        owner: 'w1',
+        now: at(2),
+        outcome: { status: 'Refused', reason: { code: 'expired', message: 'too late' } },
+        event: { at: at(2), type: 'refused', detail: { code: 'expired' } },
+      });
+
+      const stored = await store.get(record.id);
+      expect(stored?.status).toBe('Refused');
+      expect(stored?.reason).toEqual({ code: 'expired', message: 'too late' });
+      expect(stored?.provider).toBeUndefined();
+    });
+
+    it('returns false once the lease was taken over by another worker', async () => {
+      const record = aRecord();
+      await store.create(record, at(30));
+      await store.claim(record.id, claimBy('w1', 1, 10));
+      await store.claim(record.id, claimBy('w2', 20));
+
+      const stale = await store.complete(record.id, delivered('w1', 21));
+      const current = await store.complete(record.id, delivered('w2', 22));
+
+      expect(stale).toBe(false);
+      expect(current).toBe(true);
+      expect((await store.get(record.id))?.providerMessageId).toBe('<w2@x>');
+    });
+
+    it('returns false for a notification that is already final or missing', async () => {
+      const record = aRecord();
+      await store.create(record, at(30));
+      await store.claim(record.id, claimBy('w1', 1));
+      await store.complete(record.id, delivered('w1', 2));
+
+      expect(await store.complete(record.id, delivered('w1', 3))).toBe(false);
+      expect(await store.complete(newNotificationId(), delivered('w1', 3))).toBe(false);
+    });
+  });
+
+  describe('scheduleRetry', () => {
+    const retry = (owner: string, now: number, next: number) => ({
+      owner,
+      now: at(now),
+      nextAttemptAt: at(next),
+      sweepAt: at(next + 30),
+      event: { at: at(now), type: 'attempt_failed' as const, detail: { attempt: 1 } },
+    });
+
+    it('releases the lease and holds claims off until the next attempt is due', async () => {
+      const record = aRecord();
+      await store.create(record, at(30));
+      await store.claim(record.id, claimBy('w1', 1));
+
+      const written = await store.scheduleRetry(record.id, retry('w1', 2, 10));
+      const early = await store.claim(record.id, claimBy('w2', 5));
+      const due = await store.claim(record.id, claimBy('w2', 10));
+
+      expect(written).toBe(true);
+      expect(early).toEqual({ kind: 'not-due', at: at(10) });
+      expect(due.kind).toBe('claimed');
+      expect(due.kind === 'claimed' && due.record.nextAttemptAt).toBeUndefined();
+      expect(due.kind === 'claimed' && due.record.attempts).toBe(2);
+    });
+
+    it('returns false when the caller does not hold the lease', async () => {
+      const record = aRecord();
+      await store.create(record, at(30));
+      await store.claim(record.id, claimBy('w1', 1));
+
+      expect(await store.scheduleRetry(record.id, retry('w2', 2, 10))).toBe(false);
+    });
+  });
+
+  describe('sweeping', () => {
+    it('finds Pending notifications whose sweepAt passed, oldest first, up to the limit', async () => {
+      const sweepStore = await freshStore();
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const record = aRecord();
+        ids.push(record.id);
+        await sweepStore.create(record, at(10 + i));
+      }
+
+      expect(await sweepStore.findDueForSweep(at(12), 10)).toEqual(ids.slice(0, 3));
+      expect(await sweepStore.findDueForSweep(at(100), 4)).toEqual(ids.slice(0, 4));
+      expect(await sweepStore.findDueForSweep(at(0), 10)).toEqual([]);
+    });
+
+    it('drops final notifications, and follows markSwept and scheduleRetry', async () => {
+      const sweepStore = await freshStore();
+      const [done, swept, retried] = [aRecord(), aRecord(), aRecord()];
+      for (const r of [done, swept, retried]) await sweepStore.create(r, at(10));
+      await sweepStore.claim(done.id, claimBy('w1', 1));
+      await sweepStore.complete(done.id, delivered('w1', 2));
+      await sweepStore.claim(retried.id, claimBy('w1', 1));
+      await sweepStore.scheduleRetry(retried.id, {
+        owner: 'w1',
+        now: at(2),
+        nextAttemptAt: at(50),
+        sweepAt: at(80),
+        event: { at: at(2), type: 'attempt_failed' },
+      });
+
+      await sweepStore.markSwept(swept.id, at(60));
+      await sweepStore.markSwept(done.id, at(60));
+
+      expect(await sweepStore.findDueForSweep(at(20), 10)).toEqual([]);
+      expect(await sweepStore.findDueForSweep(at(70), 10)).toEqual([swept.id]);
+      expect(await sweepStore.findDueForSweep(at(90), 10)).toEqual([swept.id, retried.id]);
+      expect((await sweepStore.get(done.id))?.status).toBe('Delivered');
+    });
+  });
+
+  describe('listByClient', () => {
+    let listStore: NotificationStore;
+    const mine: NotificationRecord[] = [];
+    const theirs: NotificationRecord[] = [];
+
+    beforeAll(async () => {
+      listStore = await freshStore();
+      for (let i = 0; i < 7; i++) mine.push(aRecord({ clientId: 'me', createdAt: at(i) }));
+      for (let i = 0; i < 3; i++) theirs.push(aRecord({ clientId: 'them', createdAt: at(i) }));
+      for (const r of [...mine, ...theirs]) await listStore.create(r, at(100));
+      // Deliver every other one of mine, so a status filter has gaps to skip.
+      for (const r of mine.filter((_, i) => i % 2 === 0)) {
+        await listStore.claim(r.id, claimBy('w', 1));
+        await listStore.complete(r.id, delivered('w', 2));
+      }
+    });
+
+    async function pages(clientId: string, query: { limit: number; status?: 'Delivered' }) {
+      const ids: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listStore.listByClient(clientId, {
+          ...query,
+          ...(cursor ? { cursor } : {}),
+        });
+        ids.push(page.items.map((r) => r.id));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      return ids;
+    }
+
+    it('pages through a client newest first, with a cursor only while more remain', async () => {
+      const newestFirst = [...mine].reverse().map((r) => r.id);
+
+      expect(await pages('me', { limit: 3 })).toEqual([
+        newestFirst.slice(0, 3),
+        newestFirst.slice(3, 6),
+        newestFirst.slice(6),
+      ]);
+      expect(await pages('them', { limit: 3 })).toEqual([[...theirs].reverse().map((r) => r.id)]);
+    });
+
+    it('filters by status across pages', async () => {
+      const deliveredNewestFirst = mine
+        .filter((_, i) => i % 2 === 0)
+        .reverse()
+        .map((r) => r.id);
+
+      expect(await pages('me', { limit: 2, status: 'Delivered' })).toEqual([
+        deliveredNewestFirst.slice(0, 2),
+        deliveredNewestFirst.slice(2),
+      ]);
+    });
+
+    it('returns the same pages as the in-memory store', async () => {
+      const memory = new InMemoryNotificationStore();
+      for (const r of [...mine, ...theirs]) {
+        const stored = await listStore.get(r.id);
+        if (stored) memory.records.set(r.id, stored);
+      }
+
+      const fromDynamo = await listStore.listByClient('me', { limit: 4 });
+      const fromMemory = await memory.listByClient('me', { limit: 4 });
+
+      expect(fromDynamo.items).toStrictEqual(fromMemory.items);
+      expect(fromDynamo.nextCursor !== undefined).toBe(fromMemory.nextCursor !== undefined);
+    });
+
+    it('never lets a cursor reach another client', async () => {
+      const first = await listStore.listByClient('me', { limit: 2 });
+
+      const crossed = await listStore.listByClient('them', { limit: 10, cursor: first.nextCursor });
+
+      expect(crossed.items.every((r) => r.clientId === 'them')).toBe(true);
+    });
+
+    it.each(['not-base64-json!', Buffer.from('{"pk":1}').toString('base64url'), ''])(
+      'rejects the malformed cursor %j',
+      async (cursor) => {
+        await expect(listStore.listByClient('me', { limit: 2, cursor })).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+        });
+      },
+    );
+
+    it('throws an AppError, not an SDK error, for a bad cursor', async () => {
+      await expect(listStore.listByClient('me', { limit: 2, cursor: 'x' })).rejects.toBeInstanceOf(
+        AppError,
+      );
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import type { NotificationRecord } from '@herald/core';
+import { anSmsRequest } from '@herald/core/testing';
+import { fromItem, sweepShardOf, toItem } from './notification-item';
+
+const record: NotificationRecord = {
+  id: 'ntf_00000000000000000000000001',
+  clientId: 'client-a',
+  channel: 'sms',
+  request: { ...anSmsRequest(), metadata: { order: '42' } },
+  requestHash: 'hash',
+  idempotencyKey: 'key',
+  status: 'Pending',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:01.000Z',
+  attempts: 1,
+  events: [{ at: '2026-01-01T00:00:00.000Z', type: 'accepted' }],
+  lease: { owner: 'w1', until: '2026-01-01T00:01:00.000Z' },
+  nextAttemptAt: '2026-01-01T00:00:30.000Z',
+};
+
+describe('notification item', () => {
+  it('round-trips a record', () => {
+    const item = toItem(record, { shard: '3', at: '2026-01-01T00:05:00.000Z' });
+
+    expect(fromItem(item)).toStrictEqual(record);
+  });
+
+  it('keys the item and indexes it for its client and, while Pending, for the sweeper', () => {
+    const item = toItem(record, { shard: '3', at: '2026-01-01T00:05:00.000Z' });
+
+    expect(item).toMatchObject({
+      pk: `N#${record.id}`,
+      createdKey: `2026-01-01T00:00:00.000Z#${record.id}`,
+      sweepShard: '3',
+      sweepAt: '2026-01-01T00:05:00.000Z',
+      req: JSON.stringify(record.request),
+    });
+  });
+
+  it('leaves a final record out of the sweep index', () => {
+    const item = toItem({ ...record, status: 'Delivered' }, { shard: '3', at: 'x' });
+
+    expect(item).not.toHaveProperty('sweepAt');
+    expect(item).not.toHaveProperty('sweepShard');
+  });
+
+  it('throws INTERNAL for an item it did not write', () => {
+    const item = { ...toItem(record, { shard: '0', at: 'x' }), status: 'Sending' };
+
+    expect(catchError(() => fromItem(item))).toMatchObject({ code: 'INTERNAL' });
+    expect(catchError(() => fromItem({ pk: 'N#x' }))).toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('spreads ids over every shard and always puts an id in the same one', () => {
+    const shards = new Set(Array.from({ length: 400 }, (_, i) => sweepShardOf(`ntf_${i}`, 16)));
+
+    expect(shards.size).toBe(16);
+    expect(sweepShardOf('ntf_x', 16)).toBe(sweepShardOf('ntf_x', 16));
+  });
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+}

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '@herald/core';
+import type {
+  Channel,
+  NotificationEvent,
+  NotificationRecord,
+  NotificationRequest,
+  NotificationStatus,
+} from '@herald/core';
+import { createdKey, notificationPk } from './table-schema';
+
+/** A notification as the document client reads and writes it. */
+export type NotificationItem = Record<string, unknown>;
+
+const STATUSES: readonly NotificationStatus[] = ['Pending', 'Refused', 'Delivered'];
+
+/**
+ * The bySweep partition of a notification. Spreading Pending items over shards keeps any one
+ * index partition from becoming hot under a burst of accepts.
+ */
+export function sweepShardOf(id: string, shards: number): string {
+  return String(createHash('sha256').update(id).digest().readUInt32BE(0) % shards);
+}
+
+/**
+ * The item for a new notification; `sweep` is written only while it is Pending. The request is
+ * stored as JSON text so it round-trips exactly (key order, number precision, empty strings)
+ * and the item's shape does not depend on any channel's schema.
+ */
+export function toItem(
+  record: NotificationRecord,
+  sweep: { shard: string; at: string },
+): NotificationItem {
+  return {
+    pk: notificationPk(record.id),
+    id: record.id,
+    clientId: record.clientId,
+    createdKey: createdKey(record.createdAt, record.id),
+    channel: record.channel,
+    req: JSON.stringify(record.request),
+    requestHash: record.requestHash,
+    idempotencyKey: record.idempotencyKey,
+    status: record.status,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    attempts: record.attempts,
+    provider: record.provider,
+    providerMessageId: record.providerMessageId,
+    reason: record.reason,
+    events: record.events,
+    leaseOwner: record.lease?.owner,
+    leaseUntil: record.lease?.until,
+    nextAttemptAt: record.nextAttemptAt,
+    ...(record.status === 'Pending' ? { sweepShard: sweep.shard, sweepAt: sweep.at } : {}),
+  };
+}
+
+/** Reads an item back into a record; throws `INTERNAL` if it is not one this module wrote. */
+export function fromItem(item: NotificationItem): NotificationRecord {
+  const status = item.status;
+  if (!STATUSES.includes(status as NotificationStatus)) malformed('status');
+  const record: NotificationRecord = {
+    id: str(item, 'id'),
+    clientId: str(item, 'clientId'),
+    channel: str(item, 'channel') as Channel,
+    request: parseRequest(str(item, 'req')),
+    requestHash: str(item, 'requestHash'),
+    status: status as NotificationStatus,
+    createdAt: str(item, 'createdAt'),
+    updatedAt: str(item, 'updatedAt'),
+    attempts: typeof item.attempts === 'number' ? item.attempts : malformed('attempts'),
+    events: Array.isArray(item.events) ? (item.events as NotificationEvent[]) : malformed('events'),
+  };
+  const idempotencyKey = optStr(item, 'idempotencyKey');
+  if (idempotencyKey !== undefined) record.idempotencyKey = idempotencyKey;
+  const provider = optStr(item, 'provider');
+  if (provider !== undefined) record.provider = provider;
+  const providerMessageId = optStr(item, 'providerMessageId');
+  if (providerMessageId !== undefined) record.providerMessageId = providerMessageId;
+  if (isReason(item.reason))
+    record.reason = { code: item.reason.code, message: item.reason.message };
+  const leaseOwner = optStr(item, 'leaseOwner');
+  const leaseUntil = optStr(item, 'leaseUntil');
+  if (leaseOwner !== undefined && leaseUntil !== undefined) {
+    record.lease = { owner: leaseOwner, until: leaseUntil };
+  }
+  const nextAttemptAt = optStr(item, 'nextAttemptAt');
+  if (nextAttemptAt !== undefined) record.nextAttemptAt = nextAttemptAt;
+  return record;
+}
+
+function parseRequest(json: string): NotificationRequest {
+  try {
+    // Written by toItem from a request that was validated on the way in.
+    return JSON.parse(json) as NotificationRequest;
+  } catch {
+    return malformed('req');
+  }
+}
+
+function str(item: NotificationItem, key: string): string {
+  const value = item[key];
+  return typeof value === 'string' ? value : malformed(key);
+}
+
+function optStr(item: NotificationItem, key: string): string | undefined {
+  const value = item[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isReason(value: unknown): value is { code: string; message: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as { code?: unknown; message?: unknown };
+  return typeof r.code === 'string' && typeof r.message === 'string';
+}
+
+function malformed(field: string): never {
+  throw new AppError('INTERNAL', `stored notification has a malformed "${field}"`);
+}

@@ -1,0 +1,80 @@
+import { silentLogger } from '../ports';
+import { anEmailRequest, FixedClock, InMemoryNotificationStore, InMemoryQueue } from '../testing';
+import { createAcceptNotification } from './accept-notification';
+
+function setup() {
+  const store = new InMemoryNotificationStore();
+  const queue = new InMemoryQueue();
+  const accept = createAcceptNotification({
+    store,
+    queue,
+    clock: new FixedClock(),
+    logger: silentLogger,
+    sweepAfterMs: 60_000,
+  });
+  return { store, queue, accept };
+}
+
+describe('acceptNotification', () => {
+  it('stores a Pending notification with an accepted event, then enqueues its id', async () => {
+    const { accept, store, queue } = setup();
+
+    const { notification, replayed } = await accept({ clientId: 'c', request: anEmailRequest() });
+
+    expect(replayed).toBe(false);
+    expect(notification.status).toBe('Pending');
+    expect(store.records.get(notification.id)?.events).toEqual([
+      { at: notification.createdAt, type: 'accepted' },
+    ]);
+    expect(queue.sent).toEqual([notification.id]);
+  });
+
+  it('treats the same key and body, in any key order, as the same notification', async () => {
+    const { accept, store } = setup();
+    const first = await accept({ clientId: 'c', request: anEmailRequest(), idempotencyKey: 'k' });
+
+    const second = await accept({
+      clientId: 'c',
+      request: {
+        text: 'Thanks for your order.',
+        subject: 'Your receipt',
+        to: 'ada@example.com',
+        channel: 'email',
+      },
+      idempotencyKey: 'k',
+    });
+
+    expect(second).toEqual({ notification: first.notification, replayed: true });
+    expect(store.records.size).toBe(1);
+  });
+
+  it('re-enqueues a replayed notification that is still Pending, in case the first enqueue was lost', async () => {
+    const { accept, queue } = setup();
+    await accept({ clientId: 'c', request: anEmailRequest(), idempotencyKey: 'k' });
+
+    await accept({ clientId: 'c', request: anEmailRequest(), idempotencyKey: 'k' });
+
+    expect(queue.sent).toHaveLength(2);
+  });
+
+  it('rejects a key reused with another body as IDEMPOTENCY_MISMATCH', async () => {
+    const { accept } = setup();
+    await accept({ clientId: 'c', request: anEmailRequest(), idempotencyKey: 'k' });
+
+    await expect(
+      accept({ clientId: 'c', request: anEmailRequest({ text: 'other' }), idempotencyKey: 'k' }),
+    ).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_MISMATCH',
+    });
+  });
+
+  it('still answers when the queue is down: the notification is stored and the sweeper will enqueue it', async () => {
+    const { accept, store, queue } = setup();
+    queue.failing = true;
+
+    const { notification } = await accept({ clientId: 'c', request: anEmailRequest() });
+
+    expect(store.records.has(notification.id)).toBe(true);
+    expect(store.sweepAt.has(notification.id)).toBe(true);
+  });
+});

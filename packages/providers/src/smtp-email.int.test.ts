@@ -1,0 +1,160 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { ProviderError } from '@herald/core';
+import type { EmailNotificationRequest, OutboundMessage } from '@herald/core';
+import { anEmailRequest } from '@herald/core/testing';
+import { createSmtpEmailProvider } from './smtp-email';
+import { createSmtpTransport } from './smtp-transport';
+import { headerOf, parseMail, startRecordingSmtpServer } from './testing';
+import type { RecordingSmtpServer } from './testing';
+
+const never = () => new AbortController().signal;
+
+function aMessage(
+  notificationId: string,
+  overrides: Partial<EmailNotificationRequest> = {},
+): OutboundMessage<EmailNotificationRequest> {
+  return { notificationId, request: anEmailRequest(overrides) };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
+  const err: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ProviderError))
+    throw new Error(`expected a ProviderError, got ${String(err)}`);
+  return err;
+}
+
+/** A port nobody listens on: bind one, note it, close it. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('SMTP email provider against a real SMTP server', () => {
+  let server: RecordingSmtpServer;
+  let transport: ReturnType<typeof createSmtpTransport>;
+  let provider: ReturnType<typeof createSmtpEmailProvider>;
+
+  beforeAll(async () => {
+    server = await startRecordingSmtpServer({
+      rejectPermanently: (rcpt) => rcpt.startsWith('reject5xx@'),
+      rejectTemporarily: (rcpt) => rcpt.startsWith('busy@'),
+    });
+    transport = createSmtpTransport(server.url, { pool: true });
+    provider = createSmtpEmailProvider({
+      transport,
+      from: 'Herald <noreply@herald.test>',
+      messageIdDomain: 'herald.test',
+      receiptAddress: 'receipts@herald.test',
+    });
+  });
+
+  afterAll(async () => {
+    transport.close();
+    await server.close();
+  });
+
+  it('delivers the message with its headers, and Bcc only in the envelope', async () => {
+    const id = 'ntf_int00000000000000000000001';
+    const before = server.messages.length;
+
+    const result = await provider.send(
+      aMessage(id, {
+        to: ['ada@example.com', 'bob@example.com'],
+        cc: 'carol@example.com',
+        bcc: 'dave@example.com',
+        subject: 'Your receipt – №42',
+        text: 'Thanks for your order.',
+        html: '<p>Thanks for your <b>order</b>.</p>',
+        receipt: true,
+      }),
+      never(),
+    );
+
+    const recorded = (await server.waitForMessages(before + 1))[before]!;
+    const mail = await parseMail(recorded.raw);
+    expect(result.providerMessageId).toBe(`<${id}@herald.test>`);
+    expect(recorded.envelope).toEqual({
+      from: 'noreply@herald.test',
+      to: ['ada@example.com', 'bob@example.com', 'carol@example.com', 'dave@example.com'],
+    });
+    expect(mail.subject).toBe('Your receipt – №42');
+    expect(mail.text?.trim()).toBe('Thanks for your order.');
+    expect(mail.html?.trim()).toBe('<p>Thanks for your <b>order</b>.</p>');
+    expect(mail.to?.map((a) => a.address)).toEqual(['ada@example.com', 'bob@example.com']);
+    expect(mail.cc?.map((a) => a.address)).toEqual(['carol@example.com']);
+    expect(mail.messageId).toBe(`<${id}@herald.test>`);
+    expect(headerOf(mail, 'X-Herald-Notification-Id')).toBe(id);
+    expect(headerOf(mail, 'Disposition-Notification-To')).toBe('receipts@herald.test');
+    expect(headerOf(mail, 'Bcc')).toBeUndefined();
+    expect(recorded.raw.toString('utf8')).not.toContain('dave@example.com');
+  });
+
+  it('delivers when only some recipients are refused', async () => {
+    const before = server.messages.length;
+
+    await provider.send(
+      aMessage('ntf_int00000000000000000000002', {
+        to: ['reject5xx@example.com', 'ada@example.com'],
+      }),
+      never(),
+    );
+
+    const recorded = (await server.waitForMessages(before + 1))[before]!;
+    expect(recorded.envelope.to).toEqual(['ada@example.com']);
+  });
+
+  it('refuses for good when the server answers 550 for the only recipient', async () => {
+    const err = await failureOf(
+      provider.send(
+        aMessage('ntf_int00000000000000000000003', { to: 'reject5xx@example.com' }),
+        never(),
+      ),
+    );
+
+    expect(err).toMatchObject({
+      retryable: false,
+      reasonCode: 'recipient_rejected',
+      providerCode: '550',
+    });
+    expect(err.message).toBe('SMTP 550 5.1.1 rejected the recipient');
+  });
+
+  it('retries when the server answers 451', async () => {
+    const err = await failureOf(
+      provider.send(
+        aMessage('ntf_int00000000000000000000004', { to: 'busy@example.com' }),
+        never(),
+      ),
+    );
+
+    expect(err).toMatchObject({
+      retryable: true,
+      reasonCode: 'provider_unavailable',
+      providerCode: '451',
+    });
+    expect(err.message).not.toContain('busy@');
+  });
+
+  it('retries when nothing listens on the port', async () => {
+    const down = createSmtpTransport(`smtp://127.0.0.1:${await closedPort()}`, { pool: false });
+    const unreachable = createSmtpEmailProvider({
+      transport: down,
+      from: 'noreply@herald.test',
+      messageIdDomain: 'herald.test',
+    });
+
+    const err = await failureOf(
+      unreachable.send(aMessage('ntf_int00000000000000000000005'), never()),
+    );
+    down.close();
+
+    expect(err).toMatchObject({ retryable: true, reasonCode: 'provider_unavailable' });
+  });
+});

@@ -1,0 +1,130 @@
+import { AppError } from '@herald/core';
+import type {
+  EmailNotificationRequest,
+  Logger,
+  OutboundMessage,
+  Provider,
+  SendResult,
+} from '@herald/core';
+import type { Address, SendMailOptions } from 'nodemailer';
+import { translateSmtpError } from './smtp-error';
+
+/**
+ * The slice of a nodemailer transporter this provider uses; the transporter returned by
+ * `createSmtpTransport` (or nodemailer's `createTransport`) satisfies it.
+ */
+export interface SmtpMailTransport {
+  sendMail(mail: SendMailOptions): Promise<{
+    messageId: string;
+    accepted: (string | Address)[];
+    rejected: (string | Address)[];
+    response: string;
+  }>;
+}
+
+export interface SmtpEmailProviderOptions {
+  transport: SmtpMailTransport;
+  /** Header From and envelope sender, e.g. `Herald <noreply@example.com>`. */
+  from: string;
+  /** Right-hand side of every Message-ID, e.g. `herald.example.com`. */
+  messageIdDomain: string;
+  /** Where read receipts go when a request asks for one. Default: the `from` address. */
+  receiptAddress?: string;
+  /** The provider's name in statuses and errors. Default `smtp`. */
+  name?: string;
+  /** Authentication failures are logged here: only an operator can fix them. */
+  logger?: Pick<Logger, 'error'>;
+}
+
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+
+/**
+ * Email over SMTP through an injected nodemailer transport.
+ *
+ * Every message carries `X-Herald-Notification-Id` and `Message-ID: <notificationId@domain>`.
+ * The Message-ID depends on the notification id only, so a resend after a crash carries the same
+ * one and receivers can drop the duplicate; it is also the returned `providerMessageId`. When the
+ * request sets `receipt`, `Disposition-Notification-To` and `Return-Receipt-To` ask for a read
+ * receipt to `receiptAddress` (or `from`). Bcc recipients get the mail but no header naming them.
+ *
+ * `send` resolves once the server accepted the message for at least one recipient. It throws a
+ * ProviderError (see `translateSmtpError` for the table); when `signal` aborts first it throws a
+ * retryable `provider_timeout`, though the server may still have accepted the message.
+ *
+ * @throws AppError `CONFIG_INVALID` at creation when `from` is empty or `messageIdDomain` is not a
+ *   host name.
+ */
+export function createSmtpEmailProvider(
+  opts: SmtpEmailProviderOptions,
+): Provider<EmailNotificationRequest> {
+  if (opts.from.trim() === '') throw new AppError('CONFIG_INVALID', 'SMTP from address is empty');
+  if (!HOSTNAME.test(opts.messageIdDomain)) {
+    throw new AppError('CONFIG_INVALID', 'SMTP messageIdDomain must be a host name');
+  }
+  const name = opts.name ?? 'smtp';
+  return {
+    channel: 'email',
+    name,
+    async send(message, signal): Promise<SendResult> {
+      const messageId = `<${message.notificationId}@${opts.messageIdDomain}>`;
+      if (signal.aborted) throw translateSmtpError(signal.reason, name, { aborted: true });
+      try {
+        const mail = { ...toMail(opts, message, messageId), signal };
+        await untilAborted(opts.transport.sendMail(mail), signal);
+        return { providerMessageId: messageId };
+      } catch (cause) {
+        const error = translateSmtpError(cause, name, { aborted: signal.aborted });
+        if (error.reasonCode === 'provider_auth_failed') {
+          opts.logger?.error(
+            { provider: name, notificationId: message.notificationId, err: error },
+            'SMTP authentication failed; check the SMTP credentials',
+          );
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function toMail(
+  opts: SmtpEmailProviderOptions,
+  { notificationId, request }: OutboundMessage<EmailNotificationRequest>,
+  messageId: string,
+): SendMailOptions {
+  const receiptTo = opts.receiptAddress ?? opts.from;
+  return {
+    from: opts.from,
+    to: request.to,
+    cc: request.cc,
+    bcc: request.bcc,
+    replyTo: request.replyTo,
+    subject: request.subject,
+    text: request.text,
+    html: request.html,
+    messageId,
+    headers: {
+      'X-Herald-Notification-Id': notificationId,
+      ...(request.receipt === true
+        ? { 'Disposition-Notification-To': receiptTo, 'Return-Receipt-To': receiptTo }
+        : {}),
+    },
+  };
+}
+
+/**
+ * nodemailer 10 cancels on `mail.signal` itself, but a transport that ignores the signal (or a
+ * send stuck past its own cancellation) must not hold the worker beyond its deadline.
+ */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error('SMTP send aborted', { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

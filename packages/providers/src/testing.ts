@@ -1,0 +1,126 @@
+/**
+ * Test helpers: a real SMTP server on a free local port that records what it receives, and a
+ * MIME parser to read it back. Import them as `@herald/providers/testing`.
+ */
+import type { AddressInfo } from 'node:net';
+import PostalMime from 'postal-mime';
+import type { Email } from 'postal-mime';
+import { SMTPServer } from 'smtp-server';
+import type { SMTPServerAddress, SMTPServerDataStream } from 'smtp-server';
+
+export interface RecordedMail {
+  /** What the client said in MAIL FROM and RCPT TO (accepted recipients only, Bcc included). */
+  envelope: { from: string; to: string[] };
+  /** The message as received, headers and body. */
+  raw: Buffer;
+}
+
+export interface RecordingSmtpServerOptions {
+  /** Recipients answered `550 5.1.1 mailbox unavailable` at RCPT TO. */
+  rejectPermanently?: (rcpt: string) => boolean;
+  /** Recipients answered `451 4.3.0 try later` at RCPT TO. */
+  rejectTemporarily?: (rcpt: string) => boolean;
+  /** Waits this long after DATA before recording and answering 250: a slow server. */
+  delayMs?: number;
+}
+
+export interface RecordingSmtpServer {
+  port: number;
+  /** `smtp://127.0.0.1:<port>`: plain SMTP, no STARTTLS, any or no credentials. */
+  url: string;
+  /** Every accepted message, in arrival order. */
+  messages: RecordedMail[];
+  /** Resolves with `messages` once at least `n` arrived; rejects after `timeoutMs` (5 s). */
+  waitForMessages(n: number, timeoutMs?: number): Promise<RecordedMail[]>;
+  /** Stops listening and drops open connections after 500 ms. Close client pools first. */
+  close(): Promise<void>;
+}
+
+/** Starts an SMTP server on 127.0.0.1 and a free port that accepts everything not rejected. */
+export async function startRecordingSmtpServer(
+  opts: RecordingSmtpServerOptions = {},
+): Promise<RecordingSmtpServer> {
+  const messages: RecordedMail[] = [];
+  const waiters = new Set<() => void>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    closeTimeout: 500,
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
+      if (opts.rejectPermanently?.(address.address) === true) {
+        return callback(smtpReply(550, '5.1.1 mailbox unavailable'));
+      }
+      if (opts.rejectTemporarily?.(address.address) === true) {
+        return callback(smtpReply(451, '4.3.0 try later'));
+      }
+      callback();
+    },
+    onData(stream: SMTPServerDataStream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => void record());
+      async function record() {
+        if (opts.delayMs) await new Promise((resolve) => setTimeout(resolve, opts.delayMs));
+        const from = session.envelope.mailFrom;
+        messages.push({
+          envelope: {
+            from: from === false ? '' : from.address,
+            to: session.envelope.rcptTo.map((r) => r.address),
+          },
+          raw: Buffer.concat(chunks),
+        });
+        waiters.forEach((check) => check());
+        callback();
+      }
+    },
+  });
+  // A client that hangs up mid-session makes the server emit 'error'; unhandled, it would throw.
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    waitForMessages: (n, timeoutMs = 5_000) => waitFor(messages, waiters, n, timeoutMs),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function waitFor(
+  messages: RecordedMail[],
+  waiters: Set<() => void>,
+  n: number,
+  timeoutMs: number,
+): Promise<RecordedMail[]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiters.delete(check);
+      reject(new Error(`expected ${n} messages within ${timeoutMs} ms, got ${messages.length}`));
+    }, timeoutMs);
+    function check() {
+      if (messages.length < n) return;
+      clearTimeout(timer);
+      waiters.delete(check);
+      resolve(messages);
+    }
+    waiters.add(check);
+    check();
+  });
+}
+
+function smtpReply(responseCode: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+/** Parses a raw RFC 5322 message (headers, addresses, text and html parts). */
+export function parseMail(raw: Buffer): Promise<Email> {
+  return PostalMime.parse(raw);
+}
+
+/** The value of the first header called `name` (any case), or undefined. */
+export function headerOf(mail: Email, name: string): string | undefined {
+  return mail.headers.find((h) => h.key === name.toLowerCase())?.value;
+}

@@ -1,0 +1,164 @@
+import { silentLogger, type DeliveryOutcome, type QueueMessage } from '@herald/core';
+import { createQueueConsumer } from './queue-consumer';
+import type { WorkQueue } from './work-queue';
+
+/** An in-memory queue: hands out queued messages and records acks and visibility changes. */
+class FakeWorkQueue implements WorkQueue {
+  waiting: QueueMessage[] = [];
+  acked: string[] = [];
+  visibility: [string, number][] = [];
+  receive(max: number, _wait: number, signal?: AbortSignal): Promise<QueueMessage[]> {
+    const batch = this.waiting.splice(0, max);
+    if (batch.length > 0) return Promise.resolve(batch);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve([]), 20);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(t);
+        resolve([]);
+      });
+    });
+  }
+  ack(handles: string[]): Promise<void> {
+    this.acked.push(...handles);
+    return Promise.resolve();
+  }
+  setVisibility(handle: string, seconds: number): Promise<void> {
+    this.visibility.push([handle, seconds]);
+    return Promise.resolve();
+  }
+}
+
+const message = (id: string): QueueMessage => ({
+  notificationId: id,
+  receiptHandle: `rh-${id}`,
+  receiveCount: 1,
+  body: `{"id":"${id}"}`,
+});
+
+async function until(check: () => boolean) {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('queue consumer', () => {
+  it('acks finished messages in a batch and hides retried ones until their next attempt', async () => {
+    const queue = new FakeWorkQueue();
+    queue.waiting = [message('a'), message('b'), message('c')];
+    const outcomes: Record<string, DeliveryOutcome> = {
+      a: { kind: 'done', status: 'Delivered' },
+      b: { kind: 'retry-later', delayMs: 4_500 },
+      c: { kind: 'missing' },
+    };
+    const consumer = createQueueConsumer({
+      queue,
+      deliver: (id) => Promise.resolve(outcomes[id]!),
+      logger: silentLogger,
+      concurrency: 4,
+      visibilityTimeoutSeconds: 30,
+      waitSeconds: 1,
+    });
+
+    consumer.start();
+    await until(() => queue.acked.length === 2);
+    await consumer.stop(1_000);
+
+    expect(queue.acked.sort()).toEqual(['rh-a', 'rh-c']);
+    expect(queue.visibility).toEqual([['rh-b', 5]]);
+  });
+
+  it('never has more than `concurrency` messages in flight', async () => {
+    const queue = new FakeWorkQueue();
+    queue.waiting = Array.from({ length: 20 }, (_, i) => message(`m${i}`));
+    let inFlight = 0;
+    let peak = 0;
+    const consumer = createQueueConsumer({
+      queue,
+      deliver: async () => {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((r) => setTimeout(r, 10));
+        inFlight--;
+        return { kind: 'done', status: 'Delivered' };
+      },
+      logger: silentLogger,
+      concurrency: 3,
+      visibilityTimeoutSeconds: 30,
+      waitSeconds: 1,
+    });
+
+    consumer.start();
+    await until(() => queue.acked.length === 20);
+    await consumer.stop(1_000);
+
+    expect(peak).toBe(3);
+    expect(queue.acked).toHaveLength(20);
+  });
+
+  it('leaves a message for redelivery when processing throws', async () => {
+    const queue = new FakeWorkQueue();
+    queue.waiting = [message('a')];
+    const consumer = createQueueConsumer({
+      queue,
+      deliver: () => Promise.reject(new Error('store down')),
+      logger: silentLogger,
+      concurrency: 1,
+      visibilityTimeoutSeconds: 30,
+      waitSeconds: 1,
+      storeErrorDelaySeconds: 7,
+    });
+
+    consumer.start();
+    await until(() => queue.visibility.length === 1);
+    await consumer.stop(1_000);
+
+    expect(queue.acked).toEqual([]);
+    expect(queue.visibility).toEqual([['rh-a', 7]]);
+  });
+
+  it('renews visibility while a slow send runs', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    const queue = new FakeWorkQueue();
+    queue.waiting = [message('slow')];
+    let finish: () => void = () => undefined;
+    const consumer = createQueueConsumer({
+      queue,
+      deliver: () =>
+        new Promise((resolve) => (finish = () => resolve({ kind: 'done', status: 'Delivered' }))),
+      logger: silentLogger,
+      concurrency: 1,
+      visibilityTimeoutSeconds: 30,
+      waitSeconds: 1,
+    });
+
+    consumer.start();
+    await jest.advanceTimersByTimeAsync(46_000);
+    const renewals = queue.visibility.filter(([h]) => h === 'rh-slow').length;
+    finish();
+    await jest.advanceTimersByTimeAsync(100);
+    const stopping = consumer.stop(1_000);
+    await jest.advanceTimersByTimeAsync(2_000);
+    await stopping;
+    jest.useRealTimers();
+
+    expect(renewals).toBe(3);
+    expect(queue.acked).toEqual(['rh-slow']);
+  });
+
+  it('makes an unfinished message visible again when the grace period ends on stop', async () => {
+    const queue = new FakeWorkQueue();
+    queue.waiting = [message('stuck')];
+    const consumer = createQueueConsumer({
+      queue,
+      deliver: () => new Promise(() => undefined),
+      logger: silentLogger,
+      concurrency: 1,
+      visibilityTimeoutSeconds: 30,
+      waitSeconds: 1,
+    });
+
+    consumer.start();
+    await until(() => consumer.inFlightCount() === 1);
+    const result = await consumer.stop(50);
+
+    expect(result.unfinished).toBe(1);
+    expect(queue.visibility).toContainEqual(['rh-stuck', 0]);
+  });
+});

@@ -1,0 +1,155 @@
+import { errorSummary, type DeliveryOutcome, type Logger, type QueueMessage } from '@herald/core';
+import { createAckBatcher } from './ack-batcher';
+import type { WorkQueue } from './work-queue';
+
+export interface ConsumerOptions {
+  queue: WorkQueue;
+  deliver: (notificationId: string) => Promise<DeliveryOutcome>;
+  logger: Logger;
+  /** Most messages processed at once; receives only ask for free slots. */
+  concurrency: number;
+  /** The queue's visibility timeout; the heartbeat renews it at half that while a send runs. */
+  visibilityTimeoutSeconds: number;
+  /** Long-poll wait per receive. */
+  waitSeconds: number;
+  /** How long a message stays hidden after the store could not be reached. */
+  storeErrorDelaySeconds?: number;
+}
+
+const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+
+/**
+ * The worker's SQS loop. It keeps up to `concurrency` messages in flight, renews each message's
+ * visibility while it is being processed (so a slow provider never lets a second worker see it),
+ * deletes finished messages in batches, and hides retried ones until their next attempt.
+ * Contract: a message is deleted only after its outcome is stored; a throw from `deliver` leaves
+ * it for redelivery, and after the queue's maxReceiveCount the redrive policy moves it to the DLQ.
+ */
+export function createQueueConsumer(opts: ConsumerOptions) {
+  const acks = createAckBatcher((h) => opts.queue.ack(h), opts.logger);
+  const inFlight = new Map<string, Promise<void>>();
+  const heartbeats = new Map<string, NodeJS.Timeout>();
+  const stopReceiving = new AbortController();
+  let freed: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+
+  async function run(): Promise<void> {
+    while (!stopReceiving.signal.aborted) {
+      const free = opts.concurrency - inFlight.size;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => (freed = resolve));
+        continue;
+      }
+      const messages = await receive(Math.min(10, free));
+      for (const message of messages) track(message);
+    }
+  }
+
+  async function receive(max: number): Promise<QueueMessage[]> {
+    try {
+      return await opts.queue.receive(max, opts.waitSeconds, stopReceiving.signal);
+    } catch (err) {
+      if (stopReceiving.signal.aborted) return [];
+      opts.logger.error({ err: errorSummary(err) }, 'receive failed; retrying in 1 s');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return [];
+    }
+  }
+
+  function track(message: QueueMessage): void {
+    const work = handle(message).finally(() => {
+      inFlight.delete(message.receiptHandle);
+      freed?.();
+      freed = undefined;
+    });
+    inFlight.set(message.receiptHandle, work);
+  }
+
+  async function handle(message: QueueMessage): Promise<void> {
+    const log = opts.logger.child({
+      notificationId: message.notificationId,
+      receiveCount: message.receiveCount,
+    });
+    if (message.notificationId === '') {
+      // Unparseable: it never will parse. Leave it; the redrive policy moves it to the DLQ.
+      log.error({ sqsBody: message.body.slice(0, 200) }, 'message body is not a Herald message');
+      return;
+    }
+    heartbeats.set(message.receiptHandle, startHeartbeat(message, log));
+    try {
+      applyOutcome(message, await opts.deliver(message.notificationId));
+    } catch (err) {
+      log.error({ err: errorSummary(err) }, 'processing failed; the message will be redelivered');
+      await hide(message, opts.storeErrorDelaySeconds ?? 5, log);
+    } finally {
+      clearInterval(heartbeats.get(message.receiptHandle));
+      heartbeats.delete(message.receiptHandle);
+    }
+  }
+
+  function applyOutcome(message: QueueMessage, outcome: DeliveryOutcome): void {
+    switch (outcome.kind) {
+      case 'done':
+      case 'missing':
+        acks.add(message.receiptHandle);
+        return;
+      case 'retry-later':
+        void hide(message, Math.ceil(outcome.delayMs / 1000), opts.logger);
+        return;
+    }
+  }
+
+  function startHeartbeat(message: QueueMessage, log: Logger): NodeJS.Timeout {
+    const everyMs = (opts.visibilityTimeoutSeconds * 1000) / 2;
+    return setInterval(() => {
+      opts.queue
+        .setVisibility(message.receiptHandle, opts.visibilityTimeoutSeconds)
+        .catch((err: unknown) =>
+          log.warn({ err: errorSummary(err) }, 'visibility heartbeat failed'),
+        );
+    }, everyMs);
+  }
+
+  async function hide(message: QueueMessage, seconds: number, log: Logger): Promise<void> {
+    try {
+      await opts.queue.setVisibility(
+        message.receiptHandle,
+        Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, seconds)),
+      );
+    } catch (err) {
+      log.warn(
+        { err: errorSummary(err) },
+        'could not delay the message; it returns after the visibility timeout',
+      );
+    }
+  }
+
+  return {
+    /** Starts receiving. Call once. */
+    start(): void {
+      loop ??= run();
+    },
+    /**
+     * Stops receiving, waits up to `graceMs` for in-flight sends to finish and their outcomes to
+     * be stored, then makes any still unfinished message visible again at once. Their leases in
+     * the store keep another worker from sending them until the lease runs out.
+     */
+    async stop(graceMs: number): Promise<{ unfinished: number }> {
+      stopReceiving.abort();
+      freed?.();
+      await loop;
+      const all = Promise.all([...inFlight.values()]);
+      await Promise.race([all, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      const unfinished = [...inFlight.keys()];
+      for (const h of unfinished) clearInterval(heartbeats.get(h));
+      await Promise.all(
+        unfinished.map((h) => opts.queue.setVisibility(h, 0).catch(() => undefined)),
+      );
+      await acks.drain();
+      return { unfinished: unfinished.length };
+    },
+    inFlightCount(): number {
+      return inFlight.size;
+    },
+  };
+}
