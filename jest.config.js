@@ -3,8 +3,6 @@
 /** @type {import('jest').Config} */
 const shared = {
   testEnvironment: 'node',
-  // watchman is not installed on CI machines and jest can wait on it for minutes.
-  watchman: false,
   transform: {
     '^.+\\.(t|j|mj)s$': [
       '@swc/jest',
@@ -20,6 +18,7 @@ const shared = {
 };
 
 module.exports = {
+  // watchman is not installed on CI machines and jest can wait on it for minutes.
   watchman: false,
   reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
   projects: [

@@ -87,7 +87,7 @@ describe('the local stack (the README start command)', () => {
     expect(proc.lines.join('\n')).toContain('curl -s -X POST');
     expect(final.status).toBe('Delivered');
     expect(eml).toContain('Subject: Local');
-    expect(eml).toContain(`X-Herald-Notification-Id: ${accepted.id}`);
+    expect(eml).toMatch(new RegExp(`^X-Herald-Notification-Id: ${accepted.id}$`, 'im'));
   });
 
   it('lets the CLI find the running stack by itself', async () => {

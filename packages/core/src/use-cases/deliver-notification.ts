@@ -57,6 +57,10 @@ export function createDeliverNotification(deps: DeliverDeps) {
       case 'not-due':
         return { kind: 'retry-later', delayMs: msUntil(deps, claim.at) };
       case 'claimed':
+        deps.logger.info(
+          { ...logIds(claim.record), attempt: claim.record.attempts, status: 'Pending' },
+          'delivery attempt started',
+        );
         return send(deps, claim.record);
     }
   };

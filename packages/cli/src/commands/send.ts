@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { notificationRequestSchema } from '@herald/core';
+import type { NotificationRequest } from '@herald/core';
+import { callApi } from '../api-client';
+import { noPositionals, parseOrUsage, UsageError } from '../args';
+import type { Command, CommandContext } from '../context';
+
+const SEND_OPTIONS = {
+  channel: { type: 'string' },
+  to: { type: 'string', multiple: true },
+  cc: { type: 'string', multiple: true },
+  bcc: { type: 'string', multiple: true },
+  subject: { type: 'string' },
+  text: { type: 'string' },
+  html: { type: 'string' },
+  json: { type: 'string' },
+  'idempotency-key': { type: 'string' },
+} as const;
+
+type SendValues = ReturnType<typeof parseSendArgs>['values'];
+
+/**
+ * `herald send`: builds a notification from flags (email, sms, whatsapp) or takes a whole body
+ * with `--json <file|->`, checks it against the API's schema, sends it and prints the `202`
+ * answer. A body the schema rejects is a usage error, reported before any request.
+ */
+export const sendCommand: Command = async (args, ctx) => {
+  const { values, positionals } = parseSendArgs(args);
+  noPositionals(positionals);
+  const body = values.json === undefined ? fromFlags(values) : await fromJson(values, ctx);
+  const notification = validate(body);
+  const idempotencyKey = values['idempotency-key'];
+  const accepted = await callApi(ctx, (client) =>
+    client.sendNotificationAsync(
+      notification,
+      idempotencyKey === undefined ? {} : { idempotencyKey },
+    ),
+  );
+  ctx.io.out(JSON.stringify(accepted, null, 2));
+};
+
+function parseSendArgs(args: string[]) {
+  return parseOrUsage(() =>
+    parseArgs({ args, options: SEND_OPTIONS, allowPositionals: true, strict: true }),
+  );
+}
+
+function fromFlags(values: SendValues): unknown {
+  const { channel, to = [], cc, bcc, subject, text, html } = values;
+  switch (channel) {
+    case 'email':
+      return {
+        channel,
+        to: oneOrMany(to),
+        cc: cc && oneOrMany(cc),
+        bcc: bcc && oneOrMany(bcc),
+        subject,
+        text,
+        html,
+      };
+    case 'sms':
+    case 'whatsapp':
+      if ([cc, bcc, subject, html].some((v) => v !== undefined)) {
+        throw new UsageError(`--cc, --bcc, --subject and --html apply to email only`);
+      }
+      if (to.length > 1) throw new UsageError(`${channel} takes exactly one --to`);
+      return { channel, to: to[0], body: text };
+    case undefined:
+      throw new UsageError('send needs --channel <email|sms|whatsapp> or --json <file|->');
+    default:
+      throw new UsageError(`--channel must be email, sms or whatsapp (send push with --json)`);
+  }
+}
+
+async function fromJson(values: SendValues, ctx: CommandContext): Promise<unknown> {
+  const source = values.json ?? '-';
+  const flags = ['channel', 'to', 'cc', 'bcc', 'subject', 'text', 'html'] as const;
+  const mixed = flags.find((f) => values[f] !== undefined);
+  if (mixed !== undefined) throw new UsageError(`use either --json or --${mixed}, not both`);
+  let text: string;
+  try {
+    text =
+      source === '-'
+        ? await ctx.io.readStdin()
+        : await readFile(resolve(ctx.config.cwd, source), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(`--json: cannot read ${source} (${code})`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UsageError(
+      `--json: ${source === '-' ? 'stdin' : source} is not valid JSON (${String(err)})`,
+    );
+  }
+}
+
+function validate(body: unknown): NotificationRequest {
+  const result = notificationRequestSchema.safeParse(body);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map(
+    (issue) => `  ${issue.path.join('.') || '(body)'}: ${issue.message}`,
+  );
+  throw new UsageError(`the notification is not valid:\n${issues.join('\n')}`);
+}
+
+/** A single recipient goes out as a string, the way people write the JSON by hand. */
+function oneOrMany(values: string[]): string | string[] {
+  const [only, ...more] = values;
+  return only !== undefined && more.length === 0 ? only : values;
+}

@@ -1,0 +1,42 @@
+import { ensureSigningKey, keyFilePaths } from '@herald/auth';
+import { createAwsClients, ensureInfrastructure } from '@herald/aws';
+import { parseArgs } from 'node:util';
+import { noPositionals, parseOrUsage } from '../args';
+import type { Command } from '../context';
+
+/**
+ * `herald setup`: creates what Herald needs, idempotently: the DynamoDB table and its indexes,
+ * the work queue with its DLQ and redrive policy, and a signing key if the keys directory has
+ * none. Safe to run on every deploy (docker compose runs it before the api and worker start).
+ */
+export const setupCommand: Command = async (args, ctx) => {
+  const { positionals } = parseOrUsage(() =>
+    parseArgs({ args, options: {}, allowPositionals: true, strict: true }),
+  );
+  noPositionals(positionals);
+  const { aws } = ctx.config;
+  const clients = createAwsClients({
+    region: aws.region,
+    dynamodbEndpoint: aws.dynamodbEndpoint,
+    sqsEndpoint: aws.sqsEndpoint,
+    credentials: aws.credentials,
+  });
+  try {
+    const { queueUrl, dlqUrl } = await ensureInfrastructure({
+      dynamodb: clients.dynamodb,
+      sqs: clients.sqs,
+      tableName: aws.tableName,
+      queueName: aws.queueName,
+      dlqName: `${aws.queueName}-dlq`,
+    });
+    const key = await ensureSigningKey(ctx.config.keysDir);
+    ctx.io.out(`table ${aws.tableName}`);
+    ctx.io.out(`queue ${queueUrl}`);
+    ctx.io.out(`dlq ${dlqUrl}`);
+    ctx.io.out(`signing key ${key.kid}${key.created ? ' (new)' : ''}`);
+    ctx.io.out(`jwks ${keyFilePaths(ctx.config.keysDir).jwks}`);
+  } finally {
+    clients.dynamodb.destroy();
+    clients.sqs.destroy();
+  }
+};

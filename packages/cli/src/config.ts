@@ -1,0 +1,89 @@
+import { join, resolve } from 'node:path';
+import { keyFilePaths } from '@herald/auth';
+import type { PrivateKeySource } from '@herald/auth';
+import { AppError } from '@herald/core';
+import { readLocalInfo } from './local-info';
+
+/** The environment, as the CLI sees it; tests pass their own. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** How to reach DynamoDB (for `token revoke`). */
+export interface AwsSettings {
+  region: string;
+  dynamodbEndpoint?: string;
+  sqsEndpoint?: string;
+  /** The work queue `setup` creates (its DLQ is `<name>-dlq`). */
+  queueName: string;
+  /** Set in local mode only; otherwise the SDK's default credential chain applies. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  tableName: string;
+}
+
+/** Everything the commands need to know about their surroundings. */
+export interface CliConfig {
+  /** Relative paths given on the command line are resolved against this. */
+  cwd: string;
+  dataDir: string;
+  /** True when `<dataDir>/local.json` exists, i.e. the local stack is running. */
+  localMode: boolean;
+  apiUrl?: string;
+  token?: string;
+  keysDir: string;
+  signingKey: PrivateKeySource;
+  tokenIssuer: string;
+  tokenAudience: string;
+  aws: AwsSettings;
+}
+
+/**
+ * Builds the CLI configuration from the environment, with the running local stack's
+ * `local.json` as defaults. The only place that reads environment variables. Throws AppError
+ * `CONFIG_INVALID` for a malformed `local.json` or a `HERALD_API_URL` that is not http(s).
+ */
+export async function loadCliConfig(
+  env: Env = process.env,
+  cwd: string = process.cwd(),
+): Promise<CliConfig> {
+  const get = (name: string) => (env[name] === '' ? undefined : env[name]);
+  const dataDir = resolve(cwd, get('HERALD_DATA_DIR') ?? '.data');
+  const local = await readLocalInfo(join(dataDir, 'local.json'));
+  const keysDir = resolve(cwd, get('HERALD_KEYS_DIR') ?? local?.keysDir ?? join(dataDir, 'keys'));
+  const apiUrl = get('HERALD_API_URL') ?? local?.apiUrl;
+  if (apiUrl !== undefined) checkHttpUrl(apiUrl);
+  // Emulators accept any credentials but the SDK insists on some; real keys still win.
+  const credentials =
+    local !== undefined && get('AWS_ACCESS_KEY_ID') === undefined
+      ? { accessKeyId: 'local', secretAccessKey: 'local' }
+      : undefined;
+  return {
+    cwd,
+    dataDir,
+    localMode: local !== undefined,
+    apiUrl,
+    token: get('HERALD_TOKEN'),
+    keysDir,
+    signingKey: { json: get('HERALD_SIGNING_KEY'), path: keyFilePaths(keysDir).signingKey },
+    tokenIssuer: get('HERALD_TOKEN_ISSUER') ?? local?.tokenIssuer ?? 'herald',
+    tokenAudience: get('HERALD_TOKEN_AUDIENCE') ?? local?.tokenAudience ?? 'herald-api',
+    aws: {
+      region: get('AWS_REGION') ?? local?.region ?? 'us-east-1',
+      dynamodbEndpoint: get('HERALD_DYNAMODB_ENDPOINT') ?? local?.dynamodbEndpoint,
+      sqsEndpoint: get('HERALD_SQS_ENDPOINT') ?? local?.sqsEndpoint,
+      queueName: get('HERALD_QUEUE_NAME') ?? 'herald-notifications',
+      credentials,
+      tableName: get('HERALD_TABLE_NAME') ?? local?.tableName ?? 'herald',
+    },
+  };
+}
+
+function checkHttpUrl(url: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new AppError('CONFIG_INVALID', `the API URL '${url}' is not an http(s) URL`);
+  }
+}

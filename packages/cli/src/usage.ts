@@ -1,0 +1,28 @@
+/** The text `herald help` prints. */
+export const USAGE = `Usage: herald <command> [options]
+
+Setup (idempotent; DynamoDB and SQS from the environment or the running local stack):
+  setup                            create the table, the queue and its DLQ, and a signing key
+
+Keys (files in HERALD_KEYS_DIR, default <data dir>/keys):
+  keys generate [--dir D]          create a new active signing key; old public keys stay trusted
+  keys list [--dir D]              list trusted keys, marking the active one
+  keys retire <kid> [--dir D]      stop trusting a key (not the active one)
+
+Tokens (signing key from HERALD_SIGNING_KEY or <keys dir>/signing-key.json):
+  token issue --client <id> [--scope a,b] [--ttl 30d] [--json]
+                                   print a client token (scopes: notifications:send,
+                                   notifications:read; ttl: 1m..400d, e.g. 15m, 12h, 30d)
+  token revoke <jti> [--until ISO] revoke a token by id (default: for 400 days)
+
+Notifications (HERALD_API_URL and HERALD_TOKEN; with the local stack running, both are found):
+  send --channel email --to a@b [--to c@d] [--cc x] [--bcc y] [--subject S] [--text T] [--html H]
+  send --channel sms|whatsapp --to +15550001111 --text T
+  send --json <file|->             send a raw notification body
+       [--idempotency-key K]       make retries of the same send safe
+  status <id> [--wait <seconds>]   show a notification; --wait until Delivered or Refused
+  list [--status S] [--limit N] [--cursor C]
+
+  help                             show this text
+
+Exit codes: 0 success, 1 failure, 2 usage error.`;
