@@ -188,6 +188,21 @@ describe('POST /v1/notifications', () => {
     expect(store.records.size).toBe(0);
   });
 
+  it('answers 400, never 5xx, for a corrupt gzip body, a missing body and a malformed URL escape', async () => {
+    const gzip = await post('not gzip at all', { 'content-encoding': 'gzip' });
+    const empty = await fetch(`${base}/v1/notifications`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer a.a.a', 'content-type': 'application/json' },
+    });
+    const badEscape = await get('/v1/notifications/%E0%A4%A');
+
+    expect([gzip.status, empty.status, badEscape.status]).toEqual([400, 400, 400]);
+    expect(((await gzip.json()) as { error: { code: string } }).error.code).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(store.records.size).toBe(0);
+  });
+
   it('rejects a body that is not application/json with 415', async () => {
     const res = await post('channel=email', {
       'content-type': 'application/x-www-form-urlencoded',

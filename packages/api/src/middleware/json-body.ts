@@ -1,4 +1,5 @@
 import { AppError } from '@herald/core';
+import type { IncomingHttpHeaders } from 'node:http';
 import express, { type RequestHandler } from 'express';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -11,6 +12,7 @@ export function jsonBody(): RequestHandler[] {
   const parse = express.json({ limit: MAX_BODY_BYTES, strict: true, type: () => true });
   return [
     (req, _res, next) => {
+      if (!hasBody(req.headers)) throw new AppError('VALIDATION_FAILED', 'A JSON body is required');
       if (!req.is('application/json')) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
       }
@@ -20,21 +22,40 @@ export function jsonBody(): RequestHandler[] {
   ];
 }
 
-interface BodyParserError {
-  type: string;
-  status?: number;
+/** Same rule as Node's parser: a body is announced by Transfer-Encoding or a non-zero length. */
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  if (headers['transfer-encoding'] !== undefined) return true;
+  const length = Number(headers['content-length']);
+  return Number.isFinite(length) && length > 0;
 }
 
-function isBodyParserError(err: unknown): err is BodyParserError {
-  return (
-    typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string'
-  );
+interface ClientError {
+  status?: unknown;
+  statusCode?: unknown;
+  type?: unknown;
+  code?: unknown;
 }
 
-/** Turns body-parser's errors into AppErrors with the shared codes; anything else passes through. */
+/** The HTTP status a body-parser, router or zlib error asks for, if it is a client error. */
+function clientStatusOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as ClientError;
+  const status = typeof e.status === 'number' ? e.status : e.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return status;
+  // A corrupt gzip/deflate body surfaces as a raw zlib error.
+  if (typeof e.code === 'string' && e.code.startsWith('Z_')) return 400;
+  return undefined;
+}
+
+/**
+ * Turns the client errors that express, body-parser and zlib raise (bad JSON, too large, bad
+ * charset, malformed URL escapes, corrupt compressed bodies) into AppErrors with the shared
+ * codes. Anything else passes through unchanged.
+ */
 export function translateBodyError(err: unknown): unknown {
-  if (!isBodyParserError(err)) return err;
-  switch (err.type) {
+  const status = clientStatusOf(err);
+  if (status === undefined) return err;
+  switch ((err as ClientError).type) {
     case 'entity.too.large':
       return new AppError('PAYLOAD_TOO_LARGE', `Body must be at most ${MAX_BODY_BYTES} bytes`);
     case 'entity.parse.failed':
@@ -43,8 +64,13 @@ export function translateBodyError(err: unknown): unknown {
     case 'charset.unsupported':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Body must be UTF-8 encoded JSON');
     default:
-      return err.status !== undefined && err.status >= 400 && err.status < 500
-        ? new AppError('VALIDATION_FAILED', 'Body could not be read')
-        : err;
+      if (status === 413)
+        return new AppError('PAYLOAD_TOO_LARGE', `Body must be at most ${MAX_BODY_BYTES} bytes`);
+      if (status === 415)
+        return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+      return new AppError(
+        'VALIDATION_FAILED',
+        'The request could not be read (malformed URL, encoding or body)',
+      );
   }
 }
