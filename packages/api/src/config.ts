@@ -1,5 +1,4 @@
-import { AppError } from '@herald/core';
-import { awsEnvSchema, intFromEnv } from '@herald/aws';
+import { awsEnvSchema, intFromEnv, parseEnv } from '@herald/aws';
 import { z } from 'zod';
 
 const apiEnvSchema = awsEnvSchema.extend({
@@ -18,11 +17,5 @@ export type ApiConfig = z.infer<typeof apiEnvSchema>;
 
 /** Parses the api's environment once, listing every problem; throws `CONFIG_INVALID`. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const parsed = apiEnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new AppError(
-      'CONFIG_INVALID',
-      `Invalid api configuration:\n${z.prettifyError(parsed.error)}`,
-    );
-  return parsed.data;
+  return parseEnv(apiEnvSchema, env, 'api');
 }

@@ -1,10 +1,9 @@
 import {
   checkReadiness,
-  createAwsClients,
+  connectAws,
   createDynamoNotificationStore,
   createDynamoRevocationStore,
   createSqsNotificationQueue,
-  resolveQueueUrl,
 } from '@herald/aws';
 import { createRevocationCache, createTokenVerifier, loadJwks } from '@herald/auth';
 import { createAcceptNotification, systemClock } from '@herald/core';
@@ -16,15 +15,8 @@ import { loadApiConfig } from './config';
 async function main(): Promise<void> {
   const config = loadApiConfig();
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'herald-api' } });
-  const aws = createAwsClients({
-    region: config.AWS_REGION,
-    ...(config.HERALD_DYNAMODB_ENDPOINT
-      ? { dynamodbEndpoint: config.HERALD_DYNAMODB_ENDPOINT }
-      : {}),
-    ...(config.HERALD_SQS_ENDPOINT ? { sqsEndpoint: config.HERALD_SQS_ENDPOINT } : {}),
-  });
-  const queueUrl =
-    config.HERALD_QUEUE_URL ?? (await resolveQueueUrl(aws.sqs, config.HERALD_QUEUE_NAME));
+  const aws = await connectAws(config);
+  const queueUrl = aws.queueUrl;
   const store = createDynamoNotificationStore({
     doc: aws.doc,
     tableName: config.HERALD_TABLE_NAME,

@@ -1,4 +1,7 @@
+import { AppError } from '@herald/core';
 import { z } from 'zod';
+import { createAwsClients, type AwsClients } from './aws-clients';
+import { resolveQueueUrl } from './provision';
 
 const optionalUrl = z.url().optional();
 
@@ -21,3 +24,34 @@ export type AwsEnv = z.infer<typeof awsEnvSchema>;
 /** A positive integer from an environment string, with a default. */
 export const intFromEnv = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * Parses a deployable's environment once with its schema, listing every problem at once.
+ * Throws AppError `CONFIG_INVALID`.
+ */
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  label: string,
+): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      `Invalid ${label} configuration:\n${z.prettifyError(parsed.error)}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** SDK clients for the configured endpoints, and the work queue's URL (looked up by name if needed). */
+export async function connectAws(env: AwsEnv): Promise<AwsClients & { queueUrl: string }> {
+  const clients = createAwsClients({
+    region: env.AWS_REGION,
+    ...(env.HERALD_DYNAMODB_ENDPOINT ? { dynamodbEndpoint: env.HERALD_DYNAMODB_ENDPOINT } : {}),
+    ...(env.HERALD_SQS_ENDPOINT ? { sqsEndpoint: env.HERALD_SQS_ENDPOINT } : {}),
+  });
+  const queueUrl =
+    env.HERALD_QUEUE_URL ?? (await resolveQueueUrl(clients.sqs, env.HERALD_QUEUE_NAME));
+  return { ...clients, queueUrl };
+}

@@ -25,5 +25,5 @@ export {
   DEFAULT_TABLE_NAME,
   tableDefinition,
 } from './table-schema';
-export { awsEnvSchema, intFromEnv } from './env';
+export { awsEnvSchema, connectAws, intFromEnv, parseEnv } from './env';
 export type { AwsEnv } from './env';

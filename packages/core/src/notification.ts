@@ -42,18 +42,19 @@ export interface NotificationRecord {
 }
 
 /** What `GET /v1/notifications/:id` shows. Never the request body or recipients. */
-export interface NotificationView {
-  id: string;
-  channel: Channel;
-  status: NotificationStatus;
-  createdAt: string;
-  updatedAt: string;
-  attempts: number;
-  provider?: string;
-  providerMessageId?: string;
-  reason?: RefusalReason;
-  events: NotificationEvent[];
-}
+export type NotificationView = Pick<
+  NotificationRecord,
+  | 'id'
+  | 'channel'
+  | 'status'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'attempts'
+  | 'provider'
+  | 'providerMessageId'
+  | 'reason'
+  | 'events'
+>;
 
 export function toView(r: NotificationRecord): NotificationView {
   const view: NotificationView = {

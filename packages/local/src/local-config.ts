@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AppError } from '@herald/core';
+import { parseEnv } from '@herald/aws';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
@@ -25,13 +25,8 @@ export type LocalConfig = z.infer<typeof localEnvSchema> & { dataDir: string };
 
 /** The local stack's settings; the data dir is made absolute so child processes agree on it. */
 export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
-  const parsed = localEnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new AppError(
-      'CONFIG_INVALID',
-      `Invalid local configuration:\n${z.prettifyError(parsed.error)}`,
-    );
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.HERALD_DATA_DIR) };
+  const config = parseEnv(localEnvSchema, env, 'local');
+  return { ...config, dataDir: path.resolve(config.HERALD_DATA_DIR) };
 }
 
 /** What the running stack tells the CLI and tests, in `<data dir>/local.json`. */

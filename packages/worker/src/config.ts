@@ -1,5 +1,4 @@
-import { AppError } from '@herald/core';
-import { awsEnvSchema, intFromEnv } from '@herald/aws';
+import { awsEnvSchema, intFromEnv, parseEnv } from '@herald/aws';
 import { z } from 'zod';
 
 const workerEnvSchema = awsEnvSchema
@@ -37,13 +36,7 @@ export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
 /** Parses the worker's environment once, listing every problem; throws `CONFIG_INVALID`. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const parsed = workerEnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new AppError(
-      'CONFIG_INVALID',
-      `Invalid worker configuration:\n${z.prettifyError(parsed.error)}`,
-    );
-  return parsed.data;
+  return parseEnv(workerEnvSchema, env, 'worker');
 }
 
 /** `Herald <noreply@example.com>` → `example.com`. */

@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import {
-  createAwsClients,
+  connectAws,
   createDynamoNotificationStore,
   createSqsNotificationQueue,
   createSqsWorkQueue,
-  resolveQueueUrl,
 } from '@herald/aws';
 import { createDeliverNotification, createSweepPending, systemClock } from '@herald/core';
 import { pino } from 'pino';
@@ -22,15 +21,8 @@ async function main(): Promise<void> {
   const workerId =
     config.HERALD_WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'herald-worker', workerId } });
-  const aws = createAwsClients({
-    region: config.AWS_REGION,
-    ...(config.HERALD_DYNAMODB_ENDPOINT
-      ? { dynamodbEndpoint: config.HERALD_DYNAMODB_ENDPOINT }
-      : {}),
-    ...(config.HERALD_SQS_ENDPOINT ? { sqsEndpoint: config.HERALD_SQS_ENDPOINT } : {}),
-  });
-  const queueUrl =
-    config.HERALD_QUEUE_URL ?? (await resolveQueueUrl(aws.sqs, config.HERALD_QUEUE_NAME));
+  const aws = await connectAws(config);
+  const queueUrl = aws.queueUrl;
   const store = createDynamoNotificationStore({
     doc: aws.doc,
     tableName: config.HERALD_TABLE_NAME,
