@@ -19,6 +19,7 @@ import { healthz, readyz, type Readiness } from './routes/health';
 import { listNotifications } from './routes/list-notifications';
 import { methodNotAllowed } from './routes/method-not-allowed';
 import { postNotification } from './routes/post-notification';
+import { twilioStatus, type TwilioReceiptDeps } from './routes/twilio-status';
 
 export interface AppDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
@@ -26,6 +27,8 @@ export interface AppDeps {
   verifier: TokenVerifier;
   readiness: () => Promise<Readiness>;
   logger: Logger;
+  /** Delivery receipts from Twilio; the route exists only when receipts are configured. */
+  twilioReceipts?: TwilioReceiptDeps;
 }
 
 const SEND = 'notifications:send';
@@ -54,6 +57,11 @@ export function createApp(deps: AppDeps): Express {
   app.all('/v1/notifications', methodNotAllowed('GET, POST'));
   app.get('/v1/notifications/:id', auth, requireScope(READ), getNotification(deps.store));
   app.all('/v1/notifications/:id', methodNotAllowed('GET'));
+
+  if (deps.twilioReceipts) {
+    app.post('/v1/providers/twilio/status', ...twilioStatus(deps.twilioReceipts));
+    app.all('/v1/providers/twilio/status', methodNotAllowed('POST'));
+  }
 
   app.use((req) => {
     throw new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`);

@@ -4,3 +4,4 @@ export type { ClientIdentity, TokenVerifier } from './middleware/require-client-
 export type { Readiness } from './routes/health';
 export { HTTP_STATUS } from './http-errors';
 export type { ErrorBody } from './http-errors';
+export type { TwilioReceiptDeps } from './routes/twilio-status';

@@ -1,4 +1,4 @@
-import { AppError, type ErrorDetail } from '@herald/core';
+import { AppError, CHANNELS, type ErrorDetail } from '@herald/core';
 import type { z } from 'zod';
 
 /**
@@ -26,7 +26,7 @@ export function toDetails(issues: readonly z.core.$ZodIssue[]): ErrorDetail[] {
       }));
     }
     if (issue.code === 'invalid_union' && issue.path.length === 0 && 'discriminator' in issue) {
-      return [{ path: 'channel', message: 'must be one of email, sms, whatsapp, push' }];
+      return [{ path: 'channel', message: `must be one of ${CHANNELS.join(', ')}` }];
     }
     return [{ path: formatPath(issue.path), message: issue.message }];
   });

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 export interface AwsClientOptions {
@@ -10,6 +11,8 @@ export interface AwsClientOptions {
   dynamodbEndpoint?: string;
   /** Set for fauxqs or LocalStack; absent means the real regional endpoint. */
   sqsEndpoint?: string;
+  /** Set for fauxqs (the same address as `sqsEndpoint`) or LocalStack; absent means AWS. */
+  snsEndpoint?: string;
   /** Static credentials (emulators take any); absent means the SDK's default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -19,6 +22,8 @@ export interface AwsClients {
   /** Marshals plain objects; drops `undefined` attributes instead of throwing on them. */
   doc: DynamoDBDocumentClient;
   sqs: SQSClient;
+  /** Publishes status events; also provisions the topic and its subscriptions. */
+  sns: SNSClient;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -28,12 +33,13 @@ const CONNECTION_TIMEOUT_MS = 3_000;
 const DYNAMODB_REQUEST_TIMEOUT_MS = 10_000;
 // Must outlast a 20 s long poll.
 const SQS_REQUEST_TIMEOUT_MS = 30_000;
+const SNS_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Builds the SDK clients every Herald process shares. Sockets are kept alive (a TLS handshake
  * per request dominates DynamoDB latency otherwise), connecting and idle sockets time out, and
- * the SDK makes up to 3 attempts per call. Call `destroy()` on `dynamodb` and `sqs` when done to
- * free their sockets (`doc` shares `dynamodb`'s).
+ * the SDK makes up to 3 attempts per call. Call `destroy()` on `dynamodb`, `sqs` and `sns` when
+ * done to free their sockets (`doc` shares `dynamodb`'s).
  */
 export function createAwsClients(options: AwsClientOptions): AwsClients {
   const shared = {
@@ -54,10 +60,15 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     useQueueUrlAsEndpoint: false,
     requestHandler: keepAliveHandler(SQS_REQUEST_TIMEOUT_MS),
   });
+  const sns = new SNSClient({
+    ...shared,
+    ...(options.snsEndpoint === undefined ? {} : { endpoint: options.snsEndpoint }),
+    requestHandler: keepAliveHandler(SNS_REQUEST_TIMEOUT_MS),
+  });
   const doc = DynamoDBDocumentClient.from(dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return { dynamodb, doc, sqs };
+  return { dynamodb, doc, sqs, sns };
 }
 
 function keepAliveHandler(requestTimeout: number) {

@@ -48,6 +48,9 @@ export function whyNotClaimable(
   if (record.nextAttemptAt !== undefined && record.nextAttemptAt > c.now) {
     return { kind: 'not-due', at: record.nextAttemptAt };
   }
+  if (record.awaitingReceiptUntil !== undefined && record.awaitingReceiptUntil > c.now) {
+    return { kind: 'not-due', at: record.awaitingReceiptUntil };
+  }
   return undefined;
 }
 
@@ -67,7 +70,8 @@ async function writeClaim(
     ConditionExpression:
       '#status = :pending AND #attempts = :seen' +
       ' AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now OR #leaseOwner = :owner)' +
-      ' AND (attribute_not_exists(#nextAttemptAt) OR #nextAttemptAt <= :now)',
+      ' AND (attribute_not_exists(#nextAttemptAt) OR #nextAttemptAt <= :now)' +
+      ' AND (attribute_not_exists(#awaitingReceiptUntil) OR #awaitingReceiptUntil <= :now)',
     UpdateExpression:
       'SET #leaseOwner = :owner, #leaseUntil = :until, #attempts = :attempt,' +
       ' #updatedAt = :now, #events = list_append(#events, :event) REMOVE #nextAttemptAt',
@@ -77,6 +81,7 @@ async function writeClaim(
       '#leaseOwner': 'leaseOwner',
       '#leaseUntil': 'leaseUntil',
       '#nextAttemptAt': 'nextAttemptAt',
+      '#awaitingReceiptUntil': 'awaitingReceiptUntil',
       '#updatedAt': 'updatedAt',
       '#events': 'events',
     },

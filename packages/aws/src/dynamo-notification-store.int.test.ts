@@ -389,4 +389,79 @@ describe('DynamoNotificationStore (dynalite)', () => {
       );
     });
   });
+  describe('receipts and pacing', () => {
+    const awaiting = (owner: string, now: number, until: number) => ({
+      owner,
+      now: at(now),
+      outcome: {
+        status: 'Pending' as const,
+        provider: 'twilio',
+        providerMessageId: 'SM1',
+        until: at(until),
+      },
+      event: {
+        at: at(now),
+        type: 'provider_accepted' as const,
+        detail: { provider: 'twilio', awaitingReceipt: true },
+      },
+    });
+    const receipt = (status: 'Delivered' | 'Refused', now: number, providerMessageId = 'SM1') => ({
+      now: at(now),
+      providerMessageId,
+      outcome:
+        status === 'Delivered'
+          ? { status, provider: 'twilio', providerMessageId }
+          : {
+              status,
+              provider: 'twilio',
+              reason: { code: 'recipient_unreachable', message: 'Twilio 30003' },
+            },
+      event: { at: at(now), type: 'receipt' as const, detail: { provider: 'twilio' } },
+    });
+
+    it('keeps an accepted notification Pending, unclaimable until the deadline, then applies its receipt once', async () => {
+      const record = aRecord({ channel: 'sms', request: anSmsRequest() });
+      await store.create(record, at(60));
+      await store.claim(record.id, claimBy('w1', 1));
+
+      expect(await store.complete(record.id, awaiting('w1', 2, 3600))).toBe(true);
+      expect((await store.get(record.id))?.status).toBe('Pending');
+      expect(await store.claim(record.id, claimBy('w2', 10))).toEqual({
+        kind: 'not-due',
+        at: at(3600),
+      });
+      expect(await store.recordReceipt(record.id, receipt('Delivered', 20, 'SM-other'))).toBe(
+        false,
+      );
+      expect(await store.recordReceipt(record.id, receipt('Delivered', 20))).toBe(true);
+      expect(await store.recordReceipt(record.id, receipt('Refused', 30))).toBe(false);
+      const final = await store.get(record.id);
+      expect(final?.status).toBe('Delivered');
+      expect(final?.awaitingReceiptUntil).toBeUndefined();
+      expect(final?.events.map((e) => e.type)).toEqual([
+        'accepted',
+        'attempt_started',
+        'provider_accepted',
+        'receipt',
+      ]);
+      expect(await store.findDueForSweep(at(99_999), 100)).not.toContain(record.id);
+    });
+
+    it('refunds the attempt of a paced notification', async () => {
+      const record = aRecord();
+      await store.create(record, at(60));
+      await store.claim(record.id, claimBy('w1', 1));
+
+      await store.scheduleRetry(record.id, {
+        owner: 'w1',
+        now: at(2),
+        nextAttemptAt: at(5),
+        sweepAt: at(65),
+        event: { at: at(2), type: 'attempt_failed', detail: { code: 'paced' } },
+        refundAttempt: true,
+      });
+
+      expect((await store.get(record.id))?.attempts).toBe(0);
+    });
+  });
 });

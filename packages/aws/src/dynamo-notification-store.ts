@@ -5,7 +5,7 @@ import type { CreateResult, NotificationRecord, NotificationStore } from '@heral
 import { claimNotification } from './dynamo-claim';
 import { listByClient } from './dynamo-list';
 import { findDueForSweep, markSwept } from './dynamo-sweep';
-import { completeNotification, scheduleRetry } from './dynamo-transitions';
+import { completeNotification, recordReceipt, scheduleRetry } from './dynamo-transitions';
 import { isConditionalCheckFailed, toStoreError } from './errors';
 import { sweepShardOf, toItem } from './notification-item';
 import { readRecord } from './store-context';
@@ -41,7 +41,8 @@ export function createDynamoNotificationStore(
     get: (id) => readRecord(ctx, id),
     listByClient: (clientId, query) => listByClient(ctx, clientId, query),
     claim: (id, c) => claimNotification(ctx, id, c),
-    complete: (id, c) => completeNotification(ctx, id, c),
+    complete: (id, c) => completeNotification(ctx, id, c, sweepShardOf(id, shards)),
+    recordReceipt: (id, r) => recordReceipt(ctx, id, r),
     scheduleRetry: (id, r) => scheduleRetry(ctx, id, r, sweepShardOf(id, shards)),
     findDueForSweep: (now, limit) => findDueForSweep(ctx, shards, now, limit),
     markSwept: (id, next) => markSwept(ctx, id, next),

@@ -4,50 +4,128 @@ import type { StoreContext } from './store-context';
 
 type CompleteInput = Parameters<NotificationStore['complete']>[1];
 type RetryInput = Parameters<NotificationStore['scheduleRetry']>[1];
+type ReceiptInput = Parameters<NotificationStore['recordReceipt']>[1];
 
 const OWNED_PENDING = '#status = :pending AND #leaseOwner = :owner';
 
+/** Collects SET/REMOVE clauses with their attribute names and values. */
+class UpdateBuilder {
+  private readonly names: Record<string, string> = {
+    '#status': 'status',
+    '#leaseOwner': 'leaseOwner',
+    '#providerMessageId': 'providerMessageId',
+  };
+  private readonly sets: string[] = [];
+  private readonly removes: string[] = [];
+  constructor(private readonly values: Record<string, unknown>) {}
+  set(field: string, value: unknown): this {
+    this.names[`#${field}`] = field;
+    this.values[`:${field}`] = value;
+    this.sets.push(`#${field} = :${field}`);
+    return this;
+  }
+  append(field: string, item: unknown): this {
+    this.names[`#${field}`] = field;
+    this.values[`:${field}`] = [item];
+    this.sets.push(`#${field} = list_append(#${field}, :${field})`);
+    return this;
+  }
+  remove(...fields: string[]): this {
+    for (const f of fields) this.names[`#${f}`] = f;
+    this.removes.push(...fields.map((f) => `#${f}`));
+    return this;
+  }
+  build(condition: string) {
+    const remove = this.removes.length > 0 ? ` REMOVE ${this.removes.join(', ')}` : '';
+    const expression = `SET ${this.sets.join(', ')}${remove}`;
+    // DynamoDB rejects names and values that no expression uses.
+    const used = (key: string) => new RegExp(`${key}\\b`).test(`${condition} ${expression}`);
+    return {
+      ConditionExpression: condition,
+      UpdateExpression: expression,
+      ExpressionAttributeNames: Object.fromEntries(
+        Object.entries(this.names).filter(([k]) => used(k)),
+      ),
+      ExpressionAttributeValues: Object.fromEntries(
+        Object.entries(this.values).filter(([k]) => used(k)),
+      ),
+    };
+  }
+}
+
 /**
- * Writes the final status if `c.owner` still holds the lease; ends the lease and leaves the
- * sweep index. `false` when the lease was lost or the notification is already final.
+ * Writes an attempt's outcome if `c.owner` still holds the lease and ends the lease. A final
+ * status also leaves the sweep index; awaiting a receipt keeps it Pending with the sweep set to
+ * the receipt deadline (then the worker counts the provider's acceptance). `false` when the
+ * lease was lost or the notification is already final.
  */
 export async function completeNotification(
   ctx: StoreContext,
   id: string,
   c: CompleteInput,
+  shard: string,
 ): Promise<boolean> {
   const { outcome } = c;
-  const names: Record<string, string> = {
-    '#status': 'status',
-    '#leaseOwner': 'leaseOwner',
-    '#updatedAt': 'updatedAt',
-    '#events': 'events',
-  };
-  const values: Record<string, unknown> = {
-    ':pending': 'Pending',
-    ':owner': c.owner,
-    ':status': outcome.status,
-    ':now': c.now,
-    ':event': [c.event],
-  };
-  const sets = ['#status = :status', '#updatedAt = :now', '#events = list_append(#events, :event)'];
-  const setField = (field: string, value: unknown) => {
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  };
-  if (outcome.provider !== undefined) setField('provider', outcome.provider);
-  if (outcome.status === 'Delivered') setField('providerMessageId', outcome.providerMessageId);
-  else setField('reason', { code: outcome.reason.code, message: outcome.reason.message });
-  const removed = ['leaseUntil', 'sweepShard', 'sweepAt', 'nextAttemptAt'];
-  for (const field of removed) names[`#${field}`] = field;
-  const written = await conditionalUpdate(ctx, id, {
-    // Only the lease holder may finish it, and only once: a final status never changes again.
-    ConditionExpression: OWNED_PENDING,
-    UpdateExpression: `SET ${sets.join(', ')} REMOVE #leaseOwner, ${removed.map((f) => `#${f}`).join(', ')}`,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  });
+  const update = new UpdateBuilder({ ':pending': 'Pending', ':owner': c.owner });
+  update.set('updatedAt', c.now).append('events', c.event);
+  if (outcome.provider !== undefined) update.set('provider', outcome.provider);
+  if (outcome.providerMessageId !== undefined)
+    update.set('providerMessageId', outcome.providerMessageId);
+  if (outcome.status === 'Pending') {
+    update
+      .set('awaitingReceiptUntil', outcome.until)
+      .set('sweepShard', shard)
+      .set('sweepAt', outcome.until);
+    update.remove('leaseOwner', 'leaseUntil', 'nextAttemptAt');
+  } else {
+    update.set('status', outcome.status);
+    if (outcome.status === 'Refused')
+      update.set('reason', { code: outcome.reason.code, message: outcome.reason.message });
+    update.remove(
+      'leaseOwner',
+      'leaseUntil',
+      'sweepShard',
+      'sweepAt',
+      'nextAttemptAt',
+      'awaitingReceiptUntil',
+    );
+  }
+  // Only the lease holder may write the outcome, and only once: a final status never changes.
+  const written = await conditionalUpdate(
+    ctx,
+    id,
+    update.build('#status = :pending AND #leaseOwner = :owner'),
+  );
+  return written !== undefined;
+}
+
+/**
+ * Applies a delivery receipt to a Pending notification whose providerMessageId matches. Forward
+ * only: once final, later receipts fail the condition and change nothing.
+ */
+export async function recordReceipt(
+  ctx: StoreContext,
+  id: string,
+  r: ReceiptInput,
+): Promise<boolean> {
+  const { outcome } = r;
+  const update = new UpdateBuilder({ ':pending': 'Pending', ':pmid': r.providerMessageId });
+  update.set('status', outcome.status).set('updatedAt', r.now).append('events', r.event);
+  if (outcome.status === 'Refused')
+    update.set('reason', { code: outcome.reason.code, message: outcome.reason.message });
+  update.remove(
+    'leaseOwner',
+    'leaseUntil',
+    'sweepShard',
+    'sweepAt',
+    'nextAttemptAt',
+    'awaitingReceiptUntil',
+  );
+  const written = await conditionalUpdate(
+    ctx,
+    id,
+    update.build('#status = :pending AND #providerMessageId = :pmid'),
+  );
   return written !== undefined;
 }
 
@@ -65,7 +143,10 @@ export async function scheduleRetry(
     ConditionExpression: OWNED_PENDING,
     UpdateExpression:
       'SET #nextAttemptAt = :next, #sweepShard = :shard, #sweepAt = :sweepAt, #updatedAt = :now,' +
-      ' #events = list_append(#events, :event) REMOVE #leaseOwner, #leaseUntil',
+      ' #events = list_append(#events, :event)' +
+      // A paced attempt sent nothing: give the attempt back so pacing never uses up retries.
+      (r.refundAttempt ? ', #attempts = #attempts - :one' : '') +
+      ' REMOVE #leaseOwner, #leaseUntil',
     ExpressionAttributeNames: {
       '#status': 'status',
       '#leaseOwner': 'leaseOwner',
@@ -75,8 +156,10 @@ export async function scheduleRetry(
       '#sweepAt': 'sweepAt',
       '#updatedAt': 'updatedAt',
       '#events': 'events',
+      ...(r.refundAttempt ? { '#attempts': 'attempts' } : {}),
     },
     ExpressionAttributeValues: {
+      ...(r.refundAttempt ? { ':one': 1 } : {}),
       ':pending': 'Pending',
       ':owner': r.owner,
       ':next': r.nextAttemptAt,

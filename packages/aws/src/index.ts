@@ -27,3 +27,5 @@ export {
 } from './table-schema';
 export { awsEnvSchema, connectAws, intFromEnv, parseEnv } from './env';
 export type { AwsEnv } from './env';
+export { createDynamoDeadTargetStore } from './dynamo-dead-target-store';
+export type { DynamoDeadTargetStoreOptions } from './dynamo-dead-target-store';

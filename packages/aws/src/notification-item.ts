@@ -51,6 +51,7 @@ export function toItem(
     leaseOwner: record.lease?.owner,
     leaseUntil: record.lease?.until,
     nextAttemptAt: record.nextAttemptAt,
+    awaitingReceiptUntil: record.awaitingReceiptUntil,
     ...(record.status === 'Pending' ? { sweepShard: sweep.shard, sweepAt: sweep.at } : {}),
   };
 }
@@ -86,6 +87,8 @@ export function fromItem(item: NotificationItem): NotificationRecord {
   }
   const nextAttemptAt = optStr(item, 'nextAttemptAt');
   if (nextAttemptAt !== undefined) record.nextAttemptAt = nextAttemptAt;
+  const awaitingReceiptUntil = optStr(item, 'awaitingReceiptUntil');
+  if (awaitingReceiptUntil !== undefined) record.awaitingReceiptUntil = awaitingReceiptUntil;
   return record;
 }
 

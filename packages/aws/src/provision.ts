@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTopicCommand,
+  ListSubscriptionsByTopicCommand,
+  SetSubscriptionAttributesCommand,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -151,5 +159,174 @@ async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
     return arn;
   } catch (err) {
     throw toStoreError(err, 'SQS GetQueueAttributes');
+  }
+}
+
+/** The topic status events go to unless configured otherwise. */
+export const DEFAULT_STATUS_TOPIC_NAME = 'herald-status-events';
+
+/**
+ * Creates the SNS topic for status events if it is missing and returns its ARN. Idempotent:
+ * CreateTopic returns the existing topic's ARN. Throws AppError `UNAVAILABLE` or `INTERNAL`.
+ */
+export async function ensureStatusTopic(options: {
+  sns: SNSClient;
+  topicName?: string;
+}): Promise<string> {
+  const name = options.topicName ?? DEFAULT_STATUS_TOPIC_NAME;
+  try {
+    const res = await options.sns.send(new CreateTopicCommand({ Name: name }));
+    if (res.TopicArn === undefined) throw new Error('CreateTopic returned no TopicArn');
+    return res.TopicArn;
+  } catch (err) {
+    throw toStoreError(err, 'SNS CreateTopic');
+  }
+}
+
+export interface QueueSubscriptionOptions {
+  sns: SNSClient;
+  sqs: SQSClient;
+  topicArn: string;
+  /** The URL CreateQueue or GetQueueUrl returned. */
+  queueUrl: string;
+  /** Deliver the published message itself, not SNS's JSON envelope around it. Default false. */
+  rawMessageDelivery?: boolean;
+  /** An SNS filter policy on message attributes, e.g. `{ status: ['Delivered', 'Refused'] }`. */
+  filterPolicy?: object;
+}
+
+/**
+ * Subscribes an SQS queue to a topic and returns the subscription ARN. First lets the topic send
+ * to the queue: a queue policy statement for this topic is added next to any already there (SNS
+ * cannot deliver to a queue without one on AWS; emulators ignore it). Idempotent: subscribing
+ * again returns the same subscription, and given attributes that differ from the existing
+ * subscription's are applied to it (an omitted filter policy is left as it is).
+ * Throws AppError `UNAVAILABLE` or `INTERNAL`.
+ */
+export async function subscribeQueue(options: QueueSubscriptionOptions): Promise<string> {
+  const { sns, topicArn } = options;
+  const queueArn = await allowTopicToSend(options.sqs, options.queueUrl, topicArn);
+  const attributes: Record<string, string> = {
+    RawMessageDelivery: String(options.rawMessageDelivery ?? false),
+    ...(options.filterPolicy === undefined
+      ? {}
+      : { FilterPolicy: JSON.stringify(options.filterPolicy) }),
+  };
+  try {
+    const res = await sns.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: 'sqs',
+        Endpoint: queueArn,
+        Attributes: attributes,
+        ReturnSubscriptionArn: true,
+      }),
+    );
+    if (res.SubscriptionArn === undefined) throw new Error('Subscribe returned no SubscriptionArn');
+    return res.SubscriptionArn;
+  } catch (err) {
+    // SNS refuses to subscribe the same endpoint again with other attributes.
+    if (!hasErrorName(err, 'InvalidParameter')) throw toStoreError(err, 'SNS Subscribe');
+    const existing = await findSubscription(sns, topicArn, queueArn);
+    if (existing === undefined) throw toStoreError(err, 'SNS Subscribe');
+    await setSubscriptionAttributes(sns, existing, attributes);
+    return existing;
+  }
+}
+
+async function allowTopicToSend(sqs: SQSClient, queueUrl: string, topicArn: string) {
+  let attributes: Record<string, string>;
+  try {
+    const res = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn', 'Policy'] }),
+    );
+    attributes = res.Attributes ?? {};
+  } catch (err) {
+    throw toStoreError(err, 'SQS GetQueueAttributes');
+  }
+  const queueArn = attributes.QueueArn;
+  if (queueArn === undefined)
+    throw new AppError('INTERNAL', 'GetQueueAttributes returned no QueueArn');
+  const policy = parsePolicy(attributes.Policy);
+  const sid = `HeraldSns${createHash('sha256').update(topicArn).digest('hex').slice(0, 16)}`;
+  if (policy.Statement.some((statement) => statement.Sid === sid)) return queueArn;
+  policy.Statement.push({
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { Service: 'sns.amazonaws.com' },
+    Action: 'sqs:SendMessage',
+    Resource: queueArn,
+    Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+  });
+  try {
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        Attributes: { Policy: JSON.stringify(policy) },
+      }),
+    );
+  } catch (err) {
+    throw toStoreError(err, 'SQS SetQueueAttributes');
+  }
+  return queueArn;
+}
+
+interface QueuePolicy {
+  Version: string;
+  Statement: { Sid?: string; [key: string]: unknown }[];
+}
+
+function parsePolicy(raw: string | undefined): QueuePolicy {
+  if (raw === undefined || raw === '') return { Version: '2012-10-17', Statement: [] };
+  const policy = JSON.parse(raw) as { Version?: string; Statement?: unknown };
+  const statements = policy.Statement ?? [];
+  return {
+    ...policy,
+    Version: policy.Version ?? '2012-10-17',
+    // A single statement may be written as an object rather than an array.
+    Statement: (Array.isArray(statements) ? statements : [statements]) as QueuePolicy['Statement'],
+  };
+}
+
+async function findSubscription(
+  sns: SNSClient,
+  topicArn: string,
+  queueArn: string,
+): Promise<string | undefined> {
+  let nextToken: string | undefined;
+  try {
+    do {
+      const page = await sns.send(
+        new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: nextToken }),
+      );
+      const found = page.Subscriptions?.find(
+        (s) => s.Protocol === 'sqs' && s.Endpoint === queueArn,
+      )?.SubscriptionArn;
+      if (found !== undefined) return found;
+      nextToken = page.NextToken;
+    } while (nextToken !== undefined);
+    return undefined;
+  } catch (err) {
+    throw toStoreError(err, 'SNS ListSubscriptionsByTopic');
+  }
+}
+
+async function setSubscriptionAttributes(
+  sns: SNSClient,
+  subscriptionArn: string,
+  attributes: Record<string, string>,
+): Promise<void> {
+  try {
+    for (const [name, value] of Object.entries(attributes)) {
+      await sns.send(
+        new SetSubscriptionAttributesCommand({
+          SubscriptionArn: subscriptionArn,
+          AttributeName: name,
+          AttributeValue: value,
+        }),
+      );
+    }
+  } catch (err) {
+    throw toStoreError(err, 'SNS SetSubscriptionAttributes');
   }
 }

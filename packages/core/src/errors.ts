@@ -46,14 +46,20 @@ export class ProviderError extends AppError {
     readonly provider: string,
     readonly retryable: boolean,
     message: string,
-    options?: ErrorOptions & { reasonCode?: string; providerCode?: string },
+    options?: ErrorOptions & { reasonCode?: string; providerCode?: string; deadTarget?: boolean },
   ) {
     super('PROVIDER_FAILED', message, options);
     this.reasonCode = options?.reasonCode ?? 'provider_rejected';
     this.providerCode = options?.providerCode;
+    this.deadTarget = options?.deadTarget ?? false;
   }
   readonly reasonCode: string;
   readonly providerCode?: string;
+  /**
+   * The target can never receive again (web push 404/410, SNS EndpointDisabled): later
+   * notifications to it are refused at once, without calling the provider.
+   */
+  readonly deadTarget: boolean;
 }
 
 export function isAppError(err: unknown): err is AppError {

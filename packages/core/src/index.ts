@@ -13,6 +13,11 @@ export type {
 } from './notification';
 export { systemClock, silentLogger } from './ports';
 export type {
+  AttemptOutcome,
+  AwaitingReceipt,
+  DeadTargetStore,
+  StatusEvent,
+  StatusEventPublisher,
   ClaimResult,
   Clock,
   CreateResult,
@@ -36,10 +41,18 @@ export type { Channel, NotificationRequest } from './schemas/notification-reques
 export type { EmailNotificationRequest } from './schemas/email';
 export type { SmsNotificationRequest, WhatsappNotificationRequest } from './schemas/sms';
 export type { PushNotificationRequest } from './schemas/push';
+export type { SlackNotificationRequest } from './schemas/slack';
+export { targetKeyOf } from './target-key';
 export { isFinal, canTransition } from './status-rules';
 export { createAcceptNotification, errorSummary } from './use-cases/accept-notification';
 export type { AcceptDeps, AcceptInput, AcceptResult } from './use-cases/accept-notification';
 export { createDeliverNotification } from './use-cases/deliver-notification';
 export type { DeliverDeps, DeliveryOutcome } from './use-cases/deliver-notification';
 export { createSweepPending } from './use-cases/sweep-pending';
+export { createRecordReceipt } from './use-cases/record-receipt';
+export type { ReceiptInput, RecordReceiptDeps } from './use-cases/record-receipt';
+export { createCircuitBreakers } from './circuit-breaker';
+export type { CircuitBreakerOptions, CircuitBreakers } from './circuit-breaker';
+export { createTokenBucketPacer, unpaced } from './token-bucket';
+export type { Pacer, PacingRule } from './token-bucket';
 export type { SweepDeps } from './use-cases/sweep-pending';

@@ -5,7 +5,13 @@ export type NotificationStatus = 'Pending' | 'Refused' | 'Delivered';
 
 /** Finer steps live here, in the event history, never in the status field. */
 export type NotificationEventType =
-  'accepted' | 'attempt_started' | 'attempt_failed' | 'provider_accepted' | 'refused';
+  | 'accepted'
+  | 'attempt_started'
+  | 'attempt_failed'
+  | 'provider_accepted'
+  | 'receipt'
+  | 'delivered'
+  | 'refused';
 
 export interface NotificationEvent {
   at: string;
@@ -39,6 +45,11 @@ export interface NotificationRecord {
   lease?: { owner: string; until: string };
   /** Set while waiting for a retry: no worker claims it before then. */
   nextAttemptAt?: string;
+  /**
+   * Set when the provider accepted it and a delivery receipt will settle it: no resend happens.
+   * If no receipt arrives by then, the provider's acceptance counts and it becomes Delivered.
+   */
+  awaitingReceiptUntil?: string;
 }
 
 /** What `GET /v1/notifications/:id` shows. Never the request body or recipients. */

@@ -19,7 +19,19 @@ export type ClaimResult =
 
 export type FinalOutcome =
   | { status: 'Delivered'; provider: string; providerMessageId: string }
-  | { status: 'Refused'; reason: RefusalReason; provider?: string };
+  | { status: 'Refused'; reason: RefusalReason; provider?: string; providerMessageId?: string };
+
+/** The provider accepted it; a delivery receipt will say Delivered or Refused. Stays Pending. */
+export interface AwaitingReceipt {
+  status: 'Pending';
+  provider: string;
+  providerMessageId: string;
+  /** When to stop waiting and count the provider's acceptance as delivery. */
+  until: string;
+}
+
+/** What a finished attempt records: a final status, or provider acceptance awaiting a receipt. */
+export type AttemptOutcome = FinalOutcome | AwaitingReceipt;
 
 export interface ListQuery {
   status?: NotificationStatus;
@@ -51,12 +63,28 @@ export interface NotificationStore {
     id: string,
     c: { owner: string; now: string; leaseUntil: string; event: NotificationEvent },
   ): Promise<ClaimResult>;
-  /** Writes the final status if `owner` still holds the lease. `false` means the lease was lost. */
+  /**
+   * Writes the attempt's outcome if `owner` still holds the lease: a final status, or (for
+   * `AwaitingReceipt`) the provider's id with the lease released and no further sends.
+   * `false` means the lease was lost.
+   */
   complete(
     id: string,
-    c: { owner: string; now: string; outcome: FinalOutcome; event: NotificationEvent },
+    c: { owner: string; now: string; outcome: AttemptOutcome; event: NotificationEvent },
   ): Promise<boolean>;
-  /** Releases the lease and sets when the next attempt may start. `false` if the lease was lost. */
+  /**
+   * Applies a delivery receipt: moves a Pending notification whose `providerMessageId` matches to
+   * its final status. Forward only: a late, duplicate or out-of-order receipt for a notification
+   * that is already final changes nothing and returns `false`.
+   */
+  recordReceipt(
+    id: string,
+    r: { now: string; providerMessageId: string; outcome: FinalOutcome; event: NotificationEvent },
+  ): Promise<boolean>;
+  /**
+   * Releases the lease and sets when the next attempt may start. With `refundAttempt` the attempt
+   * is not counted (it only waited for pacing; nothing was sent). `false` if the lease was lost.
+   */
   scheduleRetry(
     id: string,
     r: {
@@ -65,6 +93,7 @@ export interface NotificationStore {
       nextAttemptAt: string;
       sweepAt: string;
       event: NotificationEvent;
+      refundAttempt?: boolean;
     },
   ): Promise<boolean>;
   /** Pending notifications whose `sweepAt` has passed: their queue message may be lost. */
@@ -95,6 +124,8 @@ export interface OutboundMessage<R extends NotificationRequest = NotificationReq
 
 export interface SendResult {
   providerMessageId: string;
+  /** The provider will report the outcome later (a delivery receipt); the status stays Pending. */
+  awaitingReceipt?: boolean;
 }
 
 /**
@@ -106,6 +137,34 @@ export interface Provider<R extends NotificationRequest = NotificationRequest> {
   readonly channel: R['channel'];
   readonly name: string;
   send(message: OutboundMessage<R>, signal: AbortSignal): Promise<SendResult>;
+}
+
+/**
+ * Targets that can never receive again (a web push subscription that is gone, a disabled SNS
+ * endpoint), keyed by `targetKeyOf(request)`.
+ */
+export interface DeadTargetStore {
+  isDead(targetKey: string): Promise<boolean>;
+  markDead(targetKey: string, r: { reason: string; at: string }): Promise<void>;
+}
+
+/** A status change, as published to other services (SNS topic `herald-status-events`). */
+export interface StatusEvent {
+  id: string;
+  clientId: string;
+  channel: string;
+  status: NotificationStatus;
+  at: string;
+  provider?: string;
+  providerMessageId?: string;
+  reason?: RefusalReason;
+  /** Present when the notification asked to be called back. */
+  callbackUrl?: string;
+}
+
+/** Publishes status changes. Best effort: a failure is logged, never changes a status. */
+export interface StatusEventPublisher {
+  publish(event: StatusEvent): Promise<void>;
 }
 
 /** Revoked token ids, kept in the store so every api instance honours them. */

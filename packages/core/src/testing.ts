@@ -8,6 +8,9 @@ import type {
   ClaimResult,
   Clock,
   CreateResult,
+  DeadTargetStore,
+  StatusEvent,
+  StatusEventPublisher,
   ListPage,
   ListQuery,
   NotificationQueue,
@@ -69,8 +72,12 @@ export class InMemoryNotificationStore implements NotificationStore {
     if (r.lease && r.lease.owner !== c.owner && r.lease.until > c.now) {
       return Promise.resolve({ kind: 'leased', until: r.lease.until });
     }
-    if (r.nextAttemptAt && r.nextAttemptAt > c.now)
+    if (r.nextAttemptAt && r.nextAttemptAt > c.now) {
       return Promise.resolve({ kind: 'not-due', at: r.nextAttemptAt });
+    }
+    if (r.awaitingReceiptUntil && r.awaitingReceiptUntil > c.now) {
+      return Promise.resolve({ kind: 'not-due', at: r.awaitingReceiptUntil });
+    }
     r.lease = { owner: c.owner, until: c.leaseUntil };
     r.attempts += 1;
     r.updatedAt = c.now;
@@ -82,12 +89,37 @@ export class InMemoryNotificationStore implements NotificationStore {
   complete(id: string, c: Parameters<NotificationStore['complete']>[1]): Promise<boolean> {
     const r = this.records.get(id);
     if (!r || r.status !== 'Pending' || r.lease?.owner !== c.owner) return Promise.resolve(false);
+    const o = c.outcome;
+    r.updatedAt = c.now;
+    r.events.push(c.event);
+    delete r.lease;
+    if (o.provider !== undefined) r.provider = o.provider;
+    if (o.providerMessageId !== undefined) r.providerMessageId = o.providerMessageId;
+    if (o.status === 'Pending') {
+      r.awaitingReceiptUntil = o.until;
+      this.sweepAt.set(id, o.until);
+      return Promise.resolve(true);
+    }
+    r.status = o.status;
+    if (o.status === 'Refused') r.reason = o.reason;
+    delete r.awaitingReceiptUntil;
+    this.sweepAt.delete(id);
+    return Promise.resolve(true);
+  }
+
+  recordReceipt(
+    id: string,
+    c: Parameters<NotificationStore['recordReceipt']>[1],
+  ): Promise<boolean> {
+    const r = this.records.get(id);
+    if (!r || r.status !== 'Pending' || r.providerMessageId !== c.providerMessageId) {
+      return Promise.resolve(false);
+    }
     r.status = c.outcome.status;
     r.updatedAt = c.now;
-    if (c.outcome.provider !== undefined) r.provider = c.outcome.provider;
-    if (c.outcome.status === 'Delivered') r.providerMessageId = c.outcome.providerMessageId;
-    else r.reason = c.outcome.reason;
+    if (c.outcome.status === 'Refused') r.reason = c.outcome.reason;
     r.events.push(c.event);
+    delete r.awaitingReceiptUntil;
     delete r.lease;
     this.sweepAt.delete(id);
     return Promise.resolve(true);
@@ -101,6 +133,7 @@ export class InMemoryNotificationStore implements NotificationStore {
     if (!r || r.status !== 'Pending' || r.lease?.owner !== c.owner) return Promise.resolve(false);
     r.nextAttemptAt = c.nextAttemptAt;
     r.updatedAt = c.now;
+    if (c.refundAttempt) r.attempts -= 1;
     r.events.push(c.event);
     delete r.lease;
     this.sweepAt.set(id, c.sweepAt);
@@ -114,6 +147,25 @@ export class InMemoryNotificationStore implements NotificationStore {
 
   markSwept(id: string, nextSweepAt: string): Promise<void> {
     if (this.records.get(id)?.status === 'Pending') this.sweepAt.set(id, nextSweepAt);
+    return Promise.resolve();
+  }
+}
+
+export class InMemoryDeadTargets implements DeadTargetStore {
+  readonly dead = new Map<string, string>();
+  isDead(key: string): Promise<boolean> {
+    return Promise.resolve(this.dead.has(key));
+  }
+  markDead(key: string, r: { reason: string }): Promise<void> {
+    this.dead.set(key, r.reason);
+    return Promise.resolve();
+  }
+}
+
+export class RecordingStatusPublisher implements StatusEventPublisher {
+  readonly events: StatusEvent[] = [];
+  publish(event: StatusEvent): Promise<void> {
+    this.events.push(event);
     return Promise.resolve();
   }
 }

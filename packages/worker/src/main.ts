@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   });
   const consumer = createQueueConsumer({
     queue: createSqsWorkQueue({ sqs: aws.sqs, queueUrl }),
-    deliver,
+    handle: (message) => deliver(message.notificationId),
     logger,
     concurrency: config.WORKER_CONCURRENCY,
     visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,

@@ -4,7 +4,7 @@ import { domainOf, type WorkerConfig } from './config';
 
 /** The providers configured for this worker, by channel, and a way to close their connections. */
 export function buildProviders(config: WorkerConfig, logger: Logger) {
-  const providers: Partial<Record<Channel, Provider>> = {};
+  const providers: Partial<Record<Channel, Provider[]>> = {};
   const closers: (() => void)[] = [];
   if (config.SMTP_URL !== undefined && config.EMAIL_FROM !== undefined) {
     const transport = createSmtpTransport(config.SMTP_URL, {
@@ -14,12 +14,14 @@ export function buildProviders(config: WorkerConfig, logger: Logger) {
       socketTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
     });
     closers.push(() => transport.close());
-    providers.email = createSmtpEmailProvider({
-      transport,
-      from: config.EMAIL_FROM,
-      messageIdDomain: config.HERALD_MESSAGE_ID_DOMAIN ?? domainOf(config.EMAIL_FROM),
-      ...(config.HERALD_RECEIPT_ADDRESS ? { receiptAddress: config.HERALD_RECEIPT_ADDRESS } : {}),
-    });
+    providers.email = [
+      createSmtpEmailProvider({
+        transport,
+        from: config.EMAIL_FROM,
+        messageIdDomain: config.HERALD_MESSAGE_ID_DOMAIN ?? domainOf(config.EMAIL_FROM),
+        ...(config.HERALD_RECEIPT_ADDRESS ? { receiptAddress: config.HERALD_RECEIPT_ADDRESS } : {}),
+      }) as Provider,
+    ];
   }
   logger.info({ channels: Object.keys(providers) }, 'providers configured');
   return { providers, close: () => closers.forEach((close) => close()) };

@@ -1,5 +1,5 @@
-import { silentLogger, type DeliveryOutcome, type QueueMessage } from '@herald/core';
-import { createQueueConsumer } from './queue-consumer';
+import { silentLogger, type QueueMessage } from '@herald/core';
+import { createQueueConsumer, type MessageOutcome } from './queue-consumer';
 import type { WorkQueue } from './work-queue';
 
 /** An in-memory queue: hands out queued messages and records acks and visibility changes. */
@@ -43,14 +43,14 @@ describe('queue consumer', () => {
   it('acks finished messages in a batch and hides retried ones until their next attempt', async () => {
     const queue = new FakeWorkQueue();
     queue.waiting = [message('a'), message('b'), message('c')];
-    const outcomes: Record<string, DeliveryOutcome> = {
+    const outcomes: Record<string, MessageOutcome> = {
       a: { kind: 'done', status: 'Delivered' },
       b: { kind: 'retry-later', delayMs: 4_500 },
       c: { kind: 'missing' },
     };
     const consumer = createQueueConsumer({
       queue,
-      deliver: (id) => Promise.resolve(outcomes[id]!),
+      handle: (m) => Promise.resolve(outcomes[m.notificationId]!),
       logger: silentLogger,
       concurrency: 4,
       visibilityTimeoutSeconds: 30,
@@ -72,7 +72,7 @@ describe('queue consumer', () => {
     let peak = 0;
     const consumer = createQueueConsumer({
       queue,
-      deliver: async () => {
+      handle: async () => {
         peak = Math.max(peak, ++inFlight);
         await new Promise((r) => setTimeout(r, 10));
         inFlight--;
@@ -97,7 +97,7 @@ describe('queue consumer', () => {
     queue.waiting = [message('a')];
     const consumer = createQueueConsumer({
       queue,
-      deliver: () => Promise.reject(new Error('store down')),
+      handle: () => Promise.reject(new Error('store down')),
       logger: silentLogger,
       concurrency: 1,
       visibilityTimeoutSeconds: 30,
@@ -120,7 +120,7 @@ describe('queue consumer', () => {
     let finish: () => void = () => undefined;
     const consumer = createQueueConsumer({
       queue,
-      deliver: () =>
+      handle: () =>
         new Promise((resolve) => (finish = () => resolve({ kind: 'done', status: 'Delivered' }))),
       logger: silentLogger,
       concurrency: 1,
@@ -147,7 +147,7 @@ describe('queue consumer', () => {
     queue.waiting = [message('stuck')];
     const consumer = createQueueConsumer({
       queue,
-      deliver: () => new Promise(() => undefined),
+      handle: () => new Promise(() => undefined),
       logger: silentLogger,
       concurrency: 1,
       visibilityTimeoutSeconds: 30,

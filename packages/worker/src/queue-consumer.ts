@@ -1,10 +1,16 @@
-import { errorSummary, type DeliveryOutcome, type Logger, type QueueMessage } from '@herald/core';
+import { errorSummary, type Logger, type QueueMessage } from '@herald/core';
 import { createAckBatcher } from './ack-batcher';
 import type { WorkQueue } from './work-queue';
 
+/** What to do with a processed message (a notification delivery's outcome fits this). */
+export type MessageOutcome =
+  | { kind: 'done' | 'missing' } // ack
+  | { kind: 'retry-later'; delayMs: number }; // hide until then
+
 export interface ConsumerOptions {
   queue: WorkQueue;
-  deliver: (notificationId: string) => Promise<DeliveryOutcome>;
+  /** Processes one message; the outcome says whether to ack it or hide it for a while. */
+  handle: (message: QueueMessage) => Promise<MessageOutcome>;
   logger: Logger;
   /** Most messages processed at once; receives only ask for free slots. */
   concurrency: number;
@@ -22,7 +28,7 @@ const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
  * The worker's SQS loop. It keeps up to `concurrency` messages in flight, renews each message's
  * visibility while it is being processed (so a slow provider never lets a second worker see it),
  * deletes finished messages in batches, and hides retried ones until their next attempt.
- * Contract: a message is deleted only after its outcome is stored; a throw from `deliver` leaves
+ * Contract: a message is deleted only after its outcome is stored; a throw from `handle` leaves
  * it for redelivery, and after the queue's maxReceiveCount the redrive policy moves it to the DLQ.
  */
 export function createQueueConsumer(opts: ConsumerOptions) {
@@ -57,7 +63,7 @@ export function createQueueConsumer(opts: ConsumerOptions) {
   }
 
   function track(message: QueueMessage): void {
-    const work = handle(message).finally(() => {
+    const work = process(message).finally(() => {
       inFlight.delete(message.receiptHandle);
       freed?.();
       freed = undefined;
@@ -65,7 +71,7 @@ export function createQueueConsumer(opts: ConsumerOptions) {
     inFlight.set(message.receiptHandle, work);
   }
 
-  async function handle(message: QueueMessage): Promise<void> {
+  async function process(message: QueueMessage): Promise<void> {
     const log = opts.logger.child({
       notificationId: message.notificationId,
       receiveCount: message.receiveCount,
@@ -77,7 +83,7 @@ export function createQueueConsumer(opts: ConsumerOptions) {
     }
     heartbeats.set(message.receiptHandle, startHeartbeat(message, log));
     try {
-      applyOutcome(message, await opts.deliver(message.notificationId));
+      applyOutcome(message, await opts.handle(message));
     } catch (err) {
       log.error({ err: errorSummary(err) }, 'processing failed; the message will be redelivered');
       await hide(message, opts.storeErrorDelaySeconds ?? 5, log);
@@ -87,7 +93,7 @@ export function createQueueConsumer(opts: ConsumerOptions) {
     }
   }
 
-  function applyOutcome(message: QueueMessage, outcome: DeliveryOutcome): void {
+  function applyOutcome(message: QueueMessage, outcome: MessageOutcome): void {
     switch (outcome.kind) {
       case 'done':
       case 'missing':

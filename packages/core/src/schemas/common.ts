@@ -22,3 +22,12 @@ export const metadata = z
 
 /** Optional in every channel: a deadline after which delivery is pointless (an OTP, say). */
 export const expiresAt = z.iso.datetime({ offset: true }).optional();
+
+/**
+ * Optional in every channel: Herald POSTs each final status here, signed. Whether http or a
+ * private address is acceptable is decided by the URL policy (local mode allows loopback).
+ */
+export const callbackUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(2048)
+  .optional();

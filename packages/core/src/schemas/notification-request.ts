@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailNotificationSchema } from './email';
 import { pushNotificationSchema } from './push';
+import { slackNotificationSchema } from './slack';
 import { smsNotificationSchema, whatsappNotificationSchema } from './sms';
 
 /**
@@ -12,8 +13,15 @@ export const notificationRequestSchema = z.discriminatedUnion('channel', [
   smsNotificationSchema,
   whatsappNotificationSchema,
   pushNotificationSchema,
+  slackNotificationSchema,
 ]);
 
 export type NotificationRequest = z.infer<typeof notificationRequestSchema>;
 export type Channel = NotificationRequest['channel'];
-export const CHANNELS = ['email', 'sms', 'whatsapp', 'push'] as const satisfies readonly Channel[];
+export const CHANNELS = [
+  'email',
+  'sms',
+  'whatsapp',
+  'push',
+  'slack',
+] as const satisfies readonly Channel[];

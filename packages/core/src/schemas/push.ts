@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expiresAt, metadata } from './common';
+import { callbackUrl, expiresAt, metadata } from './common';
 
 /** A browser's PushSubscription as `subscription.toJSON()` returns it. */
 export const webPushSubscriptionSchema = z.strictObject({
@@ -33,8 +33,17 @@ export const pushNotificationSchema = z.strictObject({
   body: z.string().max(2048),
   url: z.url().max(2048).optional(),
   data: z.record(z.string().max(64), z.unknown()).optional(),
+  /** How long the push service may hold the message for an offline device (web push TTL). */
+  ttlSeconds: z.number().int().min(0).max(2_419_200).optional(),
+  urgency: z.enum(['very-low', 'low', 'normal', 'high']).optional(),
+  /** Replaces an undelivered message with the same topic (web push); ≤ 32 URL-safe characters. */
+  topic: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 URL-safe base64 characters')
+    .optional(),
   metadata,
   expiresAt,
+  callbackUrl,
 });
 
 export type PushNotificationRequest = z.infer<typeof pushNotificationSchema>;

@@ -25,7 +25,7 @@ function setup(overrides: Partial<DeliverDeps> = {}) {
   });
   const deps: DeliverDeps = {
     store,
-    providers: { email },
+    providers: { email: [email] },
     clock,
     logger: silentLogger,
     retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 },

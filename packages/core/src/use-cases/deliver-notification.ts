@@ -1,13 +1,28 @@
+import type { CircuitBreakers } from '../circuit-breaker';
 import { ProviderError } from '../errors';
 import type { NotificationEvent, NotificationRecord, NotificationStatus } from '../notification';
-import type { Clock, FinalOutcome, Logger, NotificationStore, Provider } from '../ports';
+import type {
+  AttemptOutcome,
+  Clock,
+  DeadTargetStore,
+  Logger,
+  NotificationStore,
+  Provider,
+  StatusEventPublisher,
+} from '../ports';
 import { backoffDelayMs, type RetryPolicy } from '../retry-policy';
 import type { Channel } from '../schemas/notification-request';
+import { targetKeyOf } from '../target-key';
+import { unpaced, type Pacer } from '../token-bucket';
+import { publishStatus } from './publish-status';
 
 export interface DeliverDeps {
   store: NotificationStore;
-  /** Configured providers by channel; a channel without one ends `channel_not_configured`. */
-  providers: Partial<Record<Channel, Provider>>;
+  /**
+   * Each channel's providers in order of preference. A transient failure or an open circuit on
+   * one moves the attempt to the next (failover); a permanent recipient error does not.
+   */
+  providers: Partial<Record<Channel, readonly Provider[]>>;
   clock: Clock;
   logger: Logger;
   retryPolicy: RetryPolicy;
@@ -16,34 +31,42 @@ export interface DeliverDeps {
   /** A provider call is aborted after this long; the lease outlives it by a margin. */
   sendTimeoutMs: number;
   sweepAfterMs: number;
+  /** How long to wait for a delivery receipt before the provider's acceptance counts. */
+  receiptTimeoutMs?: number;
+  breakers?: CircuitBreakers;
+  pacer?: Pacer;
+  /** Pacing waits up to this long in-process; a longer wait hands the notification back. */
+  maxPacingWaitMs?: number;
+  deadTargets?: DeadTargetStore;
+  events?: StatusEventPublisher;
   random?: () => number;
 }
 
 /** What the queue consumer does with the message. */
 export type DeliveryOutcome =
-  | { kind: 'done'; status: NotificationStatus } // ack: the notification is final
+  | { kind: 'done'; status: NotificationStatus } // ack: final, or waiting only for a receipt
   | { kind: 'retry-later'; delayMs: number } // keep the message, make it visible after the delay
   | { kind: 'missing' }; // ack: nothing to deliver
 
 /** The lease outlives the send timeout by this much (at most), so the outcome write fits in it. */
 const MAX_LEASE_MARGIN_MS = 30_000;
+const DEFAULT_RECEIPT_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Delivers one notification at most once per successful claim. Claims it with a conditional
- * write (lease), calls the channel's provider, then records the outcome conditionally on still
- * holding the lease. A crash between the provider's acceptance and that write is the only window
- * in which a later attempt sends it again. Throws only when the store is unreachable; the
+ * write (lease), tries the channel's providers in order, then records the outcome conditionally
+ * on still holding the lease. A crash between a provider's acceptance and that write is the only
+ * window in which a later attempt sends it again. Throws only when the store is unreachable; the
  * message is then redelivered by the queue.
  */
 export function createDeliverNotification(deps: DeliverDeps) {
   return async function deliverNotification(id: string): Promise<DeliveryOutcome> {
     const now = deps.clock.now();
     const leaseMs = deps.sendTimeoutMs + Math.min(MAX_LEASE_MARGIN_MS, deps.sendTimeoutMs);
-    const leaseUntil = new Date(now.getTime() + leaseMs);
     const claim = await deps.store.claim(id, {
       owner: deps.workerId,
       now: now.toISOString(),
-      leaseUntil: leaseUntil.toISOString(),
+      leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
       event: { at: now.toISOString(), type: 'attempt_started' },
     });
     switch (claim.kind) {
@@ -61,124 +84,252 @@ export function createDeliverNotification(deps: DeliverDeps) {
           { ...logIds(claim.record), attempt: claim.record.attempts, status: 'Pending' },
           'delivery attempt started',
         );
-        return send(deps, claim.record);
+        return attempt(deps, claim.record);
     }
   };
 }
 
-async function send(deps: DeliverDeps, record: NotificationRecord): Promise<DeliveryOutcome> {
+async function attempt(deps: DeliverDeps, record: NotificationRecord): Promise<DeliveryOutcome> {
+  if (record.awaitingReceiptUntil !== undefined && record.provider && record.providerMessageId) {
+    // No receipt came in time: the provider accepted it, which is what Delivered means without one.
+    return finish(
+      deps,
+      record,
+      {
+        status: 'Delivered',
+        provider: record.provider,
+        providerMessageId: record.providerMessageId,
+      },
+      { receipt: 'timeout' },
+    );
+  }
   const expiresAt = record.request.expiresAt;
   if (expiresAt !== undefined && Date.parse(expiresAt) <= deps.clock.now().getTime()) {
-    return finish(deps, record, {
-      status: 'Refused',
-      reason: { code: 'expired', message: `Not sent before it expired at ${expiresAt}` },
-    });
+    return refuse(deps, record, 'expired', `Not sent before it expired at ${expiresAt}`);
   }
-  const provider = deps.providers[record.channel];
-  if (provider === undefined) {
-    return finish(deps, record, {
-      status: 'Refused',
-      reason: {
-        code: 'channel_not_configured',
-        message: `No provider is configured for ${record.channel}`,
-      },
-    });
-  }
-  try {
-    const result = await provider.send(
-      { notificationId: record.id, request: record.request },
-      AbortSignal.timeout(deps.sendTimeoutMs),
+  const candidates = deps.providers[record.channel] ?? [];
+  if (candidates.length === 0) {
+    return refuse(
+      deps,
+      record,
+      'channel_not_configured',
+      `No provider is configured for ${record.channel}`,
     );
-    return finish(deps, record, {
-      status: 'Delivered',
-      provider: provider.name,
-      providerMessageId: result.providerMessageId,
-    });
-  } catch (err) {
-    const failure =
-      err instanceof ProviderError
-        ? err
-        : new ProviderError(provider.name, true, 'Provider call failed unexpectedly', {
-            cause: err,
-          });
-    return handleFailure(deps, record, failure);
   }
+  const targetKey = targetKeyOf(record.request);
+  if (targetKey !== undefined && (await deps.deadTargets?.isDead(targetKey))) {
+    return refuse(deps, record, 'subscription_gone', 'The target is known to be gone; not sent');
+  }
+  return tryProviders(deps, record, candidates, targetKey);
 }
 
-async function handleFailure(
+async function tryProviders(
+  deps: DeliverDeps,
+  record: NotificationRecord,
+  candidates: readonly Provider[],
+  targetKey: string | undefined,
+): Promise<DeliveryOutcome> {
+  const failures: ProviderError[] = [];
+  for (const provider of candidates) {
+    if (deps.breakers && !deps.breakers.canTry(provider.name)) {
+      failures.push(
+        new ProviderError(provider.name, true, `${provider.name} circuit is open`, {
+          reasonCode: 'circuit_open',
+        }),
+      );
+      continue;
+    }
+    const wait = (deps.pacer ?? unpaced).reserve(provider.name);
+    if (wait > (deps.maxPacingWaitMs ?? 2_000))
+      return deferForPacing(deps, record, provider.name, wait);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    try {
+      const result = await provider.send(
+        { notificationId: record.id, request: record.request },
+        AbortSignal.timeout(deps.sendTimeoutMs),
+      );
+      deps.breakers?.success(provider.name);
+      const failover: Record<string, string> = {};
+      if (failures.length > 0) {
+        failover.failedOver = failures.map((f) => `${f.provider}:${f.reasonCode}`).join(',');
+      }
+      const outcome: AttemptOutcome = result.awaitingReceipt
+        ? {
+            status: 'Pending',
+            provider: provider.name,
+            providerMessageId: result.providerMessageId,
+            until: new Date(
+              deps.clock.now().getTime() + (deps.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS),
+            ).toISOString(),
+          }
+        : {
+            status: 'Delivered',
+            provider: provider.name,
+            providerMessageId: result.providerMessageId,
+          };
+      return finish(deps, record, outcome, failover);
+    } catch (err) {
+      const failure =
+        err instanceof ProviderError
+          ? err
+          : new ProviderError(provider.name, true, 'Provider call failed unexpectedly', {
+              cause: err,
+            });
+      if (failure.reasonCode === 'target_not_supported') continue;
+      if (!failure.retryable) return refuseForGood(deps, record, failure, targetKey);
+      deps.breakers?.failure(provider.name);
+      deps.logger.warn(
+        {
+          ...logIds(record),
+          provider: provider.name,
+          reason: failure.reasonCode,
+          providerCode: failure.providerCode,
+        },
+        'provider failed transiently; trying the next one',
+      );
+      failures.push(failure);
+    }
+  }
+  const last = failures.at(-1);
+  if (last === undefined) {
+    return refuse(
+      deps,
+      record,
+      'channel_not_configured',
+      `No configured ${record.channel} provider handles this target`,
+    );
+  }
+  return retryLater(deps, record, last);
+}
+
+async function refuseForGood(
+  deps: DeliverDeps,
+  record: NotificationRecord,
+  failure: ProviderError,
+  targetKey: string | undefined,
+): Promise<DeliveryOutcome> {
+  if (failure.deadTarget && targetKey !== undefined && deps.deadTargets) {
+    await deps.deadTargets.markDead(targetKey, {
+      reason: failure.reasonCode,
+      at: deps.clock.now().toISOString(),
+    });
+  }
+  return finish(deps, record, {
+    status: 'Refused',
+    provider: failure.provider,
+    reason: { code: failure.reasonCode, message: failure.message },
+  });
+}
+
+async function retryLater(
   deps: DeliverDeps,
   record: NotificationRecord,
   failure: ProviderError,
 ): Promise<DeliveryOutcome> {
-  const attempt = record.attempts;
-  if (!failure.retryable) {
-    return finish(deps, record, {
-      status: 'Refused',
-      provider: failure.provider,
-      reason: { code: failure.reasonCode, message: failure.message },
-    });
-  }
-  if (attempt >= deps.retryPolicy.maxAttempts) {
+  const attemptNo = record.attempts;
+  if (attemptNo >= deps.retryPolicy.maxAttempts) {
     return finish(deps, record, {
       status: 'Refused',
       provider: failure.provider,
       reason: {
         code: 'retries_exhausted',
-        message: `Gave up after ${attempt} attempts: ${failure.message}`,
+        message: `Gave up after ${attemptNo} attempts: ${failure.message}`,
       },
     });
   }
-  const now = deps.clock.now();
-  const delayMs = backoffDelayMs(deps.retryPolicy, attempt, deps.random);
-  const nextAttemptAt = new Date(now.getTime() + delayMs).toISOString();
-  const event: NotificationEvent = {
-    at: now.toISOString(),
-    type: 'attempt_failed',
-    detail: {
-      attempt,
-      provider: failure.provider,
-      code: failure.reasonCode,
-      retryAt: nextAttemptAt,
-    },
+  const delayMs = backoffDelayMs(deps.retryPolicy, attemptNo, deps.random);
+  const detail: Record<string, string | number> = {
+    attempt: attemptNo,
+    provider: failure.provider,
+    code: failure.reasonCode,
   };
-  if (failure.providerCode !== undefined && event.detail)
-    event.detail.providerCode = failure.providerCode;
-  const held = await deps.store.scheduleRetry(record.id, {
-    owner: deps.workerId,
-    now: now.toISOString(),
-    nextAttemptAt,
-    sweepAt: new Date(now.getTime() + delayMs + deps.sweepAfterMs).toISOString(),
-    event,
-  });
+  if (failure.providerCode !== undefined) detail.providerCode = failure.providerCode;
+  await release(deps, record, delayMs, { type: 'attempt_failed', detail }, false);
   deps.logger.warn(
     {
       ...logIds(record),
       provider: failure.provider,
-      attempt,
+      attempt: attemptNo,
       status: 'Pending',
       reason: failure.reasonCode,
       retryInMs: delayMs,
-      leaseLost: !held,
     },
     'delivery attempt failed; will retry',
   );
   return { kind: 'retry-later', delayMs };
 }
 
+async function deferForPacing(
+  deps: DeliverDeps,
+  record: NotificationRecord,
+  provider: string,
+  waitMs: number,
+): Promise<DeliveryOutcome> {
+  // Nothing was sent: the attempt is refunded, so pacing never uses up retries.
+  await release(
+    deps,
+    record,
+    waitMs,
+    { type: 'attempt_failed', detail: { provider, code: 'paced', retryInMs: waitMs } },
+    true,
+  );
+  deps.logger.info(
+    { ...logIds(record), provider, status: 'Pending', retryInMs: waitMs },
+    'paced; will send later',
+  );
+  return { kind: 'retry-later', delayMs: waitMs };
+}
+
+async function release(
+  deps: DeliverDeps,
+  record: NotificationRecord,
+  delayMs: number,
+  event: Omit<NotificationEvent, 'at'>,
+  refundAttempt: boolean,
+): Promise<void> {
+  const now = deps.clock.now();
+  const nextAttemptAt = new Date(now.getTime() + delayMs).toISOString();
+  const held = await deps.store.scheduleRetry(record.id, {
+    owner: deps.workerId,
+    now: now.toISOString(),
+    nextAttemptAt,
+    sweepAt: new Date(now.getTime() + delayMs + deps.sweepAfterMs).toISOString(),
+    event: { ...event, at: now.toISOString(), detail: { ...event.detail, retryAt: nextAttemptAt } },
+    refundAttempt,
+  });
+  if (!held)
+    deps.logger.warn(
+      logIds(record),
+      'lease lost before the retry was scheduled; another worker owns it',
+    );
+}
+
+function refuse(deps: DeliverDeps, record: NotificationRecord, code: string, message: string) {
+  return finish(deps, record, { status: 'Refused', reason: { code, message } });
+}
+
 async function finish(
   deps: DeliverDeps,
   record: NotificationRecord,
-  outcome: FinalOutcome,
+  outcome: AttemptOutcome,
+  extra: Record<string, string> = {},
 ): Promise<DeliveryOutcome> {
   const at = deps.clock.now().toISOString();
   const event: NotificationEvent =
-    outcome.status === 'Delivered'
-      ? {
-          at,
-          type: 'provider_accepted',
-          detail: { provider: outcome.provider, providerMessageId: outcome.providerMessageId },
-        }
-      : { at, type: 'refused', detail: { code: outcome.reason.code } };
+    outcome.status === 'Refused'
+      ? { at, type: 'refused', detail: { code: outcome.reason.code, ...extra } }
+      : outcome.status === 'Delivered' && record.awaitingReceiptUntil !== undefined
+        ? { at, type: 'delivered', detail: { provider: outcome.provider, ...extra } }
+        : {
+            at,
+            type: 'provider_accepted',
+            detail: {
+              provider: outcome.provider,
+              providerMessageId: outcome.providerMessageId,
+              ...(outcome.status === 'Pending' ? { awaitingReceipt: true } : {}),
+              ...extra,
+            },
+          };
   const written = await deps.store.complete(record.id, {
     owner: deps.workerId,
     now: at,
@@ -192,9 +343,14 @@ async function finish(
     status: outcome.status,
     reason: outcome.status === 'Refused' ? outcome.reason.code : undefined,
   };
-  if (written) deps.logger.info(fields, `notification ${outcome.status.toLowerCase()}`);
-  else
+  if (!written) {
     deps.logger.warn(fields, 'lease lost before the outcome was written; another worker owns it');
+  } else if (outcome.status === 'Pending') {
+    deps.logger.info(fields, 'provider accepted; waiting for the delivery receipt');
+  } else {
+    deps.logger.info(fields, `notification ${outcome.status.toLowerCase()}`);
+    await publishStatus(deps, record, outcome, at);
+  }
   return { kind: 'done', status: outcome.status };
 }
 

@@ -1,0 +1,77 @@
+import type {
+  Clock,
+  FinalOutcome,
+  Logger,
+  NotificationStore,
+  StatusEventPublisher,
+} from '../ports';
+import { publishStatus } from './publish-status';
+
+export interface RecordReceiptDeps {
+  store: NotificationStore;
+  clock: Clock;
+  logger: Logger;
+  events?: StatusEventPublisher;
+}
+
+export interface ReceiptInput {
+  notificationId: string;
+  provider: string;
+  providerMessageId: string;
+  /** What the provider says happened. `pending` receipts (queued, sent) change nothing. */
+  outcome: 'delivered' | 'failed' | 'pending';
+  reason?: { code: string; message: string };
+  providerStatus: string;
+}
+
+/**
+ * Applies a provider's delivery receipt. Only moves a Pending notification forward to Delivered
+ * or Refused: a duplicate, late or out-of-order receipt leaves the most advanced state. Returns
+ * whether the status changed.
+ */
+export function createRecordReceipt(deps: RecordReceiptDeps) {
+  return async function recordReceipt(input: ReceiptInput): Promise<boolean> {
+    if (input.outcome === 'pending') return false;
+    const at = deps.clock.now().toISOString();
+    const outcome: FinalOutcome =
+      input.outcome === 'delivered'
+        ? {
+            status: 'Delivered',
+            provider: input.provider,
+            providerMessageId: input.providerMessageId,
+          }
+        : {
+            status: 'Refused',
+            provider: input.provider,
+            providerMessageId: input.providerMessageId,
+            reason: input.reason ?? {
+              code: 'provider_undelivered',
+              message: `${input.provider} reported ${input.providerStatus}`,
+            },
+          };
+    const applied = await deps.store.recordReceipt(input.notificationId, {
+      now: at,
+      providerMessageId: input.providerMessageId,
+      outcome,
+      event: {
+        at,
+        type: 'receipt',
+        detail: { provider: input.provider, providerStatus: input.providerStatus },
+      },
+    });
+    const fields = {
+      notificationId: input.notificationId,
+      provider: input.provider,
+      status: outcome.status,
+      providerStatus: input.providerStatus,
+    };
+    if (!applied) {
+      deps.logger.info(fields, 'receipt ignored: the notification is already final or unknown');
+      return false;
+    }
+    deps.logger.info(fields, `notification ${outcome.status.toLowerCase()} by receipt`);
+    const record = await deps.store.get(input.notificationId);
+    if (record) await publishStatus(deps, record, outcome, at);
+    return true;
+  };
+}
