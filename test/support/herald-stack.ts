@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createAwsClients, ensureHeraldResources, type HeraldResources } from '@herald/aws';
 import {
   createTestInfrastructure,
   startEmulatorsProcess,
@@ -12,6 +14,7 @@ import {
   type RecordingSmtpServer,
   type RecordingSmtpServerOptions,
 } from '@herald/providers/testing';
+import { freePort } from './peers';
 import { entry, run, startProcess, type RunningProcess } from './processes';
 
 /**
@@ -24,7 +27,12 @@ export interface HeraldStack {
   infra: TestInfrastructure;
   api: RunningProcess;
   worker: RunningProcess;
+  /** The settings shared by the api, the worker and the CLI (without `apiEnv`/`workerEnv`). */
   env: NodeJS.ProcessEnv;
+  /** The status topic and callbacks queue, when started with `statusEvents: true`. */
+  resources?: HeraldResources;
+  /** The worker's HERALD_CALLBACK_SECRET, when started with `statusEvents: true`. */
+  callbackSecret?: string;
   /** Runs the built `herald` CLI with this stack's settings. */
   cli(args: string[]): Promise<string>;
   issueToken(clientId: string, scopes?: string): Promise<string>;
@@ -34,17 +42,42 @@ export interface HeraldStack {
 
 export interface StackOptions {
   smtp?: RecordingSmtpServerOptions;
+  /** Extra worker settings; they win over everything the stack sets. */
   workerEnv?: NodeJS.ProcessEnv;
+  /** Extra api settings; they win over everything the stack sets. */
+  apiEnv?: NodeJS.ProcessEnv;
   visibilityTimeoutSeconds?: number;
+  /**
+   * Provision with `ensureHeraldResources` (table, queue, the status topic and the callbacks
+   * queue subscribed to it) instead of `createTestInfrastructure`, and publish status events:
+   * HERALD_SNS_ENDPOINT and HERALD_STATUS_TOPIC_ARN for both processes, HERALD_CALLBACK_QUEUE_URL
+   * and a random HERALD_CALLBACK_SECRET (see `callbackSecret`) for the worker.
+   */
+  statusEvents?: boolean;
+  /**
+   * Start the api on a free port chosen up front (not PORT=0), so its URL is known before it
+   * starts, and give both processes HERALD_PUBLIC_URL=<that URL> (Twilio delivery receipts).
+   */
+  publicUrl?: boolean;
 }
+
+// This process makes AWS clients too (provisioning): keep the SDK's Node version notice out of
+// the test output, as the env below does for the processes.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export async function startHeraldStack(options: StackOptions = {}): Promise<HeraldStack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'herald-e2e-'));
   const emulators: EmulatorsProcess = await startEmulatorsProcess();
-  const infra = await createTestInfrastructure(emulators, {
-    prefix: 'e2e',
-    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 5,
-  });
+  const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 5;
+  const { infra, resources } = options.statusEvents
+    ? await provisionHeraldResources(emulators, visibilityTimeoutSeconds)
+    : {
+        infra: await createTestInfrastructure(emulators, {
+          prefix: 'e2e',
+          visibilityTimeoutSeconds,
+        }),
+        resources: undefined,
+      };
   const smtp = await startRecordingSmtpServer(options.smtp);
   const keysDir = path.join(dir, 'keys');
   const env: NodeJS.ProcessEnv = {
@@ -72,16 +105,36 @@ export async function startHeraldStack(options: StackOptions = {}): Promise<Hera
     PORT: '0',
     LOG_LEVEL: 'info',
   };
+  const callbackSecret = resources ? randomBytes(32).toString('hex') : undefined;
+  const processEnv: NodeJS.ProcessEnv = {};
+  const workerOnlyEnv: NodeJS.ProcessEnv = {};
+  if (resources) {
+    processEnv.HERALD_SNS_ENDPOINT = emulators.sqsEndpoint;
+    processEnv.HERALD_STATUS_TOPIC_ARN = resources.statusTopicArn;
+    workerOnlyEnv.HERALD_CALLBACK_QUEUE_URL = resources.callbackQueueUrl;
+    workerOnlyEnv.HERALD_CALLBACK_SECRET = callbackSecret;
+  }
+  if (options.publicUrl) {
+    const port = await freePort();
+    processEnv.PORT = String(port);
+    processEnv.HERALD_PUBLIC_URL = `http://127.0.0.1:${port}`;
+  }
   const cli = async (args: string[]) => (await run(entry('cli'), args, env)).stdout;
   await cli(['keys', 'generate']);
 
-  const api = startProcess(entry('api'), [], env);
+  const api = startProcess(entry('api'), [], { ...env, ...processEnv, ...options.apiEnv });
   const listening = JSON.parse(await api.waitForLine(/herald api listening/)) as { port: number };
   const apiUrl = `http://127.0.0.1:${listening.port}`;
   env.HERALD_API_URL = apiUrl;
 
   const startWorker = async (extraEnv: NodeJS.ProcessEnv = {}) => {
-    const worker = startProcess(entry('worker'), [], { ...env, ...options.workerEnv, ...extraEnv });
+    const worker = startProcess(entry('worker'), [], {
+      ...env,
+      ...processEnv,
+      ...workerOnlyEnv,
+      ...options.workerEnv,
+      ...extraEnv,
+    });
     await worker.waitForLine(/herald worker started/);
     return worker;
   };
@@ -92,6 +145,7 @@ export async function startHeraldStack(options: StackOptions = {}): Promise<Hera
     api,
     worker: await startWorker(),
     env,
+    ...(resources ? { resources, callbackSecret } : {}),
     cli,
     issueToken: async (clientId, scopes = 'notifications:send,notifications:read') =>
       (
@@ -107,4 +161,49 @@ export async function startHeraldStack(options: StackOptions = {}): Promise<Hera
     },
   };
   return stack;
+}
+
+/**
+ * What `herald setup` and local mode create, with fresh random names: the table, the work queue
+ * and its DLQ, a status topic, and the callbacks queue subscribed to it.
+ */
+async function provisionHeraldResources(
+  emulators: EmulatorsProcess,
+  visibilityTimeoutSeconds: number,
+): Promise<{ infra: TestInfrastructure; resources: HeraldResources }> {
+  const name = `e2e-${randomBytes(4).toString('hex')}`;
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    dynamodbEndpoint: emulators.dynamodbEndpoint,
+    sqsEndpoint: emulators.sqsEndpoint,
+    // fauxqs serves SNS on the SQS port.
+    snsEndpoint: emulators.sqsEndpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const queueName = `${name}-queue`;
+  const resources = await ensureHeraldResources({
+    dynamodb: clients.dynamodb,
+    sqs: clients.sqs,
+    sns: clients.sns,
+    tableName: name,
+    queueName,
+    topicName: `${name}-status`,
+    visibilityTimeoutSeconds,
+  });
+  return {
+    resources,
+    infra: {
+      clients,
+      tableName: name,
+      queueName,
+      dlqName: `${queueName}-dlq`,
+      queueUrl: resources.queueUrl,
+      dlqUrl: resources.dlqUrl,
+      destroy() {
+        clients.dynamodb.destroy();
+        clients.sqs.destroy();
+        clients.sns.destroy();
+      },
+    },
+  };
 }

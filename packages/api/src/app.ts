@@ -3,6 +3,7 @@ import {
   type AcceptInput,
   type AcceptResult,
   type Logger,
+  type NotificationRequest,
   type NotificationStore,
 } from '@herald/core';
 import express, { type Express } from 'express';
@@ -29,6 +30,8 @@ export interface AppDeps {
   logger: Logger;
   /** Delivery receipts from Twilio; the route exists only when receipts are configured. */
   twilioReceipts?: TwilioReceiptDeps;
+  /** Rejects requests naming URLs Herald must not call (SSRF); see `createUrlPolicy`. */
+  checkUrls?: (request: NotificationRequest) => Promise<void>;
 }
 
 const SEND = 'notifications:send';
@@ -51,7 +54,7 @@ export function createApp(deps: AppDeps): Express {
     auth,
     requireScope(SEND),
     ...jsonBody(),
-    postNotification(deps.accept),
+    postNotification(deps.accept, deps.checkUrls ?? (() => Promise.resolve())),
   );
   app.get('/v1/notifications', auth, requireScope(READ), listNotifications(deps.store));
   app.all('/v1/notifications', methodNotAllowed('GET, POST'));

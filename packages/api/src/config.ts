@@ -10,6 +10,11 @@ const apiEnvSchema = awsEnvSchema.extend({
   HERALD_TOKEN_AUDIENCE: z.string().min(1).default('herald-api'),
   HERALD_SWEEP_AFTER_SECONDS: intFromEnv(60, 1),
   HERALD_REVOCATION_REFRESH_MS: intFromEnv(2_000, 100),
+  /** With HERALD_PUBLIC_URL, enables Twilio delivery receipts on /v1/providers/twilio/status. */
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  HERALD_PUBLIC_URL: z.url().optional(),
+  /** Local mode: http and loopback URLs are accepted in callbackUrl, Slack webhooks and push endpoints. */
+  HERALD_LOCAL_MODE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

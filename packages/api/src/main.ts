@@ -3,13 +3,21 @@ import {
   connectAws,
   createDynamoNotificationStore,
   createDynamoRevocationStore,
+  createSnsStatusPublisher,
   createSqsNotificationQueue,
 } from '@herald/aws';
 import { createRevocationCache, createTokenVerifier, loadJwks } from '@herald/auth';
-import { createAcceptNotification, systemClock } from '@herald/core';
+import { createAcceptNotification, createRecordReceipt, systemClock } from '@herald/core';
+import {
+  createUrlGuard,
+  twilioDeliveryOutcome,
+  twilioReceiptReason,
+  verifyTwilioSignature,
+} from '@herald/providers';
 import { pino } from 'pino';
 import { createApp } from './app';
-import { loadApiConfig } from './config';
+import { loadApiConfig, type ApiConfig } from './config';
+import { createUrlPolicy } from './url-policy';
 
 /** Composition root: config → adapters → app → listen; SIGTERM/SIGINT close it cleanly. */
 async function main(): Promise<void> {
@@ -40,11 +48,16 @@ async function main(): Promise<void> {
     logger,
     sweepAfterMs: config.HERALD_SWEEP_AFTER_SECONDS * 1000,
   });
+  const events = config.HERALD_STATUS_TOPIC_ARN
+    ? createSnsStatusPublisher({ sns: aws.sns, topicArn: config.HERALD_STATUS_TOPIC_ARN, logger })
+    : undefined;
+  const local = config.HERALD_LOCAL_MODE === 'true';
   const app = createApp({
     accept,
     store,
     verifier,
     logger,
+    checkUrls: createUrlPolicy(createUrlGuard({ allowLoopback: local, allowHttp: local })),
     readiness: () =>
       checkReadiness({
         dynamodb: aws.dynamodb,
@@ -52,6 +65,10 @@ async function main(): Promise<void> {
         tableName: config.HERALD_TABLE_NAME,
         queueUrl,
       }),
+    ...twilioReceipts(
+      config,
+      createRecordReceipt({ store, clock: systemClock, logger, ...(events ? { events } : {}) }),
+    ),
   });
 
   const server = app.listen(config.PORT, config.HOST);
@@ -74,6 +91,26 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Twilio receipts need the auth token (signatures) and the public URL Twilio calls. */
+function twilioReceipts(config: ApiConfig, recordReceipt: ReturnType<typeof createRecordReceipt>) {
+  const authToken = config.TWILIO_AUTH_TOKEN;
+  if (authToken === undefined || config.HERALD_PUBLIC_URL === undefined) return {};
+  return {
+    twilioReceipts: {
+      publicUrl: config.HERALD_PUBLIC_URL,
+      verifySignature: (url: string, params: Record<string, string>, signature: string) =>
+        verifyTwilioSignature({ authToken, url, params, signature }),
+      interpret: (status: string, errorCode: string | undefined) => {
+        const outcome = twilioDeliveryOutcome(status, errorCode);
+        return outcome === 'failed'
+          ? { outcome, reason: twilioReceiptReason(errorCode) }
+          : { outcome };
+      },
+      recordReceipt,
+    },
+  };
 }
 
 main().catch((err: unknown) => {

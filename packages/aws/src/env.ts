@@ -13,6 +13,10 @@ export const awsEnvSchema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
   HERALD_DYNAMODB_ENDPOINT: optionalUrl,
   HERALD_SQS_ENDPOINT: optionalUrl,
+  /** SNS (status events, mobile push) endpoint for emulators; fauxqs serves SNS beside SQS. */
+  HERALD_SNS_ENDPOINT: optionalUrl,
+  /** Status events are published here when set (see `herald setup`, which creates the topic). */
+  HERALD_STATUS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   HERALD_TABLE_NAME: z.string().min(3).max(255).default('herald'),
   HERALD_QUEUE_NAME: z.string().min(1).max(80).default('herald-notifications'),
   /** Wins over HERALD_QUEUE_NAME when set. */
@@ -50,6 +54,7 @@ export async function connectAws(env: AwsEnv): Promise<AwsClients & { queueUrl: 
     region: env.AWS_REGION,
     ...(env.HERALD_DYNAMODB_ENDPOINT ? { dynamodbEndpoint: env.HERALD_DYNAMODB_ENDPOINT } : {}),
     ...(env.HERALD_SQS_ENDPOINT ? { sqsEndpoint: env.HERALD_SQS_ENDPOINT } : {}),
+    ...(env.HERALD_SNS_ENDPOINT ? { snsEndpoint: env.HERALD_SNS_ENDPOINT } : {}),
   });
   const queueUrl =
     env.HERALD_QUEUE_URL ?? (await resolveQueueUrl(clients.sqs, env.HERALD_QUEUE_NAME));

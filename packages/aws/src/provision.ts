@@ -247,7 +247,12 @@ async function allowTopicToSend(sqs: SQSClient, queueUrl: string, topicArn: stri
   const queueArn = attributes.QueueArn;
   if (queueArn === undefined)
     throw new AppError('INTERNAL', 'GetQueueAttributes returned no QueueArn');
-  const policy = parsePolicy(attributes.Policy);
+  let policy: QueuePolicy;
+  try {
+    policy = parsePolicy(attributes.Policy);
+  } catch (err) {
+    throw new AppError('INTERNAL', 'the queue policy is not JSON', { cause: err });
+  }
   const sid = `HeraldSns${createHash('sha256').update(topicArn).digest('hex').slice(0, 16)}`;
   if (policy.Statement.some((statement) => statement.Sid === sid)) return queueArn;
   policy.Statement.push({

@@ -12,6 +12,7 @@ export interface AwsSettings {
   region: string;
   dynamodbEndpoint?: string;
   sqsEndpoint?: string;
+  snsEndpoint?: string;
   /** The work queue `setup` creates (its DLQ is `<name>-dlq`). */
   queueName: string;
   /** Set in local mode only; otherwise the SDK's default credential chain applies. */
@@ -30,6 +31,8 @@ export interface CliConfig {
   token?: string;
   keysDir: string;
   signingKey: PrivateKeySource;
+  /** The master secret callback signing secrets derive from (env, else the local stack's file). */
+  callbackSecret: { value?: string; path: string };
   tokenIssuer: string;
   tokenAudience: string;
   aws: AwsSettings;
@@ -63,12 +66,17 @@ export async function loadCliConfig(
     token: get('HERALD_TOKEN'),
     keysDir,
     signingKey: { json: get('HERALD_SIGNING_KEY'), path: keyFilePaths(keysDir).signingKey },
+    callbackSecret: {
+      value: get('HERALD_CALLBACK_SECRET'),
+      path: join(keysDir, 'callback-secret'),
+    },
     tokenIssuer: get('HERALD_TOKEN_ISSUER') ?? local?.tokenIssuer ?? 'herald',
     tokenAudience: get('HERALD_TOKEN_AUDIENCE') ?? local?.tokenAudience ?? 'herald-api',
     aws: {
       region: get('AWS_REGION') ?? local?.region ?? 'us-east-1',
       dynamodbEndpoint: get('HERALD_DYNAMODB_ENDPOINT') ?? local?.dynamodbEndpoint,
       sqsEndpoint: get('HERALD_SQS_ENDPOINT') ?? local?.sqsEndpoint,
+      snsEndpoint: get('HERALD_SNS_ENDPOINT'),
       queueName: get('HERALD_QUEUE_NAME') ?? 'herald-notifications',
       credentials,
       tableName: get('HERALD_TABLE_NAME') ?? local?.tableName ?? 'herald',

@@ -2,6 +2,7 @@ import type { CliServices, Command } from './context';
 import type { Env } from './config';
 import { loadCliConfig } from './config';
 import type { CliIo } from './io';
+import { clientCommand } from './commands/client';
 import { keysCommand } from './commands/keys';
 import { listCommand } from './commands/list';
 import { sendCommand } from './commands/send';
@@ -21,6 +22,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['status', statusCommand],
   ['list', listCommand],
   ['setup', setupCommand],
+  ['client', clientCommand],
 ]);
 
 /** What `run` needs from the process; tests pass their own. */

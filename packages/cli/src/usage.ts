@@ -15,6 +15,9 @@ Tokens (signing key from HERALD_SIGNING_KEY or <keys dir>/signing-key.json):
                                    notifications:read; ttl: 1m..400d, e.g. 15m, 12h, 30d)
   token revoke <jti> [--until ISO] revoke a token by id (default: for 400 days)
 
+Callbacks (secret from HERALD_CALLBACK_SECRET or <keys dir>/callback-secret):
+  client secret --client <id>      print the secret that client verifies Herald-Signature with
+
 Notifications (HERALD_API_URL and HERALD_TOKEN; with the local stack running, both are found):
   send --channel email --to a@b [--to c@d] [--cc x] [--bcc y] [--subject S] [--text T] [--html H]
   send --channel sms|whatsapp --to +15550001111 --text T

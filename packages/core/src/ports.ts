@@ -136,6 +136,8 @@ export interface SendResult {
 export interface Provider<R extends NotificationRequest = NotificationRequest> {
   readonly channel: R['channel'];
   readonly name: string;
+  /** Whether it can deliver this request's target at all; the router skips it if not. */
+  supports?(request: R): boolean;
   send(message: OutboundMessage<R>, signal: AbortSignal): Promise<SendResult>;
 }
 

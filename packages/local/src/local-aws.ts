@@ -16,6 +16,8 @@ export function createLocalAwsClients(endpoints: {
     region: LOCAL_REGION,
     dynamodbEndpoint: endpoints.dynamodbEndpoint,
     sqsEndpoint: endpoints.sqsEndpoint,
+    // fauxqs serves SNS on the same port as SQS.
+    snsEndpoint: endpoints.sqsEndpoint,
     credentials: { ...LOCAL_CREDENTIALS },
   });
 }

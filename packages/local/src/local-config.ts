@@ -41,6 +41,11 @@ export interface LocalStackInfo {
   dlqUrl: string;
   keysDir: string;
   mailDir: string;
+  /** Sandbox deliveries: `<channel>.jsonl` per channel without real credentials. */
+  outboxDir: string;
+  /** For browsers subscribing to web push (`applicationServerKey`). */
+  vapidPublicKey: string;
+  statusTopicArn: string;
   tokenIssuer: string;
   tokenAudience: string;
   pids: { stack: number; api?: number; worker?: number };

@@ -1,12 +1,13 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureInfrastructure } from '@herald/aws';
+import { ensureHeraldResources } from '@herald/aws';
 import { ensureSigningKey, issueToken, loadPrivateJwk, keyFilePaths } from '@herald/auth';
 import { pino } from 'pino';
 import { supervise, type SupervisedProcess } from './child-process';
 import { startEmulators } from './emulators';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, createLocalAwsClients } from './local-aws';
 import { loadLocalConfig, type LocalStackInfo } from './local-config';
+import { ensureLocalSecrets } from './local-secrets';
 import { startSmtpSink } from './smtp-sink';
 import { waitForHttp } from './wait-for-http';
 
@@ -37,13 +38,15 @@ async function main(): Promise<void> {
     : await startSmtpSink({ dir: dirs.mail, port: config.HERALD_SMTP_PORT, logger });
   const smtpUrl = config.SMTP_URL ?? sink?.url ?? '';
   const aws = createLocalAwsClients(emulators);
-  const { queueUrl, dlqUrl } = await ensureInfrastructure({
+  const resources = await ensureHeraldResources({
     dynamodb: aws.dynamodb,
     sqs: aws.sqs,
+    sns: aws.sns,
     tableName: TABLE,
     queueName: QUEUE,
-    dlqName: `${QUEUE}-dlq`,
   });
+  const { queueUrl, dlqUrl } = resources;
+  const secrets = await ensureLocalSecrets(dirs.keys);
   await ensureSigningKey(dirs.keys);
 
   const env: NodeJS.ProcessEnv = {
@@ -54,6 +57,17 @@ async function main(): Promise<void> {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     HERALD_DYNAMODB_ENDPOINT: emulators.dynamodbEndpoint,
     HERALD_SQS_ENDPOINT: emulators.sqsEndpoint,
+    HERALD_SNS_ENDPOINT: emulators.sqsEndpoint,
+    HERALD_STATUS_TOPIC_ARN: resources.statusTopicArn,
+    HERALD_CALLBACK_QUEUE_URL: resources.callbackQueueUrl,
+    HERALD_CALLBACK_SECRET: secrets.callbackSecret,
+    VAPID_PUBLIC_KEY: secrets.vapid.publicKey,
+    VAPID_PRIVATE_KEY: secrets.vapid.privateKey,
+    // Local mode: channels without credentials go to the sandbox outbox, and loopback/http
+    // targets (callbacks, webhooks, test push services) are allowed.
+    HERALD_LOCAL_MODE: 'true',
+    HERALD_ALLOW_SANDBOX: 'true',
+    HERALD_SANDBOX_DIR: path.join(config.dataDir, 'outbox'),
     HERALD_TABLE_NAME: TABLE,
     HERALD_QUEUE_URL: queueUrl,
     HERALD_JWKS: keyFilePaths(dirs.keys).jwks,
@@ -98,6 +112,9 @@ async function main(): Promise<void> {
     dlqUrl,
     keysDir: dirs.keys,
     mailDir: dirs.mail,
+    outboxDir: path.join(config.dataDir, 'outbox'),
+    vapidPublicKey: secrets.vapid.publicKey,
+    statusTopicArn: resources.statusTopicArn,
     tokenIssuer: ISSUER,
     tokenAudience: AUDIENCE,
     pids: pidsOf(api, worker),
@@ -128,6 +145,8 @@ function printBanner(info: LocalStackInfo, token: string, sink: boolean): void {
     '',
     `Herald is ready at ${info.apiUrl}`,
     sink ? `  mail is written to ${info.mailDir}/*.eml` : `  mail goes to ${info.smtpUrl}`,
+    `  channels without credentials (SMS, WhatsApp, mobile push) go to ${info.outboxDir}/<channel>.jsonl`,
+    `  web push VAPID public key: ${info.vapidPublicKey}`,
     `  a dev token (client "local-dev", 30 days):`,
     '',
     `export HERALD_TOKEN=${token}`,

@@ -8,6 +8,8 @@ export interface SandboxProviderOptions {
   /** Messages are appended to `<outboxDir>/<channel>.jsonl`. */
   outboxDir: string;
   now?: () => Date;
+  /** Limits the sandbox to some targets (e.g. mobile push only, while web push is real). */
+  supports?: (request: NotificationRequest) => boolean;
 }
 
 /**
@@ -22,6 +24,7 @@ export function createSandboxProvider(opts: SandboxProviderOptions): Provider {
   return {
     channel: opts.channel,
     name: 'sandbox',
+    ...(opts.supports ? { supports: opts.supports } : {}),
     async send(message) {
       try {
         ready ??= mkdir(opts.outboxDir, { recursive: true });

@@ -124,3 +124,23 @@ export function parseMail(raw: Buffer): Promise<Email> {
 export function headerOf(mail: Email, name: string): string | undefined {
   return mail.headers.find((h) => h.key === name.toLowerCase())?.value;
 }
+export { signTwilioRequest, startTwilioRecorder, twilioError } from './testing-twilio';
+export type {
+  RecordedTwilioRequest,
+  TwilioRecorder,
+  TwilioRecorderOptions,
+  TwilioReply,
+} from './testing-twilio';
+export {
+  createSubscription,
+  readVapidAuthorization,
+  startTestPushService,
+} from './testing-push-service';
+export type {
+  RecordedPush,
+  TestPushService,
+  TestSubscription,
+  VapidAuthorization,
+} from './testing-push-service';
+export { startMotoServer } from './testing-moto';
+export type { MotoServer } from './testing-moto';

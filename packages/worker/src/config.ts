@@ -14,6 +14,56 @@ const workerEnvSchema = awsEnvSchema
     HERALD_MESSAGE_ID_DOMAIN: z.string().min(1).optional(),
     HERALD_RECEIPT_ADDRESS: z.email().optional(),
     HERALD_WORKER_ID: z.string().min(1).max(128).optional(),
+    // Twilio (SMS and WhatsApp)
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC\w{32}$/, 'must be a Twilio Account SID (AC…)')
+      .optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    TWILIO_FROM: z.string().min(1).optional(),
+    TWILIO_WHATSAPP_FROM: z.string().min(1).optional(),
+    TWILIO_MESSAGING_SERVICE_SID: z
+      .string()
+      .regex(/^MG\w{32}$/, 'must be a Messaging Service SID (MG…)')
+      .optional(),
+    TWILIO_API_BASE_URL: z.url().optional(),
+    /** Public base URL of the api: enables Twilio delivery receipts (StatusCallback). */
+    HERALD_PUBLIC_URL: z.url().optional(),
+    HERALD_RECEIPT_TIMEOUT_SECONDS: intFromEnv(86_400, 1),
+    // Web Push (VAPID)
+    VAPID_PUBLIC_KEY: z.string().min(1).optional(),
+    VAPID_PRIVATE_KEY: z.string().min(1).optional(),
+    VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL')
+      .default('mailto:herald@localhost'),
+    /** Extra CA certificate (PEM file) trusted for push services: private or test push services only. */
+    HERALD_WEB_PUSH_CA_FILE: z.string().min(1).optional(),
+    // Amazon SNS mobile push
+    HERALD_SNS_PUSH: z.enum(['true', 'false']).default('false'),
+    HERALD_APNS_SANDBOX: z.enum(['true', 'false']).default('false'),
+    // Slack: a JSON object of configured webhook names → URLs
+    SLACK_WEBHOOKS: z.string().optional(),
+    // Routing: an ordered provider list per channel (failover order)
+    HERALD_ROUTE_EMAIL: z.string().optional(),
+    HERALD_ROUTE_SMS: z.string().optional(),
+    HERALD_ROUTE_WHATSAPP: z.string().optional(),
+    HERALD_ROUTE_PUSH: z.string().optional(),
+    HERALD_ROUTE_SLACK: z.string().optional(),
+    /** Routing to `sandbox` is refused unless this is true (local mode and staging). */
+    HERALD_ALLOW_SANDBOX: z.enum(['true', 'false']).default('false'),
+    HERALD_SANDBOX_DIR: z.string().min(1).default('.data/outbox'),
+    /** Local mode: loopback and http URLs are allowed for callbacks, webhooks and push services. */
+    HERALD_LOCAL_MODE: z.enum(['true', 'false']).default('false'),
+    /** Pacing per provider, messages per second: `twilio=1,sns=100`. */
+    HERALD_PACING: z.string().optional(),
+    /** The queue subscribed to the status topic for callbacks; enables the callback dispatcher. */
+    HERALD_CALLBACK_QUEUE_URL: z.url().optional(),
+    /** Master secret from which each client's callback signing secret is derived. */
+    HERALD_CALLBACK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    HERALD_CALLBACK_MAX_ATTEMPTS: intFromEnv(8, 1, 50),
+    HERALD_CIRCUIT_FAILURES: intFromEnv(5, 1),
+    HERALD_CIRCUIT_COOLDOWN_MS: intFromEnv(30_000, 100),
     WORKER_CONCURRENCY: intFromEnv(32, 1, 1_000),
     HERALD_VISIBILITY_TIMEOUT_SECONDS: intFromEnv(30, 5, 43_200),
     HERALD_SEND_TIMEOUT_MS: intFromEnv(20_000, 100),
@@ -27,6 +77,13 @@ const workerEnvSchema = awsEnvSchema
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
   })
+  .refine(
+    (c) => c.HERALD_CALLBACK_QUEUE_URL === undefined || c.HERALD_CALLBACK_SECRET !== undefined,
+    {
+      message: 'HERALD_CALLBACK_SECRET is required when HERALD_CALLBACK_QUEUE_URL is set',
+      path: ['HERALD_CALLBACK_SECRET'],
+    },
+  )
   .refine((c) => c.SMTP_URL === undefined || c.EMAIL_FROM !== undefined, {
     message: 'EMAIL_FROM is required when SMTP_URL is set',
     path: ['EMAIL_FROM'],

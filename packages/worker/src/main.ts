@@ -2,14 +2,27 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import {
   connectAws,
+  createDynamoDeadTargetStore,
   createDynamoNotificationStore,
+  createSnsStatusPublisher,
   createSqsNotificationQueue,
   createSqsWorkQueue,
+  type AwsClients,
 } from '@herald/aws';
-import { createDeliverNotification, createSweepPending, systemClock } from '@herald/core';
+import {
+  createCircuitBreakers,
+  createDeliverNotification,
+  createSweepPending,
+  createTokenBucketPacer,
+  systemClock,
+  type Logger,
+} from '@herald/core';
+import { createCallbackSender, createUrlGuard } from '@herald/providers';
 import { pino } from 'pino';
-import { loadWorkerConfig } from './config';
+import { createCallbackHandler } from './callback-handler';
+import { loadWorkerConfig, type WorkerConfig } from './config';
 import { buildProviders } from './providers';
+import { parsePacing } from './routes';
 import { createQueueConsumer } from './queue-consumer';
 import { startSweeper } from './sweeper';
 
@@ -27,7 +40,8 @@ async function main(): Promise<void> {
     doc: aws.doc,
     tableName: config.HERALD_TABLE_NAME,
   });
-  const { providers, close: closeProviders } = buildProviders(config, logger);
+  const built = buildProviders(config, { sns: aws.sns, logger });
+  const providers = built.providers;
   const sweepAfterMs = config.HERALD_SWEEP_AFTER_SECONDS * 1000;
 
   const deliver = createDeliverNotification({
@@ -43,6 +57,23 @@ async function main(): Promise<void> {
     },
     sendTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
     sweepAfterMs,
+    receiptTimeoutMs: config.HERALD_RECEIPT_TIMEOUT_SECONDS * 1000,
+    breakers: createCircuitBreakers({
+      failureThreshold: config.HERALD_CIRCUIT_FAILURES,
+      cooldownMs: config.HERALD_CIRCUIT_COOLDOWN_MS,
+      clock: systemClock,
+    }),
+    pacer: createTokenBucketPacer(parsePacing(config.HERALD_PACING), systemClock),
+    deadTargets: createDynamoDeadTargetStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
+    ...(config.HERALD_STATUS_TOPIC_ARN
+      ? {
+          events: createSnsStatusPublisher({
+            sns: aws.sns,
+            topicArn: config.HERALD_STATUS_TOPIC_ARN,
+            logger,
+          }),
+        }
+      : {}),
   });
   const consumer = createQueueConsumer({
     queue: createSqsWorkQueue({ sqs: aws.sqs, queueUrl }),
@@ -60,6 +91,7 @@ async function main(): Promise<void> {
     sweepAfterMs,
     batchSize: SWEEP_BATCH,
   });
+  const callbacks = startCallbackDispatcher(config, aws, logger);
   consumer.start();
   const sweeper = startSweeper(sweep, config.HERALD_SWEEP_INTERVAL_MS, SWEEP_BATCH, logger);
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'herald worker started');
@@ -70,13 +102,43 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'herald worker stopping');
     await sweeper.stop();
-    const { unfinished } = await consumer.stop(config.HERALD_SHUTDOWN_GRACE_MS);
-    closeProviders();
+    const [{ unfinished }] = await Promise.all([
+      consumer.stop(config.HERALD_SHUTDOWN_GRACE_MS),
+      callbacks?.stop(config.HERALD_SHUTDOWN_GRACE_MS),
+    ]);
+    built.close();
     logger.info({ unfinished }, 'herald worker stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** The callbacks consumer, when a callbacks queue is configured. */
+function startCallbackDispatcher(config: WorkerConfig, aws: AwsClients, logger: Logger) {
+  if (config.HERALD_CALLBACK_QUEUE_URL === undefined || config.HERALD_CALLBACK_SECRET === undefined)
+    return undefined;
+  const local = config.HERALD_LOCAL_MODE === 'true';
+  const consumer = createQueueConsumer({
+    queue: createSqsWorkQueue({ sqs: aws.sqs, queueUrl: config.HERALD_CALLBACK_QUEUE_URL }),
+    handle: createCallbackHandler({
+      sender: createCallbackSender({
+        guard: createUrlGuard({ allowLoopback: local, allowHttp: local }),
+        masterSecret: config.HERALD_CALLBACK_SECRET,
+        logger,
+      }),
+      logger: logger.child({ component: 'callbacks' }),
+      maxAttempts: config.HERALD_CALLBACK_MAX_ATTEMPTS,
+      baseDelayMs: config.HERALD_RETRY_BASE_MS,
+      maxDelayMs: config.HERALD_RETRY_MAX_MS,
+    }),
+    logger,
+    concurrency: 16,
+    visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
+    waitSeconds: 20,
+  });
+  consumer.start();
+  return consumer;
 }
 
 main().catch((err: unknown) => {

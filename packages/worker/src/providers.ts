@@ -1,28 +1,203 @@
-import type { Channel, Logger, Provider } from '@herald/core';
-import { createSmtpEmailProvider, createSmtpTransport } from '@herald/providers';
+import { readFileSync } from 'node:fs';
+import { Agent } from 'node:https';
+import path from 'node:path';
+import type { AwsClients } from '@herald/aws';
+import {
+  AppError,
+  CHANNELS,
+  type Channel,
+  type Logger,
+  type NotificationRequest,
+  type Provider,
+} from '@herald/core';
+import {
+  createSandboxProvider,
+  createSlackProvider,
+  createSmtpEmailProvider,
+  createSmtpTransport,
+  createSnsPushProvider,
+  createTwilioClient,
+  createTwilioProvider,
+  createUrlGuard,
+  createWebPushProvider,
+  createWebPushSender,
+} from '@herald/providers';
 import { domainOf, type WorkerConfig } from './config';
+import { resolveRoutes, type ProviderName } from './routes';
 
-/** The providers configured for this worker, by channel, and a way to close their connections. */
-export function buildProviders(config: WorkerConfig, logger: Logger) {
-  const providers: Partial<Record<Channel, Provider[]>> = {};
+/** The configured providers by channel, in failover order, and how to close their connections. */
+export interface BuiltProviders {
+  providers: Partial<Record<Channel, Provider[]>>;
+  close(): void;
+}
+
+/**
+ * Builds each channel's provider list from the configuration (see `resolveRoutes`). A route
+ * naming a provider without its credentials is a `CONFIG_INVALID` at start, never a surprise at
+ * send time.
+ */
+export function buildProviders(
+  config: WorkerConfig,
+  deps: { sns: AwsClients['sns']; logger: Logger },
+): BuiltProviders {
+  const routes = resolveRoutes(config);
+  const local = config.HERALD_LOCAL_MODE === 'true';
+  const guard = createUrlGuard({ allowLoopback: local, allowHttp: local });
   const closers: (() => void)[] = [];
-  if (config.SMTP_URL !== undefined && config.EMAIL_FROM !== undefined) {
-    const transport = createSmtpTransport(config.SMTP_URL, {
-      pool: true,
-      maxConnections: config.SMTP_MAX_CONNECTIONS,
-      connectionTimeoutMs: 10_000,
-      socketTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
-    });
-    closers.push(() => transport.close());
-    providers.email = [
-      createSmtpEmailProvider({
-        transport,
-        from: config.EMAIL_FROM,
-        messageIdDomain: config.HERALD_MESSAGE_ID_DOMAIN ?? domainOf(config.EMAIL_FROM),
-        ...(config.HERALD_RECEIPT_ADDRESS ? { receiptAddress: config.HERALD_RECEIPT_ADDRESS } : {}),
-      }) as Provider,
-    ];
+  const cache = new Map<string, Provider>();
+  const build = (name: ProviderName, channel: Channel): Provider => {
+    const key = `${name}:${channel}`;
+    let provider = cache.get(key);
+    if (!provider) cache.set(key, (provider = create(name, channel)));
+    return provider;
+  };
+
+  function create(name: ProviderName, channel: Channel): Provider {
+    switch (name) {
+      case 'smtp':
+        return smtp(config, closers);
+      case 'twilio':
+        return twilio(config, channel);
+      case 'web-push':
+        return only(webPush(config, deps.logger), (r) => r.channel === 'push' && 'webPush' in r.to);
+      case 'sns':
+        return only(
+          createSnsPushProvider({
+            sns: deps.sns,
+            apnsSandbox: config.HERALD_APNS_SANDBOX === 'true',
+            logger: deps.logger,
+          }),
+          (r) => r.channel === 'push' && 'snsEndpointArn' in r.to,
+        );
+      case 'slack':
+        return createSlackProvider({
+          webhooks: slackWebhooks(config),
+          urlGuard: (url) => guard.check(url, 'to.webhookUrl'),
+        });
+      case 'sandbox':
+        return createSandboxProvider({
+          channel,
+          outboxDir: path.resolve(config.HERALD_SANDBOX_DIR),
+          // Web push stays real wherever VAPID keys exist: the sandbox only stands in for mobile push.
+          ...(channel === 'push'
+            ? {
+                supports: (r: NotificationRequest) =>
+                  r.channel === 'push' && 'snsEndpointArn' in r.to,
+              }
+            : {}),
+        });
+    }
   }
-  logger.info({ channels: Object.keys(providers) }, 'providers configured');
+
+  const providers: Partial<Record<Channel, Provider[]>> = {};
+  for (const channel of CHANNELS) {
+    const list = routes[channel].map((name) => build(name, channel));
+    if (list.length > 0) providers[channel] = list;
+  }
+  deps.logger.info({ routes }, 'providers configured');
   return { providers, close: () => closers.forEach((close) => close()) };
+}
+
+/** Lets the router skip a provider for targets it cannot reach (web push vs mobile push). */
+function only(provider: Provider, supports: (request: NotificationRequest) => boolean): Provider {
+  return {
+    channel: provider.channel,
+    name: provider.name,
+    supports,
+    send: (m, signal) => provider.send(m, signal),
+  };
+}
+
+function smtp(config: WorkerConfig, closers: (() => void)[]): Provider {
+  if (config.SMTP_URL === undefined || config.EMAIL_FROM === undefined) {
+    throw new AppError('CONFIG_INVALID', 'the smtp provider needs SMTP_URL and EMAIL_FROM');
+  }
+  const transport = createSmtpTransport(config.SMTP_URL, {
+    pool: true,
+    maxConnections: config.SMTP_MAX_CONNECTIONS,
+    connectionTimeoutMs: 10_000,
+    socketTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
+  });
+  closers.push(() => transport.close());
+  return createSmtpEmailProvider({
+    transport,
+    from: config.EMAIL_FROM,
+    messageIdDomain: config.HERALD_MESSAGE_ID_DOMAIN ?? domainOf(config.EMAIL_FROM),
+    ...(config.HERALD_RECEIPT_ADDRESS ? { receiptAddress: config.HERALD_RECEIPT_ADDRESS } : {}),
+  });
+}
+
+function twilio(config: WorkerConfig, channel: Channel): Provider {
+  if (config.TWILIO_ACCOUNT_SID === undefined || config.TWILIO_AUTH_TOKEN === undefined) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      'the twilio provider needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN',
+    );
+  }
+  if (channel !== 'sms' && channel !== 'whatsapp')
+    throw new AppError('CONFIG_INVALID', `twilio cannot send ${channel}`);
+  const from = channel === 'sms' ? config.TWILIO_FROM : config.TWILIO_WHATSAPP_FROM;
+  const messages = createTwilioClient({
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}),
+  });
+  const publicUrl = config.HERALD_PUBLIC_URL?.replace(/\/+$/, '');
+  return createTwilioProvider({
+    messages,
+    channel,
+    ...(from ? { from } : {}),
+    ...(config.TWILIO_MESSAGING_SERVICE_SID
+      ? { messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID }
+      : {}),
+    ...(publicUrl
+      ? {
+          statusCallbackUrl: (id: string) =>
+            `${publicUrl}/v1/providers/twilio/status?notificationId=${id}`,
+        }
+      : {}),
+  });
+}
+
+function webPush(config: WorkerConfig, logger: Logger): Provider {
+  if (config.VAPID_PUBLIC_KEY === undefined || config.VAPID_PRIVATE_KEY === undefined) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      'the web-push provider needs VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY',
+    );
+  }
+  const ca = config.HERALD_WEB_PUSH_CA_FILE
+    ? readFileSync(config.HERALD_WEB_PUSH_CA_FILE, 'utf8')
+    : undefined;
+  return createWebPushProvider({
+    sender: createWebPushSender(),
+    vapid: {
+      subject: config.VAPID_SUBJECT,
+      publicKey: config.VAPID_PUBLIC_KEY,
+      privateKey: config.VAPID_PRIVATE_KEY,
+    },
+    requestTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
+    logger,
+    ...(ca ? { agent: new Agent({ ca, keepAlive: true }) } : {}),
+  });
+}
+
+function slackWebhooks(config: WorkerConfig): Record<string, string> {
+  if (config.SLACK_WEBHOOKS === undefined) return {};
+  try {
+    const parsed = JSON.parse(config.SLACK_WEBHOOKS) as unknown;
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      Object.values(parsed).every((v) => typeof v === 'string')
+    ) {
+      return parsed as Record<string, string>;
+    }
+  } catch {
+    // reported below
+  }
+  throw new AppError(
+    'CONFIG_INVALID',
+    'SLACK_WEBHOOKS must be a JSON object of name → webhook URL',
+  );
 }

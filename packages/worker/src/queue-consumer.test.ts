@@ -44,7 +44,7 @@ describe('queue consumer', () => {
     const queue = new FakeWorkQueue();
     queue.waiting = [message('a'), message('b'), message('c')];
     const outcomes: Record<string, MessageOutcome> = {
-      a: { kind: 'done', status: 'Delivered' },
+      a: { kind: 'done' },
       b: { kind: 'retry-later', delayMs: 4_500 },
       c: { kind: 'missing' },
     };
@@ -120,8 +120,7 @@ describe('queue consumer', () => {
     let finish: () => void = () => undefined;
     const consumer = createQueueConsumer({
       queue,
-      handle: () =>
-        new Promise((resolve) => (finish = () => resolve({ kind: 'done', status: 'Delivered' }))),
+      handle: () => new Promise((resolve) => (finish = () => resolve({ kind: 'done' }))),
       logger: silentLogger,
       concurrency: 1,
       visibilityTimeoutSeconds: 30,

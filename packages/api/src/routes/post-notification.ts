@@ -3,6 +3,7 @@ import {
   notificationRequestSchema,
   type AcceptInput,
   type AcceptResult,
+  type NotificationRequest,
 } from '@herald/core';
 import type { RequestHandler } from 'express';
 import { clientOf } from '../middleware/require-client-token';
@@ -16,6 +17,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  */
 export function postNotification(
   accept: (input: AcceptInput) => Promise<AcceptResult>,
+  checkUrls: (request: NotificationRequest) => Promise<void>,
 ): RequestHandler {
   return async (req, res) => {
     const client = clientOf(res);
@@ -35,6 +37,7 @@ export function postNotification(
       );
     }
     const request = parseOrThrow(notificationRequestSchema, req.body, 'Notification');
+    await checkUrls(request);
     const { notification, replayed } = await accept({
       clientId: client.clientId,
       request,

@@ -1,12 +1,13 @@
 import { ensureSigningKey, keyFilePaths } from '@herald/auth';
-import { createAwsClients, ensureInfrastructure } from '@herald/aws';
+import { createAwsClients, ensureHeraldResources } from '@herald/aws';
 import { parseArgs } from 'node:util';
 import { noPositionals, parseOrUsage } from '../args';
 import type { Command } from '../context';
 
 /**
  * `herald setup`: creates what Herald needs, idempotently: the DynamoDB table and its indexes,
- * the work queue with its DLQ and redrive policy, and a signing key if the keys directory has
+ * the work queue with its DLQ and redrive policy, the
+ * `herald-status-events` topic with the callbacks queue subscribed, and a signing key if the keys directory has
  * none. Safe to run on every deploy (docker compose runs it before the api and worker start).
  */
 export const setupCommand: Command = async (args, ctx) => {
@@ -19,24 +20,28 @@ export const setupCommand: Command = async (args, ctx) => {
     region: aws.region,
     dynamodbEndpoint: aws.dynamodbEndpoint,
     sqsEndpoint: aws.sqsEndpoint,
+    snsEndpoint: aws.snsEndpoint ?? aws.sqsEndpoint,
     credentials: aws.credentials,
   });
   try {
-    const { queueUrl, dlqUrl } = await ensureInfrastructure({
+    const resources = await ensureHeraldResources({
       dynamodb: clients.dynamodb,
       sqs: clients.sqs,
+      sns: clients.sns,
       tableName: aws.tableName,
       queueName: aws.queueName,
-      dlqName: `${aws.queueName}-dlq`,
     });
     const key = await ensureSigningKey(ctx.config.keysDir);
     ctx.io.out(`table ${aws.tableName}`);
-    ctx.io.out(`queue ${queueUrl}`);
-    ctx.io.out(`dlq ${dlqUrl}`);
+    ctx.io.out(`queue ${resources.queueUrl}`);
+    ctx.io.out(`dlq ${resources.dlqUrl}`);
+    ctx.io.out(`status topic ${resources.statusTopicArn}`);
+    ctx.io.out(`callback queue ${resources.callbackQueueUrl}`);
     ctx.io.out(`signing key ${key.kid}${key.created ? ' (new)' : ''}`);
     ctx.io.out(`jwks ${keyFilePaths(ctx.config.keysDir).jwks}`);
   } finally {
     clients.dynamodb.destroy();
     clients.sqs.destroy();
+    clients.sns.destroy();
   }
 };

@@ -107,7 +107,9 @@ async function attempt(deps: DeliverDeps, record: NotificationRecord): Promise<D
   if (expiresAt !== undefined && Date.parse(expiresAt) <= deps.clock.now().getTime()) {
     return refuse(deps, record, 'expired', `Not sent before it expired at ${expiresAt}`);
   }
-  const candidates = deps.providers[record.channel] ?? [];
+  const candidates = (deps.providers[record.channel] ?? []).filter(
+    (p) => p.supports?.(record.request) ?? true,
+  );
   if (candidates.length === 0) {
     return refuse(
       deps,

@@ -1,0 +1,196 @@
+import { AppError, ProviderError } from '@herald/core';
+import type { OutboundMessage, Provider, SendResult, SlackNotificationRequest } from '@herald/core';
+
+export interface SlackProviderOptions {
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Webhooks the operator configured, by name (`to.webhook`) → incoming webhook URL. */
+  webhooks?: Record<string, string>;
+  /**
+   * Checks a client-supplied `to.webhookUrl` before anything is sent to it (the SSRF guard,
+   * e.g. `(url) => urlGuard.check(url, 'to.webhookUrl')`); rejects when the URL is not allowed.
+   * Configured webhooks are the operator's choice and are not checked.
+   */
+  urlGuard?: (url: string) => Promise<unknown>;
+  /** The provider's name in statuses and errors. Default `slack`. */
+  name?: string;
+}
+
+interface Verdict {
+  retryable: boolean;
+  reasonCode: string;
+}
+
+/** Slack's error bodies are short snake_case codes; anything else is not quoted. */
+const SLACK_CODE = /^[a-z][a-z0-9_]{0,63}$/;
+const BODY_BYTES_READ = 256;
+
+/**
+ * Slack through incoming webhooks: POSTs `{ text, blocks }` as JSON to `to.webhookUrl` or to the
+ * configured webhook named `to.webhook`. Redirects are not followed. Webhook URLs are secrets
+ * (whoever has one can post): no message, cause or log names them.
+ *
+ * `send` resolves once Slack answered 2xx, with `slack:<notificationId>` as the id (webhooks
+ * return none). Not idempotent: a resend after a crash posts twice. It throws a ProviderError:
+ * - unknown webhook name → permanent `webhook_not_configured`;
+ * - `urlGuard` refused the URL → permanent `webhook_not_allowed` (a ProviderError from the guard
+ *   passes through; its AppError `UNAVAILABLE` is retryable `provider_unavailable`);
+ * - 404 (`no_service`, `channel_not_found`…) and 410 (`channel_is_archived`…) → permanent
+ *   `subscription_gone`, never `deadTarget` (a webhook can come back);
+ * - any 3xx, 400, 403 and other 4xx → permanent `provider_rejected`;
+ * - 408, 429, 5xx, network failures → retryable `provider_unavailable`;
+ * - `signal` aborted → retryable `provider_timeout`.
+ *
+ * @throws AppError `CONFIG_INVALID` at creation when a configured webhook is not an http(s) URL.
+ */
+export function createSlackProvider(
+  opts: SlackProviderOptions = {},
+): Provider<SlackNotificationRequest> {
+  const name = opts.name ?? 'slack';
+  const webhooks = new Map(Object.entries(opts.webhooks ?? {}));
+  for (const [webhook, url] of webhooks) {
+    if (!isHttpUrl(url)) {
+      throw new AppError('CONFIG_INVALID', `Slack webhook ${webhook} is not an http(s) URL`);
+    }
+  }
+  const doFetch = opts.fetch ?? fetch;
+  return {
+    channel: 'slack',
+    name,
+    async send(message, signal): Promise<SendResult> {
+      const url = await webhookUrl(message.request, { name, webhooks, urlGuard: opts.urlGuard });
+      let res: Response;
+      try {
+        res = await doFetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: payload(message),
+          redirect: 'manual',
+          signal,
+        });
+      } catch (cause) {
+        throw networkError(name, cause, signal.aborted);
+      }
+      if (res.ok) {
+        await res.body?.cancel().catch(() => undefined);
+        return { providerMessageId: `slack:${message.notificationId}` };
+      }
+      throw await answerError(name, res);
+    },
+  };
+}
+
+function payload({ request }: OutboundMessage<SlackNotificationRequest>): string {
+  return JSON.stringify({
+    text: request.text,
+    ...(request.blocks === undefined ? {} : { blocks: request.blocks }),
+  });
+}
+
+async function webhookUrl(
+  request: SlackNotificationRequest,
+  ctx: {
+    name: string;
+    webhooks: Map<string, string>;
+    urlGuard: SlackProviderOptions['urlGuard'];
+  },
+): Promise<string> {
+  const { to } = request;
+  if ('webhook' in to) {
+    const url = ctx.webhooks.get(to.webhook);
+    if (url !== undefined) return url;
+    throw new ProviderError(ctx.name, false, `Slack webhook ${to.webhook} is not configured`, {
+      reasonCode: 'webhook_not_configured',
+    });
+  }
+  try {
+    await ctx.urlGuard?.(to.webhookUrl);
+  } catch (cause) {
+    if (cause instanceof ProviderError) throw cause;
+    const transient = !(cause instanceof AppError) || cause.code === 'UNAVAILABLE';
+    throw new ProviderError(
+      ctx.name,
+      transient,
+      transient ? 'Slack webhook URL could not be checked' : 'Slack webhook URL is not allowed',
+      { cause, reasonCode: transient ? 'provider_unavailable' : 'webhook_not_allowed' },
+    );
+  }
+  return to.webhookUrl;
+}
+
+function networkError(name: string, cause: unknown, aborted: boolean): ProviderError {
+  const code = networkCode(cause);
+  return aborted
+    ? new ProviderError(name, true, 'Slack did not answer before the deadline', {
+        reasonCode: 'provider_timeout',
+      })
+    : new ProviderError(name, true, `Slack could not be reached (${code ?? 'network error'})`, {
+        // fetch's own errors can quote the URL; keep only the code.
+        cause: Object.assign(new Error('Slack webhook request failed'), code ? { code } : {}),
+        reasonCode: 'provider_unavailable',
+        ...(code === undefined ? {} : { providerCode: code }),
+      });
+}
+
+async function answerError(name: string, res: Response): Promise<ProviderError> {
+  const body = await firstBytes(res);
+  const slackCode = SLACK_CODE.test(body) ? body : undefined;
+  const verdict = classify(res);
+  const status = res.type === 'opaqueredirect' ? 'a redirect' : String(res.status);
+  return new ProviderError(
+    name,
+    verdict.retryable,
+    `Slack webhook answered ${status}${slackCode === undefined ? '' : ` (${slackCode})`}`,
+    { reasonCode: verdict.reasonCode, providerCode: slackCode ?? String(res.status) },
+  );
+}
+
+function classify(res: Response): Verdict {
+  const { status } = res;
+  if (res.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+    return { retryable: false, reasonCode: 'provider_rejected' };
+  }
+  if (status === 404 || status === 410)
+    return { retryable: false, reasonCode: 'subscription_gone' };
+  if (status === 408 || status === 429 || status >= 500) {
+    return { retryable: true, reasonCode: 'provider_unavailable' };
+  }
+  return { retryable: false, reasonCode: 'provider_rejected' };
+}
+
+/** The start of an error body: enough for Slack's code, bounded whatever the server sends. */
+async function firstBytes(res: Response): Promise<string> {
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = res.body?.getReader();
+  if (reader === undefined) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < BODY_BYTES_READ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    return '';
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, BODY_BYTES_READ).toString('utf8').trim();
+}
+
+function networkCode(cause: unknown, depth = 0): string | undefined {
+  if (typeof cause !== 'object' || cause === null || depth > 3) return undefined;
+  const { code, cause: inner } = cause as { code?: unknown; cause?: unknown };
+  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
+  return networkCode(inner, depth + 1);
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,222 @@
+import { AppError } from '@herald/core';
+import { createUrlGuard, isForbiddenAddress } from './url-guard';
+import type { ResolvedAddress, UrlGuardOptions } from './url-guard';
+
+const PUBLIC_V4 = '93.184.215.14';
+const PUBLIC_V6 = '2606:2800:21f:cb07:6820:80da:af6b:8b2c';
+
+/** A DNS that knows only the names in `zone`; anything else is NXDOMAIN. */
+function fakeDns(zone: Record<string, string[]>) {
+  const calls: string[] = [];
+  const lookup = (host: string): Promise<ResolvedAddress[]> => {
+    calls.push(host);
+    const addresses = zone[host];
+    if (addresses === undefined) {
+      return Promise.reject(
+        Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }),
+      );
+    }
+    return Promise.resolve(
+      addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+    );
+  };
+  return { lookup, calls };
+}
+
+function guardWith(opts: Partial<UrlGuardOptions> = {}) {
+  return createUrlGuard({ allowLoopback: false, allowHttp: false, ...opts });
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<AppError> {
+  const err: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof AppError)) throw new Error(`expected an AppError, got ${String(err)}`);
+  return err;
+}
+
+describe('isForbiddenAddress', () => {
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['127.255.255.254', 'loopback'],
+    ['10.0.0.1', 'private 10/8'],
+    ['172.16.0.1', 'private 172.16/12'],
+    ['172.31.255.255', 'private 172.16/12'],
+    ['192.168.1.1', 'private 192.168/16'],
+    ['169.254.169.254', 'cloud metadata'],
+    ['169.254.0.1', 'link-local'],
+    ['100.64.0.1', 'CGNAT'],
+    ['100.127.255.255', 'CGNAT'],
+    ['0.0.0.0', 'this network'],
+    ['0.1.2.3', 'this network'],
+    ['224.0.0.1', 'multicast'],
+    ['239.255.255.250', 'multicast'],
+    ['255.255.255.255', 'broadcast'],
+    ['240.0.0.1', 'reserved'],
+    ['192.0.2.1', 'documentation'],
+    ['198.18.0.1', 'benchmarking'],
+    ['::1', 'IPv6 loopback'],
+    ['::', 'IPv6 unspecified'],
+    ['fc00::1', 'unique local'],
+    ['fd12:3456:789a::1', 'unique local'],
+    ['fe80::1', 'IPv6 link-local'],
+    ['fe80::1%eth0', 'IPv6 link-local with a zone'],
+    ['ff02::1', 'IPv6 multicast'],
+    ['::ffff:10.0.0.1', 'IPv4-mapped private'],
+    ['::ffff:a00:1', 'IPv4-mapped private, hex form'],
+    ['::ffff:127.0.0.1', 'IPv4-mapped loopback'],
+    ['::ffff:169.254.169.254', 'IPv4-mapped metadata'],
+    ['::10.0.0.1', 'IPv4-compatible'],
+    ['64:ff9b::a00:1', 'NAT64 of a private address'],
+    ['2002:a00:1::1', '6to4 of a private address'],
+    ['2001:db8::1', 'IPv6 documentation'],
+    ['2001::1', 'Teredo'],
+    ['not-an-ip', 'not an address'],
+  ])('forbids %s (%s)', (ip) => {
+    expect(isForbiddenAddress(ip, { allowLoopback: false })).toBe(true);
+  });
+
+  it.each([
+    PUBLIC_V4,
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '1.1.1.1',
+    PUBLIC_V6,
+    '2a00:1450:4001:80b::200e',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+  ])('allows the public address %s', (ip) => {
+    expect(isForbiddenAddress(ip, { allowLoopback: false })).toBe(false);
+  });
+
+  it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1'])(
+    'allows loopback %s with allowLoopback',
+    (ip) => {
+      expect(isForbiddenAddress(ip, { allowLoopback: true })).toBe(false);
+    },
+  );
+
+  it.each(['10.0.0.1', '169.254.169.254', '0.0.0.0', 'fd00::1'])(
+    'still forbids %s with allowLoopback',
+    (ip) => {
+      expect(isForbiddenAddress(ip, { allowLoopback: true })).toBe(true);
+    },
+  );
+});
+
+describe('createUrlGuard', () => {
+  const dns = fakeDns({
+    'public.test': [PUBLIC_V4, PUBLIC_V6],
+    'internal.test': ['10.0.0.5'],
+    'mixed.test': [PUBLIC_V4, '192.168.0.10'],
+    'mixed6.test': [PUBLIC_V4, 'fd00::5'],
+    'metadata.test': ['169.254.169.254'],
+    'localhost.test': ['127.0.0.1'],
+  });
+
+  it('allows an https URL whose host resolves to public addresses and returns them', async () => {
+    const guard = guardWith({ lookup: dns.lookup });
+
+    const target = await guard.check('https://public.test/hooks?token=abc');
+
+    expect(target.hostname).toBe('public.test');
+    expect(target.addresses.map((a) => a.address)).toEqual([PUBLIC_V4, PUBLIC_V6]);
+    expect(target.url.href).toBe('https://public.test/hooks?token=abc');
+  });
+
+  it.each([
+    'https://internal.test/',
+    'https://mixed.test/',
+    'https://mixed6.test/',
+    'https://metadata.test/latest/meta-data/',
+    'https://localhost.test/',
+    'https://10.1.2.3/',
+    'https://169.254.169.254/',
+    'https://2130706433/',
+    'https://0x7f.1/',
+    'https://0177.0.0.1/',
+    'https://127.1/',
+    'https://0/',
+    'https://[::1]/',
+    'https://[::ffff:10.0.0.1]/',
+    'https://[::ffff:7f00:1]/',
+    'https://[fe80::1]/',
+    'https://[fd00::1]:8443/',
+  ])('refuses %s', async (url) => {
+    const guard = guardWith({ lookup: dns.lookup });
+
+    const err = await failureOf(guard.check(url, 'callbackUrl'));
+
+    expect(err.code).toBe('VALIDATION_FAILED');
+    expect(err.message).toBe(
+      'callbackUrl must not point to a private, loopback or link-local address',
+    );
+    expect(err.details).toEqual([
+      {
+        path: 'callbackUrl',
+        message: 'must not point to a private, loopback or link-local address',
+      },
+    ]);
+  });
+
+  it('does not resolve IP literals', async () => {
+    const { lookup, calls } = fakeDns({});
+    const guard = guardWith({ lookup });
+
+    await guard.check(`https://${PUBLIC_V4}/`);
+    await guard.check(`https://[${PUBLIC_V6}]/`);
+
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['http://public.test/', 'must be an https URL'],
+    ['ftp://public.test/', 'must be an https URL'],
+    ['file:///etc/passwd', 'must be an https URL'],
+    ['https://user:pass@public.test/', 'must not contain credentials'],
+    ['https://user@public.test/', 'must not contain credentials'],
+    ['not a url', 'must be a valid URL'],
+  ])('refuses %s: %s', async (url, message) => {
+    const guard = guardWith({ lookup: dns.lookup });
+
+    const err = await failureOf(guard.check(url));
+
+    expect(err.code).toBe('VALIDATION_FAILED');
+    expect(err.message).toBe(`url ${message}`);
+  });
+
+  it('allows http only with allowHttp', async () => {
+    const guard = guardWith({ lookup: dns.lookup, allowHttp: true });
+
+    const target = await guard.check('http://public.test/');
+
+    expect(target.url.protocol).toBe('http:');
+  });
+
+  it('allows loopback only with allowLoopback', async () => {
+    const guard = guardWith({ lookup: dns.lookup, allowLoopback: true });
+
+    await expect(guard.check('https://localhost.test/')).resolves.toBeDefined();
+    await expect(guard.check('https://[::1]/')).resolves.toBeDefined();
+    expect((await failureOf(guard.check('https://internal.test/'))).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('reports a host that does not resolve as UNAVAILABLE, since DNS failures may pass', async () => {
+    const guard = guardWith({ lookup: dns.lookup });
+
+    const err = await failureOf(guard.check('https://nowhere.test/'));
+
+    expect(err.code).toBe('UNAVAILABLE');
+  });
+
+  it('keeps the URL out of the error when it does not parse', async () => {
+    const guard = guardWith({ lookup: dns.lookup });
+
+    const err = await failureOf(guard.check('https://exa mple.test/?token=secret'));
+
+    expect(err.cause).toBeUndefined();
+    expect(JSON.stringify(err)).not.toContain('secret');
+  });
+});
