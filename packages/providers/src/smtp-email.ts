@@ -8,6 +8,7 @@ import type {
 } from '@herald/core';
 import type { Address, SendMailOptions } from 'nodemailer';
 import { translateSmtpError } from './smtp-error';
+import { reportAuthFailure } from './auth-failure';
 
 /**
  * The slice of a nodemailer transporter this provider uses; the transporter returned by
@@ -74,14 +75,12 @@ export function createSmtpEmailProvider(
         await untilAborted(opts.transport.sendMail(mail), signal);
         return { providerMessageId: messageId };
       } catch (cause) {
-        const error = translateSmtpError(cause, name, { aborted: signal.aborted });
-        if (error.reasonCode === 'provider_auth_failed') {
-          opts.logger?.error(
-            { provider: name, notificationId: message.notificationId, err: error },
-            'SMTP authentication failed; check the SMTP credentials',
-          );
-        }
-        throw error;
+        throw reportAuthFailure(
+          translateSmtpError(cause, name, { aborted: signal.aborted }),
+          opts.logger,
+          message.notificationId,
+          'SMTP authentication failed; check the SMTP credentials',
+        );
       }
     },
   };

@@ -8,6 +8,7 @@ import type {
   PushNotificationRequest,
   SendResult,
 } from '@herald/core';
+import { reportAuthFailure } from './auth-failure';
 
 export interface SnsPushProviderOptions {
   /** An SNSClient (or anything with its `send`); the caller owns and destroys it. */
@@ -61,14 +62,12 @@ export function createSnsPushProvider(
         // SNS always returns one; the fallback only keeps a missing id from causing a resend.
         return { providerMessageId: res.MessageId ?? `sns:${message.notificationId}` };
       } catch (cause) {
-        const error = translateSnsError(cause, name, { aborted: signal.aborted });
-        if (error.reasonCode === 'provider_auth_failed') {
-          opts.logger?.error(
-            { provider: name, notificationId: message.notificationId, err: error },
-            'SNS refused our credentials or the platform application; check the AWS setup',
-          );
-        }
-        throw error;
+        throw reportAuthFailure(
+          translateSnsError(cause, name, { aborted: signal.aborted }),
+          opts.logger,
+          message.notificationId,
+          'SNS refused our credentials or the platform application; check the AWS setup',
+        );
       }
     },
   };

@@ -9,6 +9,7 @@ import type {
 } from '@herald/core';
 import { translateTwilioError } from './twilio-error';
 import type { TwilioCreateParams, TwilioMessages } from './twilio-messages';
+import { reportAuthFailure } from './auth-failure';
 
 /** The requests a Twilio provider sends, by channel. */
 export type TwilioRequest = SmsNotificationRequest | WhatsappNotificationRequest;
@@ -76,14 +77,12 @@ export function createTwilioProvider(opts: TwilioProviderOptions): Provider<Twil
           ? { providerMessageId: res.sid }
           : { providerMessageId: res.sid, awaitingReceipt: true };
       } catch (cause) {
-        const error = translateTwilioError(cause, name, { aborted: signal.aborted });
-        if (error.reasonCode === 'provider_auth_failed') {
-          opts.logger?.error(
-            { provider: name, notificationId: message.notificationId, err: error },
-            'Twilio authentication failed; check the account SID and auth token',
-          );
-        }
-        throw error;
+        throw reportAuthFailure(
+          translateTwilioError(cause, name, { aborted: signal.aborted }),
+          opts.logger,
+          message.notificationId,
+          'Twilio authentication failed; check the account SID and auth token',
+        );
       }
     },
   };

@@ -9,6 +9,7 @@ import type {
 } from '@herald/core';
 import { translateWebPushError } from './web-push-error';
 import type { WebPushSendOptions, WebPushSender } from './web-push-sender';
+import { reportAuthFailure } from './auth-failure';
 
 export interface WebPushProviderOptions {
   /** The web-push library, or a fake; see `createWebPushSender`. */
@@ -111,14 +112,12 @@ export function createWebPushProvider(
         const location = firstHeader(res.headers.location);
         return { providerMessageId: location ?? `webpush:${message.notificationId}` };
       } catch (cause) {
-        const error = translateWebPushError(cause, name, { aborted: signal.aborted });
-        if (error.reasonCode === 'provider_auth_failed') {
-          opts.logger?.error(
-            { provider: name, notificationId: message.notificationId, err: error },
-            'Push service refused our VAPID credentials; check the VAPID keys and subject',
-          );
-        }
-        throw error;
+        throw reportAuthFailure(
+          translateWebPushError(cause, name, { aborted: signal.aborted }),
+          opts.logger,
+          message.notificationId,
+          'Push service refused our VAPID credentials; check the VAPID keys and subject',
+        );
       }
     },
   };
