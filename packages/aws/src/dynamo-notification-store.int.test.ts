@@ -447,6 +447,29 @@ describe('DynamoNotificationStore (dynalite)', () => {
       expect(await store.findDueForSweep(at(99_999), 100)).not.toContain(record.id);
     });
 
+    it('parks a receipt that beats the message id, and applies it once the id is written', async () => {
+      const record = aRecord({ channel: 'sms', request: anSmsRequest() });
+      await store.create(record, at(60));
+      await store.claim(record.id, claimBy('w1', 1));
+
+      const early = await store.recordReceipt(record.id, receipt('Refused', 2));
+      const parked = (await store.get(record.id))?.parkedReceipts;
+      await store.complete(record.id, awaiting('w1', 3, 3600));
+      const applied = await store.recordReceipt(record.id, { ...parked![0]!, now: at(4) });
+
+      expect(early).toBe(false);
+      expect(parked).toEqual([
+        expect.objectContaining({
+          providerMessageId: 'SM1',
+          outcome: expect.objectContaining({ status: 'Refused' }) as unknown,
+        }),
+      ]);
+      expect(applied).toBe(true);
+      const final = await store.get(record.id);
+      expect(final?.status).toBe('Refused');
+      expect(final?.parkedReceipts).toBeUndefined();
+    });
+
     it('refunds the attempt of a paced notification', async () => {
       const record = aRecord();
       await store.create(record, at(60));

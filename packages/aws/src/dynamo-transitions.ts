@@ -88,6 +88,7 @@ export async function completeNotification(
       'sweepAt',
       'nextAttemptAt',
       'awaitingReceiptUntil',
+      'parkedReceipts',
     );
   }
   // Only the lease holder may write the outcome, and only once: a final status never changes.
@@ -101,13 +102,24 @@ export async function completeNotification(
 
 /**
  * Applies a delivery receipt to a Pending notification whose providerMessageId matches. Forward
- * only: once final, later receipts fail the condition and change nothing.
+ * only: once final, later receipts fail the condition and change nothing. A receipt that beats
+ * the worker's write of the message id is parked on the item instead; the park is conditional on
+ * the id still not matching, so either the worker's re-read after its write sees the parked
+ * receipt, or this loop sees the id and applies the receipt itself. Never both, never neither.
  */
 export async function recordReceipt(
   ctx: StoreContext,
   id: string,
   r: ReceiptInput,
 ): Promise<boolean> {
+  for (let tries = 0; tries < 3; tries++) {
+    if (await applyReceipt(ctx, id, r)) return true;
+    if (await parkReceipt(ctx, id, r)) return false;
+  }
+  return false; // already final: the receipt is late or duplicated
+}
+
+async function applyReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Promise<boolean> {
   const { outcome } = r;
   const update = new UpdateBuilder({ ':pending': 'Pending', ':pmid': r.providerMessageId });
   update.set('status', outcome.status).set('updatedAt', r.now).append('events', r.event);
@@ -120,12 +132,37 @@ export async function recordReceipt(
     'sweepAt',
     'nextAttemptAt',
     'awaitingReceiptUntil',
+    'parkedReceipts',
   );
   const written = await conditionalUpdate(
     ctx,
     id,
     update.build('#status = :pending AND #providerMessageId = :pmid'),
   );
+  return written !== undefined;
+}
+
+async function parkReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Promise<boolean> {
+  const parked = JSON.stringify({
+    providerMessageId: r.providerMessageId,
+    outcome: r.outcome,
+    event: r.event,
+  });
+  const written = await conditionalUpdate(ctx, id, {
+    ConditionExpression: '#status = :pending AND (attribute_not_exists(#pmid) OR #pmid <> :pmid)',
+    UpdateExpression: 'SET #parked = list_append(if_not_exists(#parked, :empty), :receipt)',
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      '#pmid': 'providerMessageId',
+      '#parked': 'parkedReceipts',
+    },
+    ExpressionAttributeValues: {
+      ':pending': 'Pending',
+      ':pmid': r.providerMessageId,
+      ':empty': [],
+      ':receipt': [parked],
+    },
+  });
   return written !== undefined;
 }
 

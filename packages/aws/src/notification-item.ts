@@ -6,6 +6,7 @@ import type {
   NotificationRecord,
   NotificationRequest,
   NotificationStatus,
+  ParkedReceipt,
 } from '@herald/core';
 import { createdKey, notificationPk } from './table-schema';
 
@@ -52,6 +53,7 @@ export function toItem(
     leaseUntil: record.lease?.until,
     nextAttemptAt: record.nextAttemptAt,
     awaitingReceiptUntil: record.awaitingReceiptUntil,
+    parkedReceipts: record.parkedReceipts?.map((p) => JSON.stringify(p)),
     ...(record.status === 'Pending' ? { sweepShard: sweep.shard, sweepAt: sweep.at } : {}),
   };
 }
@@ -89,6 +91,13 @@ export function fromItem(item: NotificationItem): NotificationRecord {
   if (nextAttemptAt !== undefined) record.nextAttemptAt = nextAttemptAt;
   const awaitingReceiptUntil = optStr(item, 'awaitingReceiptUntil');
   if (awaitingReceiptUntil !== undefined) record.awaitingReceiptUntil = awaitingReceiptUntil;
+  const parked = item.parkedReceipts;
+  if (Array.isArray(parked) && parked.length > 0) {
+    // Written by parkReceipt from a receipt the api already validated.
+    record.parkedReceipts = parked
+      .filter((p): p is string => typeof p === 'string')
+      .map((p) => JSON.parse(p) as ParkedReceipt);
+  }
   return record;
 }
 

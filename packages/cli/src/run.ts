@@ -9,6 +9,7 @@ import { sendCommand } from './commands/send';
 import { setupCommand } from './commands/setup';
 import { statusCommand } from './commands/status';
 import { tokenCommand } from './commands/token';
+import { vapidCommand } from './commands/vapid';
 import { UsageError } from './args';
 import { reportError } from './report-error';
 import { openDynamoRevocationStore } from './revocation-store';
@@ -23,6 +24,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['list', listCommand],
   ['setup', setupCommand],
   ['client', clientCommand],
+  ['vapid', vapidCommand],
 ]);
 
 /** What `run` needs from the process; tests pass their own. */

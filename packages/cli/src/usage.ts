@@ -15,6 +15,9 @@ Tokens (signing key from HERALD_SIGNING_KEY or <keys dir>/signing-key.json):
                                    notifications:read; ttl: 1m..400d, e.g. 15m, 12h, 30d)
   token revoke <jti> [--until ISO] revoke a token by id (default: for 400 days)
 
+Web push:
+  vapid generate [--json]          print a new VAPID key pair (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY)
+
 Callbacks (secret from HERALD_CALLBACK_SECRET or <keys dir>/callback-secret):
   client secret --client <id>      print the secret that client verifies Herald-Signature with
 

@@ -14,6 +14,7 @@ export type {
 export { systemClock, silentLogger } from './ports';
 export type {
   AttemptOutcome,
+  ParkedReceipt,
   AwaitingReceipt,
   DeadTargetStore,
   StatusEvent,

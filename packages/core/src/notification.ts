@@ -1,3 +1,4 @@
+import type { ParkedReceipt } from './ports';
 import type { Channel, NotificationRequest } from './schemas/notification-request';
 
 /** The public status: exactly one of these, ever (DESIGN.md §2). */
@@ -50,6 +51,8 @@ export interface NotificationRecord {
    * If no receipt arrives by then, the provider's acceptance counts and it becomes Delivered.
    */
   awaitingReceiptUntil?: string;
+  /** Receipts that arrived before the provider's message id was written; applied after it. */
+  parkedReceipts?: ParkedReceipt[];
 }
 
 /** What `GET /v1/notifications/:id` shows. Never the request body or recipients. */

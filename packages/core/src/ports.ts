@@ -17,6 +17,13 @@ export type ClaimResult =
   | { kind: 'not-due'; at: string }
   | { kind: 'missing' };
 
+/** A receipt that arrived before the provider's message id was stored (see `recordReceipt`). */
+export interface ParkedReceipt {
+  providerMessageId: string;
+  outcome: FinalOutcome;
+  event: NotificationEvent;
+}
+
 export type FinalOutcome =
   | { status: 'Delivered'; provider: string; providerMessageId: string }
   | { status: 'Refused'; reason: RefusalReason; provider?: string; providerMessageId?: string };
@@ -74,8 +81,10 @@ export interface NotificationStore {
   ): Promise<boolean>;
   /**
    * Applies a delivery receipt: moves a Pending notification whose `providerMessageId` matches to
-   * its final status. Forward only: a late, duplicate or out-of-order receipt for a notification
-   * that is already final changes nothing and returns `false`.
+   * its final status and returns `true`. Forward only: a late, duplicate or out-of-order receipt
+   * for a notification that is already final changes nothing. A receipt that beats the worker's
+   * write of the provider's message id is parked on the notification (`parkedReceipts`) and
+   * applied by the worker right after that write; both cases return `false`.
    */
   recordReceipt(
     id: string,

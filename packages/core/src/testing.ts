@@ -112,7 +112,10 @@ export class InMemoryNotificationStore implements NotificationStore {
     c: Parameters<NotificationStore['recordReceipt']>[1],
   ): Promise<boolean> {
     const r = this.records.get(id);
-    if (!r || r.status !== 'Pending' || r.providerMessageId !== c.providerMessageId) {
+    if (!r || r.status !== 'Pending') return Promise.resolve(false);
+    if (r.providerMessageId !== c.providerMessageId) {
+      const parked = { providerMessageId: c.providerMessageId, outcome: c.outcome, event: c.event };
+      r.parkedReceipts = [...(r.parkedReceipts ?? []), parked];
       return Promise.resolve(false);
     }
     r.status = c.outcome.status;
@@ -120,6 +123,7 @@ export class InMemoryNotificationStore implements NotificationStore {
     if (c.outcome.status === 'Refused') r.reason = c.outcome.reason;
     r.events.push(c.event);
     delete r.awaitingReceiptUntil;
+    delete r.parkedReceipts;
     delete r.lease;
     this.sweepAt.delete(id);
     return Promise.resolve(true);

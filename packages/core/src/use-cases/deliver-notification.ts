@@ -349,11 +349,39 @@ async function finish(
     deps.logger.warn(fields, 'lease lost before the outcome was written; another worker owns it');
   } else if (outcome.status === 'Pending') {
     deps.logger.info(fields, 'provider accepted; waiting for the delivery receipt');
+    return applyParkedReceipt(deps, record.id, outcome.providerMessageId);
   } else {
     deps.logger.info(fields, `notification ${outcome.status.toLowerCase()}`);
     await publishStatus(deps, record, outcome, at);
   }
   return { kind: 'done', status: outcome.status };
+}
+
+/**
+ * A receipt can beat the write of the provider's message id (Twilio calls back fast); it is then
+ * parked on the notification. Now that the id is stored, apply it, as the receipt route would.
+ */
+async function applyParkedReceipt(
+  deps: DeliverDeps,
+  id: string,
+  providerMessageId: string,
+): Promise<DeliveryOutcome> {
+  const current = await deps.store.get(id);
+  const parked = current?.parkedReceipts?.find((p) => p.providerMessageId === providerMessageId);
+  if (!current || !parked) return { kind: 'done', status: 'Pending' };
+  const applied = await deps.store.recordReceipt(id, {
+    now: parked.event.at,
+    providerMessageId,
+    outcome: parked.outcome,
+    event: parked.event,
+  });
+  if (!applied) return { kind: 'done', status: 'Pending' };
+  deps.logger.info(
+    { ...logIds(current), provider: parked.outcome.provider, status: parked.outcome.status },
+    `notification ${parked.outcome.status.toLowerCase()} by an early receipt`,
+  );
+  await publishStatus(deps, current, parked.outcome, parked.event.at);
+  return { kind: 'done', status: parked.outcome.status };
 }
 
 function logIds(record: NotificationRecord) {

@@ -247,4 +247,30 @@ describe('delivery receipts', () => {
     expect(primary.sent).toHaveLength(1);
     expect(store.records.get(id)?.status).toBe('Delivered');
   });
+  it("applies a receipt that arrived before the worker stored the provider's message id", async () => {
+    const { deliver, primary, store, send, deps, events } = setup();
+    const recordReceipt = createRecordReceipt(deps);
+    let early: Promise<boolean> = Promise.resolve(false);
+    const id = await send();
+    primary.behaviour = () => {
+      // Twilio calls back while the worker is still writing the send's outcome.
+      early = recordReceipt({
+        notificationId: id,
+        provider: 'twilio',
+        providerMessageId: 'SM9',
+        outcome: 'failed',
+        providerStatus: 'undelivered',
+        reason: { code: 'recipient_unreachable', message: 'Twilio 30003' },
+      });
+      return Promise.resolve({ providerMessageId: 'SM9', awaitingReceipt: true });
+    };
+
+    const outcome = await deliver(id);
+
+    expect(await early).toBe(false);
+    expect(outcome).toEqual({ kind: 'done', status: 'Refused' });
+    expect(store.records.get(id)?.reason?.code).toBe('recipient_unreachable');
+    expect(store.records.get(id)?.parkedReceipts).toBeUndefined();
+    expect(events.events.map((e) => e.status)).toEqual(['Refused']);
+  });
 });
