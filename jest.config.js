@@ -1,5 +1,8 @@
 // Tests run against the TypeScript sources (no build needed), except end-to-end tests,
 // which start the built api/worker/local processes from dist/.
+// The AWS SDK warns on every client about Node 20's support window; the warning is known (README).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 /** @type {import('jest').Config} */
 const shared = {
   testEnvironment: 'node',

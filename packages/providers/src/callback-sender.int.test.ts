@@ -27,6 +27,11 @@ async function startCallbackServer() {
       requests.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString() });
       for (const wake of waiters) wake();
       if (path.startsWith('/hang')) return;
+      const moved = /^\/moved\/(\d{3})/.exec(path)?.[1];
+      if (moved !== undefined) {
+        res.writeHead(Number(moved), { location: '/status/204' }).end();
+        return;
+      }
       const status = /^\/status\/(\d{3})/.exec(path)?.[1];
       res.writeHead(status === undefined ? 204 : Number(status)).end();
     });
@@ -206,6 +211,30 @@ describe('createCallbackSender against a real local HTTP server', () => {
 
     expect(err.retryable).toBe(false);
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('follows a 307 with the same POST, and refuses a 302 that would drop the body', async () => {
+    const sender = createCallbackSender({
+      guard: createUrlGuard({ allowLoopback: true, allowHttp: true }),
+      masterSecret: 'm'.repeat(40),
+    });
+    const event = {
+      id: 'ntf_x',
+      clientId: 'shop',
+      channel: 'email',
+      status: 'Delivered' as const,
+      at: '2026-01-01T00:00:00.000Z',
+    };
+
+    await sender.send({ ...event, callbackUrl: `http://127.0.0.1:${server.port}/moved/307` });
+    const refused: unknown = await sender
+      .send({ ...event, callbackUrl: `http://127.0.0.1:${server.port}/moved/302` })
+      .catch((e: unknown) => e);
+
+    expect(server.requests.map((r) => r.path)).toEqual(['/moved/307', '/status/204', '/moved/302']);
+    expect(server.requests[1]?.body).toContain('"status":"Delivered"');
+    expect(refused).toBeInstanceOf(CallbackError);
+    expect((refused as CallbackError).retryable).toBe(false);
   });
 
   it('throws a retryable CallbackError when nothing listens', async () => {

@@ -73,12 +73,13 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
       const deadline = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
       let error: CallbackError | undefined;
       try {
-        const res = await guardedFetch(opts.guard, event.callbackUrl, {
-          method: 'POST',
-          headers,
-          body,
-          signal: deadline,
-        });
+        // A redirect may keep the POST (307/308); one that would drop the body is a failure.
+        const res = await guardedFetch(
+          opts.guard,
+          event.callbackUrl,
+          { method: 'POST', headers, body, signal: deadline },
+          { keepMethod: true },
+        );
         error = statusError(res, host);
       } catch (cause) {
         error = failureError(cause, host, timeout.aborted);

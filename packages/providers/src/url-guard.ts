@@ -204,6 +204,11 @@ export interface GuardedFetchOptions {
   maxRedirects?: number;
   /** The response body is cut off after this many bytes. Default 64 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Never let a redirect turn the request into a body-less GET (301/302/303 after a POST): the
+   * 3xx is returned as is instead. For deliveries whose body is the point, like callbacks.
+   */
+  keepMethod?: boolean;
 }
 
 export interface GuardedResponse {
@@ -245,7 +250,7 @@ export async function guardedFetch(
   guard: UrlGuard,
   url: string,
   init: GuardedRequestInit = {},
-  { maxRedirects = 3, maxBodyBytes = 64 * 1024 }: GuardedFetchOptions = {},
+  { maxRedirects = 3, maxBodyBytes = 64 * 1024, keepMethod = false }: GuardedFetchOptions = {},
 ): Promise<GuardedResponse> {
   const { signal } = init;
   let hop: Hop = {
@@ -260,7 +265,9 @@ export async function guardedFetch(
     const res = await requestPinned(target, hop, signal, maxBodyBytes);
     const next = redirectTarget(res, target.url);
     if (next === undefined || redirects >= maxRedirects) return { ...res, url: target.url.href };
-    hop = redirectedHop(hop, res.status, target.url.origin !== next.origin);
+    const nextHop = redirectedHop(hop, res.status, target.url.origin !== next.origin);
+    if (keepMethod && nextHop.method !== hop.method) return { ...res, url: target.url.href };
+    hop = nextHop;
     current = next.href;
   }
 }
