@@ -6,7 +6,7 @@ import {
   type NotificationRequest,
   type NotificationStore,
 } from '@herald/core';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { requestId } from './middleware/request-id';
@@ -21,6 +21,7 @@ import { listNotifications } from './routes/list-notifications';
 import { methodNotAllowed } from './routes/method-not-allowed';
 import { postNotification } from './routes/post-notification';
 import { twilioStatus, type TwilioReceiptDeps } from './routes/twilio-status';
+import type { RecipientCap } from './recipient-cap';
 
 export interface AppDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
@@ -32,6 +33,13 @@ export interface AppDeps {
   twilioReceipts?: TwilioReceiptDeps;
   /** Rejects requests naming URLs Herald must not call (SSRF); see `createUrlPolicy`. */
   checkUrls?: (request: NotificationRequest) => Promise<void>;
+  /**
+   * Per-client limit on `POST /v1/notifications` only (see `clientRateLimit`): reads are cheap and
+   * long-polls must not be starved by a client's own sends.
+   */
+  clientRateLimit?: RequestHandler;
+  /** Per-recipient cap on sms and whatsapp notifications; see `createRecipientCap`. */
+  recipientCap?: RecipientCap;
 }
 
 const SEND = 'notifications:send';
@@ -53,8 +61,14 @@ export function createApp(deps: AppDeps): Express {
     '/v1/notifications',
     auth,
     requireScope(SEND),
+    ...(deps.clientRateLimit ? [deps.clientRateLimit] : []),
     ...jsonBody(),
-    postNotification(deps.accept, deps.checkUrls ?? (() => Promise.resolve())),
+    postNotification({
+      accept: deps.accept,
+      checkUrls: deps.checkUrls ?? (() => Promise.resolve()),
+      store: deps.store,
+      ...(deps.recipientCap ? { recipientCap: deps.recipientCap } : {}),
+    }),
   );
   app.get('/v1/notifications', auth, requireScope(READ), listNotifications(deps.store));
   app.all('/v1/notifications', methodNotAllowed('GET, POST'));

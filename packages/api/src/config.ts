@@ -15,6 +15,12 @@ const apiEnvSchema = awsEnvSchema.extend({
   HERALD_PUBLIC_URL: z.url().optional(),
   /** Local mode: http and loopback URLs are accepted in callbackUrl, Slack webhooks and push endpoints. */
   HERALD_LOCAL_MODE: z.enum(['true', 'false']).default('false'),
+  /** Per client and api instance, on POST /v1/notifications; 0 in either disables the limit. */
+  HERALD_RATE_LIMIT_PER_SECOND: intFromEnv(100, 0),
+  HERALD_RATE_LIMIT_BURST: intFromEnv(200, 0),
+  /** SMS/WhatsApp messages one number may get per window and api instance; 0 in either disables. */
+  HERALD_RECIPIENT_CAP: intFromEnv(10, 0),
+  HERALD_RECIPIENT_CAP_WINDOW_SECONDS: intFromEnv(3600, 0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

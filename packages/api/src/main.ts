@@ -17,6 +17,9 @@ import {
 import { pino } from 'pino';
 import { createApp } from './app';
 import { loadApiConfig, type ApiConfig } from './config';
+import { clientRateLimit } from './middleware/rate-limit';
+import { createRecipientCap } from './recipient-cap';
+import { applyServerLimits } from './server-limits';
 import { createUrlPolicy } from './url-policy';
 
 /** Composition root: config → adapters → app → listen; SIGTERM/SIGINT close it cleanly. */
@@ -69,13 +72,12 @@ async function main(): Promise<void> {
       config,
       createRecordReceipt({ store, clock: systemClock, logger, ...(events ? { events } : {}) }),
     ),
+    ...abuseLimits(config),
   });
 
   const server = app.listen(config.PORT, config.HOST);
   // Slow or stalled clients are cut off; long-polls (≤ 20 s) are responses, not requests.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 65_000;
+  applyServerLimits(server);
   server.once('listening', () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -110,6 +112,22 @@ function twilioReceipts(config: ApiConfig, recordReceipt: ReturnType<typeof crea
       },
       recordReceipt,
     },
+  };
+}
+
+/** Per-client rate limit and per-recipient cap, each per api instance; 0 disables either. */
+function abuseLimits(config: ApiConfig) {
+  const rate = config.HERALD_RATE_LIMIT_PER_SECOND;
+  const burst = config.HERALD_RATE_LIMIT_BURST;
+  const max = config.HERALD_RECIPIENT_CAP;
+  const windowSeconds = config.HERALD_RECIPIENT_CAP_WINDOW_SECONDS;
+  return {
+    ...(rate > 0 && burst > 0
+      ? { clientRateLimit: clientRateLimit({ ratePerSecond: rate, burst, clock: systemClock }) }
+      : {}),
+    ...(max > 0 && windowSeconds > 0
+      ? { recipientCap: createRecipientCap({ max, windowSeconds, clock: systemClock }) }
+      : {}),
   };
 }
 

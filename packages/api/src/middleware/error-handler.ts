@@ -36,9 +36,19 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       );
     }
     if (status === 503) res.set('Retry-After', '2');
+    if (appErr?.code === 'RATE_LIMITED') res.set('Retry-After', String(retryAfterOf(appErr)));
     if (res.headersSent) return;
     res.status(status).json(body);
   };
+}
+
+/** `RATE_LIMITED` errors carry `details: { retryAfterSeconds }`; the header is whole seconds ≥ 1. */
+function retryAfterOf(err: AppError): number {
+  const details = err.details as { retryAfterSeconds?: unknown } | undefined;
+  const seconds = details?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds)
+    ? Math.max(1, Math.ceil(seconds))
+    : 1;
 }
 
 function messageFor5xx(status: number): string {

@@ -3,6 +3,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import express, { type RequestHandler } from 'express';
 
 export const MAX_BODY_BYTES = 256 * 1024;
+/** Objects and arrays nested deeper than this are refused: hashing and cloning them recurse. */
+export const MAX_JSON_DEPTH = 64;
 
 /**
  * Accepts only `application/json` (UTF-8) bodies of at most 256 KiB. The content type is checked
@@ -19,7 +21,28 @@ export function jsonBody(): RequestHandler[] {
       next();
     },
     parse,
+    (req, _res, next) => {
+      if (nestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Body must not nest objects and arrays deeper than ${MAX_JSON_DEPTH} levels`,
+        );
+      }
+      next();
+    },
   ];
+}
+
+/** Iterative, so a body nested thousands of levels deep cannot overflow the stack here. */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** Same rule as Node's parser: a body is announced by Transfer-Encoding or a non-zero length. */
