@@ -6,6 +6,7 @@ import { createAwsClients, ensureHeraldResources, type HeraldResources } from '@
 import {
   createTestInfrastructure,
   startEmulatorsProcess,
+  type EmulatorEndpoints,
   type EmulatorsProcess,
   type TestInfrastructure,
 } from '@herald/local/testing';
@@ -37,6 +38,24 @@ export interface HeraldStack {
   cli(args: string[]): Promise<string>;
   issueToken(clientId: string, scopes?: string): Promise<string>;
   startWorker(extraEnv?: NodeJS.ProcessEnv): Promise<RunningProcess>;
+  /**
+   * Starts a new api process with the same settings on the same port as the last one (stop or
+   * kill `api` first); sets `api` to it.
+   */
+  restartApi(extraEnv?: NodeJS.ProcessEnv): Promise<RunningProcess>;
+  /**
+   * The emulator processes: one process for both unless started with `separateEmulators`.
+   * `restartEmulators` replaces them after a kill or stop; `stop` stops the current ones.
+   */
+  emulators: { dynamodb: EmulatorsProcess; sqs: EmulatorsProcess };
+  /**
+   * Starts `which` emulator again on its old port (and data dir, with `persistData`) after it was
+   * killed or stopped. fauxqs comes back empty: re-create the queues (the test's job).
+   * With one shared process, any `which` restarts both.
+   */
+  restartEmulators(which: 'dynamodb' | 'sqs' | 'all'): Promise<void>;
+  /** The stack's temporary directory (keys; dynalite's data under `emulators/` with `persistData`). */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -47,6 +66,8 @@ export interface StackOptions {
   /** Extra api settings; they win over everything the stack sets. */
   apiEnv?: NodeJS.ProcessEnv;
   visibilityTimeoutSeconds?: number;
+  /** The work queue's maxReceiveCount (default 10); not with `statusEvents`. */
+  maxReceiveCount?: number;
   /**
    * Provision with `ensureHeraldResources` (table, queue, the status topic and the callbacks
    * queue subscribed to it) instead of `createTestInfrastructure`, and publish status events:
@@ -59,6 +80,10 @@ export interface StackOptions {
    * starts, and give both processes HERALD_PUBLIC_URL=<that URL> (Twilio delivery receipts).
    */
   publicUrl?: boolean;
+  /** Run dynalite and fauxqs as two processes, so a test can kill one alone. */
+  separateEmulators?: boolean;
+  /** Keep dynalite's tables on disk under the stack's temporary dir, so they survive a restart. */
+  persistData?: boolean;
 }
 
 // This process makes AWS clients too (provisioning): keep the SDK's Node version notice out of
@@ -67,7 +92,20 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export async function startHeraldStack(options: StackOptions = {}): Promise<HeraldStack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'herald-e2e-'));
-  const emulators: EmulatorsProcess = await startEmulatorsProcess();
+  const emulatorDataDir = options.persistData ? { dataDir: path.join(dir, 'emulators') } : {};
+  const emulatorProcs = options.separateEmulators
+    ? {
+        dynamodb: await startEmulatorsProcess({ ...emulatorDataDir, only: 'dynamodb' }),
+        sqs: await startEmulatorsProcess({ only: 'sqs' }),
+      }
+    : undefined;
+  const emulatorsProc: EmulatorsProcess | undefined = emulatorProcs
+    ? undefined
+    : await startEmulatorsProcess(emulatorDataDir);
+  const emulators = {
+    dynamodbEndpoint: (emulatorProcs?.dynamodb ?? emulatorsProc)!.dynamodbEndpoint,
+    sqsEndpoint: (emulatorProcs?.sqs ?? emulatorsProc)!.sqsEndpoint,
+  };
   const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 5;
   const { infra, resources } = options.statusEvents
     ? await provisionHeraldResources(emulators, visibilityTimeoutSeconds)
@@ -75,6 +113,9 @@ export async function startHeraldStack(options: StackOptions = {}): Promise<Hera
         infra: await createTestInfrastructure(emulators, {
           prefix: 'e2e',
           visibilityTimeoutSeconds,
+          ...(options.maxReceiveCount === undefined
+            ? {}
+            : { maxReceiveCount: options.maxReceiveCount }),
         }),
         resources: undefined,
       };
@@ -122,9 +163,21 @@ export async function startHeraldStack(options: StackOptions = {}): Promise<Hera
   const cli = async (args: string[]) => (await run(entry('cli'), args, env)).stdout;
   await cli(['keys', 'generate']);
 
-  const api = startProcess(entry('api'), [], { ...env, ...processEnv, ...options.apiEnv });
-  const listening = JSON.parse(await api.waitForLine(/herald api listening/)) as { port: number };
-  const apiUrl = `http://127.0.0.1:${listening.port}`;
+  const launchApi = async (extraEnv: NodeJS.ProcessEnv) => {
+    const proc = startProcess(entry('api'), [], {
+      ...env,
+      ...processEnv,
+      ...options.apiEnv,
+      ...extraEnv,
+    });
+    const listening = JSON.parse(await proc.waitForLine(/herald api listening/)) as {
+      port: number;
+    };
+    return { proc, port: listening.port };
+  };
+  const first = await launchApi({});
+  const api = first.proc;
+  const apiUrl = `http://127.0.0.1:${first.port}`;
   env.HERALD_API_URL = apiUrl;
 
   const startWorker = async (extraEnv: NodeJS.ProcessEnv = {}) => {
@@ -152,11 +205,32 @@ export async function startHeraldStack(options: StackOptions = {}): Promise<Hera
         await cli(['token', 'issue', '--client', clientId, '--scope', scopes, '--ttl', '1h'])
       ).trim(),
     startWorker,
+    async restartApi(extraEnv = {}) {
+      stack.api = (await launchApi({ PORT: String(first.port), ...extraEnv })).proc;
+      return stack.api;
+    },
+    emulators: emulatorProcs ?? { dynamodb: emulatorsProc!, sqs: emulatorsProc! },
+    async restartEmulators(which) {
+      if (emulatorsProc !== undefined || which === 'all') {
+        const procs = new Set([stack.emulators.dynamodb, stack.emulators.sqs]);
+        const restarted = new Map<EmulatorsProcess, EmulatorsProcess>();
+        for (const p of procs) restarted.set(p, await p.restart());
+        stack.emulators = {
+          dynamodb: restarted.get(stack.emulators.dynamodb)!,
+          sqs: restarted.get(stack.emulators.sqs)!,
+        };
+      } else {
+        stack.emulators = { ...stack.emulators, [which]: await stack.emulators[which].restart() };
+      }
+    },
+    dir,
     async stop() {
       await Promise.all([stack.api.stop(), stack.worker.stop()]);
       await smtp.close();
       infra.destroy();
-      await emulators.stop();
+      await Promise.all(
+        [...new Set([stack.emulators.dynamodb, stack.emulators.sqs])].map((e) => e.stop()),
+      );
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -168,7 +242,7 @@ export async function startHeraldStack(options: StackOptions = {}): Promise<Hera
  * and its DLQ, a status topic, and the callbacks queue subscribed to it.
  */
 async function provisionHeraldResources(
-  emulators: EmulatorsProcess,
+  emulators: EmulatorEndpoints,
   visibilityTimeoutSeconds: number,
 ): Promise<{ infra: TestInfrastructure; resources: HeraldResources }> {
   const name = `e2e-${randomBytes(4).toString('hex')}`;

@@ -4,6 +4,7 @@ import { AppError } from '@herald/core';
 import type { CreateResult, NotificationRecord, NotificationStore } from '@herald/core';
 import { claimNotification } from './dynamo-claim';
 import { listByClient } from './dynamo-list';
+import { readStatus, refuseUnprocessable } from './dynamo-refuse';
 import { findDueForSweep, markSwept } from './dynamo-sweep';
 import { completeNotification, recordReceipt, scheduleRetry } from './dynamo-transitions';
 import { isConditionalCheckFailed, toStoreError } from './errors';
@@ -46,6 +47,8 @@ export function createDynamoNotificationStore(
     scheduleRetry: (id, r) => scheduleRetry(ctx, id, r, sweepShardOf(id, shards)),
     findDueForSweep: (now, limit) => findDueForSweep(ctx, shards, now, limit),
     markSwept: (id, next) => markSwept(ctx, id, next),
+    refuseUnprocessable: (id, r) => refuseUnprocessable(ctx, id, r),
+    statusOf: (id) => readStatus(ctx, id),
   };
 }
 

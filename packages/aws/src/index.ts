@@ -35,3 +35,5 @@ export { DEFAULT_STATUS_TOPIC_NAME, ensureStatusTopic, subscribeQueue } from './
 export type { QueueSubscriptionOptions } from './provision';
 export { ensureHeraldResources } from './herald-resources';
 export type { HeraldResources, HeraldResourcesOptions } from './herald-resources';
+export { createDlqAdmin, resolveDeadLetterQueueUrl } from './dlq-admin';
+export type { DlqAdmin, DlqAdminOptions, DlqMessage, RedriveResult } from './dlq-admin';

@@ -13,6 +13,11 @@ export interface SqsWorkQueueOptions {
   sqs: SQSClient;
   /** The URL CreateQueue or GetQueueUrl returned; never one built by hand. */
   queueUrl: string;
+  /**
+   * Asked for on every receive, so the worker's heartbeat (at half of it) always matches what
+   * the queue applies, whatever the queue's own default is. Default: the queue's.
+   */
+  visibilityTimeoutSeconds?: number;
 }
 
 /** The worker's side of the notification queue. Every failure throws AppError `UNAVAILABLE`. */
@@ -43,6 +48,9 @@ export function createSqsWorkQueue(options: SqsWorkQueueOptions): WorkQueue {
             QueueUrl: queueUrl,
             MaxNumberOfMessages: clamp(max, 1, 10),
             WaitTimeSeconds: clamp(waitSeconds, 0, 20),
+            ...(options.visibilityTimeoutSeconds === undefined
+              ? {}
+              : { VisibilityTimeout: clamp(options.visibilityTimeoutSeconds, 0, 43_200) }),
             MessageSystemAttributeNames: ['ApproximateReceiveCount'],
           }),
           signal === undefined ? {} : { abortSignal: signal },

@@ -75,6 +75,8 @@ describe('loadCliConfig', () => {
         dynamodbEndpoint: LOCAL.dynamodbEndpoint,
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         tableName: 'herald-local',
+        queueUrl: 'http://q',
+        dlqUrl: 'http://dlq',
       },
     });
   });

@@ -15,6 +15,10 @@ export interface AwsSettings {
   snsEndpoint?: string;
   /** The work queue `setup` creates (its DLQ is `<name>-dlq`). */
   queueName: string;
+  /** The work queue's URL, when known (HERALD_QUEUE_URL, or the local stack's); wins over the name. */
+  queueUrl?: string;
+  /** Its DLQ's URL, when known (HERALD_DLQ_URL, or the local stack's); else from the redrive policy. */
+  dlqUrl?: string;
   /** Set in local mode only; otherwise the SDK's default credential chain applies. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   tableName: string;
@@ -78,6 +82,8 @@ export async function loadCliConfig(
       sqsEndpoint: get('HERALD_SQS_ENDPOINT') ?? local?.sqsEndpoint,
       snsEndpoint: get('HERALD_SNS_ENDPOINT'),
       queueName: get('HERALD_QUEUE_NAME') ?? 'herald-notifications',
+      queueUrl: get('HERALD_QUEUE_URL') ?? local?.queueUrl,
+      dlqUrl: get('HERALD_DLQ_URL') ?? local?.dlqUrl,
       credentials,
       tableName: get('HERALD_TABLE_NAME') ?? local?.tableName ?? 'herald',
     },

@@ -11,6 +11,8 @@ export interface LocalInfo {
   keysDir?: string;
   tokenIssuer?: string;
   tokenAudience?: string;
+  queueUrl?: string;
+  dlqUrl?: string;
 }
 
 const FIELDS = [
@@ -22,6 +24,8 @@ const FIELDS = [
   'keysDir',
   'tokenIssuer',
   'tokenAudience',
+  'queueUrl',
+  'dlqUrl',
 ] as const satisfies readonly (keyof LocalInfo)[];
 
 /**

@@ -3,6 +3,7 @@ import type { Env } from './config';
 import { loadCliConfig } from './config';
 import type { CliIo } from './io';
 import { clientCommand } from './commands/client';
+import { dlqCommand } from './commands/dlq';
 import { keysCommand } from './commands/keys';
 import { listCommand } from './commands/list';
 import { sendCommand } from './commands/send';
@@ -25,6 +26,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['setup', setupCommand],
   ['client', clientCommand],
   ['vapid', vapidCommand],
+  ['dlq', dlqCommand],
 ]);
 
 /** What `run` needs from the process; tests pass their own. */

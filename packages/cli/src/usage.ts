@@ -29,6 +29,12 @@ Notifications (HERALD_API_URL and HERALD_TOKEN; with the local stack running, bo
   status <id> [--wait <seconds>]   show a notification; --wait until Delivered or Refused
   list [--status S] [--limit N] [--cursor C]
 
+Dead-letter queue (the work queue's DLQ: HERALD_QUEUE_URL or HERALD_QUEUE_NAME, HERALD_DLQ_URL
+or the queue's redrive policy; with the local stack running, both are found):
+  dlq list [--limit N]             one JSON line per message: messageId, notificationId,
+                                   receiveCount, sentTimestamp (default 100, at most 1000)
+  dlq redrive --all | <messageId…> move messages back to the work queue
+
   help                             show this text
 
 Exit codes: 0 success, 1 failure, 2 usage error.`;

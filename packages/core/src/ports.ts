@@ -109,6 +109,22 @@ export interface NotificationStore {
   findDueForSweep(now: string, limit: number): Promise<string[]>;
   /** Pushes `sweepAt` forward after re-enqueueing, if the notification is still Pending. */
   markSwept(id: string, nextSweepAt: string): Promise<void>;
+  /**
+   * Refuses a Pending notification that cannot be processed (a poison message), without reading
+   * or parsing the rest of the item, so it works even when the stored item is malformed. Sets
+   * the status and `reason`, appends `event`, and ends any lease and sweep, so nothing sends or
+   * re-enqueues it again. `'final'` when it was no longer Pending (nothing changed), `'missing'`
+   * when there is no such notification. Idempotent.
+   */
+  refuseUnprocessable(
+    id: string,
+    r: { now: string; reason: RefusalReason; event: NotificationEvent },
+  ): Promise<'refused' | 'final' | 'missing'>;
+  /**
+   * The status alone, read without parsing the rest of the item (so it works for an item that
+   * no longer parses); `undefined` when there is no such notification.
+   */
+  statusOf(id: string): Promise<NotificationStatus | undefined>;
 }
 
 /** Hands notification ids to the workers (SQS). Throws AppError `UNAVAILABLE` when it cannot. */

@@ -3,7 +3,7 @@
  * They follow the same rules the DynamoDB and SQS adapters do (conditional writes, leases).
  */
 import { AppError } from './errors';
-import type { NotificationRecord } from './notification';
+import type { NotificationRecord, NotificationStatus } from './notification';
 import type {
   ClaimResult,
   Clock,
@@ -152,6 +152,29 @@ export class InMemoryNotificationStore implements NotificationStore {
   markSwept(id: string, nextSweepAt: string): Promise<void> {
     if (this.records.get(id)?.status === 'Pending') this.sweepAt.set(id, nextSweepAt);
     return Promise.resolve();
+  }
+
+  refuseUnprocessable(
+    id: string,
+    c: Parameters<NotificationStore['refuseUnprocessable']>[1],
+  ): Promise<'refused' | 'final' | 'missing'> {
+    const r = this.records.get(id);
+    if (!r) return Promise.resolve('missing');
+    if (r.status !== 'Pending') return Promise.resolve('final');
+    r.status = 'Refused';
+    r.reason = { code: c.reason.code, message: c.reason.message };
+    r.updatedAt = c.now;
+    r.events.push(c.event);
+    delete r.lease;
+    delete r.nextAttemptAt;
+    delete r.awaitingReceiptUntil;
+    delete r.parkedReceipts;
+    this.sweepAt.delete(id);
+    return Promise.resolve('refused');
+  }
+
+  statusOf(id: string): Promise<NotificationStatus | undefined> {
+    return Promise.resolve(this.records.get(id)?.status);
   }
 }
 

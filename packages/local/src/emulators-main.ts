@@ -1,7 +1,8 @@
 /**
  * Process entry for the local emulators (used by tests and by anyone who wants them alone).
  * Env: HERALD_DATA_DIR (optional; dynalite persists there), HERALD_DYNAMODB_PORT and
- * HERALD_SQS_PORT (default 0 = any free port). Prints exactly one JSON line to stdout once both
+ * HERALD_SQS_PORT (default 0 = any free port), HERALD_EMULATORS_ONLY (`dynamodb` or `sqs`: start
+ * only that one; the other endpoint is printed as ""). Prints exactly one JSON line to stdout once both
  * servers listen: `{"ready":true,"dynamodbEndpoint":"…","sqsEndpoint":"…"}`. Exits 0 after a
  * clean stop on SIGTERM or SIGINT, 1 if it cannot start or stop.
  */
@@ -19,8 +20,13 @@ function portFromEnv(name: string): number {
 
 async function main(): Promise<void> {
   const dataDir = process.env.HERALD_DATA_DIR;
+  const only = process.env.HERALD_EMULATORS_ONLY;
+  if (only !== undefined && only !== '' && only !== 'dynamodb' && only !== 'sqs') {
+    throw new Error(`HERALD_EMULATORS_ONLY must be "dynamodb" or "sqs", got "${only}"`);
+  }
   const emulators = await startEmulators({
     ...(dataDir === undefined || dataDir === '' ? {} : { dataDir }),
+    ...(only === 'dynamodb' || only === 'sqs' ? { only } : {}),
     dynamodbPort: portFromEnv('HERALD_DYNAMODB_PORT'),
     sqsPort: portFromEnv('HERALD_SQS_PORT'),
   });

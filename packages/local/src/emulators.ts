@@ -11,12 +11,17 @@ export interface EmulatorOptions {
   dynamodbPort?: number;
   /** 0 (the default) picks a free port. */
   sqsPort?: number;
+  /**
+   * Start only this emulator (fault tests run dynalite and fauxqs as separate processes so one
+   * can be killed alone). The other's endpoint is then the empty string.
+   */
+  only?: 'dynamodb' | 'sqs';
 }
 
 export interface Emulators {
-  /** `http://127.0.0.1:<port>`, for the DynamoDB client's `endpoint`. */
+  /** `http://127.0.0.1:<port>`, for the DynamoDB client's `endpoint` ('' with `only: 'sqs'`). */
   dynamodbEndpoint: string;
-  /** `http://127.0.0.1:<port>`, for the SQS and SNS clients' `endpoint`. */
+  /** `http://127.0.0.1:<port>`, for the SQS and SNS clients' `endpoint` ('' with `only: 'dynamodb'`). */
   sqsEndpoint: string;
   /** Closes both servers; dynalite flushes its store to disk first. Safe to call twice. */
   stop(): Promise<void>;
@@ -34,20 +39,20 @@ const TABLE_STATE_MS = 50;
  * tests run the emulators in a child process instead (`@herald/local/testing`).
  */
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
-  const dynamo = await startDynalite(options);
-  let sqs: { port: number; close(): Promise<void> };
+  const dynamo = options.only === 'sqs' ? undefined : await startDynalite(options);
+  let sqs: { port: number; close(): Promise<void> } | undefined;
   try {
-    sqs = await startFauxqs(options.sqsPort ?? 0);
+    sqs = options.only === 'dynamodb' ? undefined : await startFauxqs(options.sqsPort ?? 0);
   } catch (err) {
-    await dynamo.close();
+    await dynamo?.close();
     throw err;
   }
   let stopping: Promise<void> | undefined;
   return {
-    dynamodbEndpoint: `http://${HOST}:${dynamo.port}`,
-    sqsEndpoint: `http://${HOST}:${sqs.port}`,
+    dynamodbEndpoint: dynamo ? `http://${HOST}:${dynamo.port}` : '',
+    sqsEndpoint: sqs ? `http://${HOST}:${sqs.port}` : '',
     stop() {
-      stopping ??= Promise.all([sqs.close(), dynamo.close()]).then(() => undefined);
+      stopping ??= Promise.all([sqs?.close(), dynamo?.close()]).then(() => undefined);
       return stopping;
     },
   };

@@ -28,6 +28,21 @@ export interface EmulatorsProcess extends EmulatorEndpoints {
   stop(): Promise<void>;
   /** SIGKILL at once, as a crash would. */
   kill(): void;
+  /**
+   * Starts a new emulators process with the same options, on the same ports (and data dir):
+   * call after `stop`/`kill`. fauxqs keeps queues in memory, so re-create them afterwards.
+   */
+  restart(): Promise<EmulatorsProcess>;
+}
+
+export interface EmulatorsProcessOptions {
+  /** dynalite persists under `<dataDir>/dynamodb`; in memory when absent. */
+  dataDir?: string;
+  /** 0 or absent: any free port. */
+  dynamodbPort?: number;
+  sqsPort?: number;
+  /** Start only dynalite or only fauxqs; the other endpoint is then ''. */
+  only?: 'dynamodb' | 'sqs';
 }
 
 /**
@@ -35,7 +50,7 @@ export interface EmulatorsProcess extends EmulatorEndpoints {
  * (with its stderr) if it exits first or is not ready within 20 s; the child is killed then.
  */
 export async function startEmulatorsProcess(
-  options: { dataDir?: string; dynamodbPort?: number; sqsPort?: number } = {},
+  options: EmulatorsProcessOptions = {},
 ): Promise<EmulatorsProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx tsc -b packages/local\``);
   const child = spawn(process.execPath, [MAIN], {
@@ -46,6 +61,7 @@ export async function startEmulatorsProcess(
       HERALD_DATA_DIR: options.dataDir ?? '',
       HERALD_DYNAMODB_PORT: String(options.dynamodbPort ?? 0),
       HERALD_SQS_PORT: String(options.sqsPort ?? 0),
+      HERALD_EMULATORS_ONLY: options.only ?? '',
     },
   });
   let stderr = '';
@@ -55,11 +71,20 @@ export async function startEmulatorsProcess(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const endpoints = await readyLine(child, () => stderr);
+    const portOf = (endpoint: string) => (endpoint === '' ? 0 : Number(new URL(endpoint).port));
     return {
       ...endpoints,
       process: child,
       stop: () => stopChild(child, exited),
       kill: () => child.kill('SIGKILL'),
+      restart: async () => {
+        await exited;
+        return startEmulatorsProcess({
+          ...options,
+          dynamodbPort: portOf(endpoints.dynamodbEndpoint),
+          sqsPort: portOf(endpoints.sqsEndpoint),
+        });
+      },
     };
   } catch (err) {
     child.kill('SIGKILL');

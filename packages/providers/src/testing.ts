@@ -22,6 +22,17 @@ export interface RecordingSmtpServerOptions {
   rejectTemporarily?: (rcpt: string) => boolean;
   /** Waits this long after DATA before recording and answering 250: a slow server. */
   delayMs?: number;
+  /**
+   * Answers `451 4.3.0 try later` after DATA to this share (0-1) of messages, chosen at random
+   * per message (not per recipient): a flaky server. Such messages go to `rejected`, not
+   * `messages`.
+   */
+  failRate?: number;
+  /**
+   * Decides per message after DATA: return 451 or 550 to refuse it (it goes to `rejected`),
+   * anything else to accept. Checked before `failRate`.
+   */
+  fail?: (mail: RecordedMail) => 451 | 550 | undefined;
 }
 
 export interface RecordingSmtpServer {
@@ -30,6 +41,8 @@ export interface RecordingSmtpServer {
   url: string;
   /** Every accepted message, in arrival order. */
   messages: RecordedMail[];
+  /** Every message refused after DATA (`failRate`, `fail`), in arrival order. */
+  rejected: RecordedMail[];
   /** Resolves with `messages` once at least `n` arrived; rejects after `timeoutMs` (5 s). */
   waitForMessages(n: number, timeoutMs?: number): Promise<RecordedMail[]>;
   /** Stops listening and drops open connections after 500 ms. Close client pools first. */
@@ -41,6 +54,7 @@ export async function startRecordingSmtpServer(
   opts: RecordingSmtpServerOptions = {},
 ): Promise<RecordingSmtpServer> {
   const messages: RecordedMail[] = [];
+  const rejected: RecordedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
@@ -63,13 +77,25 @@ export async function startRecordingSmtpServer(
       async function record() {
         if (opts.delayMs) await new Promise((resolve) => setTimeout(resolve, opts.delayMs));
         const from = session.envelope.mailFrom;
-        messages.push({
+        const mail: RecordedMail = {
           envelope: {
             from: from === false ? '' : from.address,
             to: session.envelope.rcptTo.map((r) => r.address),
           },
           raw: Buffer.concat(chunks),
-        });
+        };
+        const verdict =
+          opts.fail?.(mail) ??
+          (opts.failRate !== undefined && Math.random() < opts.failRate ? 451 : undefined);
+        if (verdict === 451 || verdict === 550) {
+          rejected.push(mail);
+          return callback(
+            verdict === 451
+              ? smtpReply(451, '4.3.0 try later')
+              : smtpReply(550, '5.7.1 message refused'),
+          );
+        }
+        messages.push(mail);
         waiters.forEach((check) => check());
         callback();
       }
@@ -84,6 +110,7 @@ export async function startRecordingSmtpServer(
     port,
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    rejected,
     waitForMessages: (n, timeoutMs = 5_000) => waitFor(messages, waiters, n, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

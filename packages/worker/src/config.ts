@@ -66,6 +66,10 @@ const workerEnvSchema = awsEnvSchema
     HERALD_CIRCUIT_COOLDOWN_MS: intFromEnv(30_000, 100),
     WORKER_CONCURRENCY: intFromEnv(32, 1, 1_000),
     HERALD_VISIBILITY_TIMEOUT_SECONDS: intFromEnv(30, 5, 43_200),
+    /** The work queue's maxReceiveCount (its redrive policy); `herald setup` uses 10 too. */
+    HERALD_MAX_RECEIVE_COUNT: intFromEnv(10, 1, 1_000),
+    /** How long a message whose processing threw stays hidden before it is tried again. */
+    HERALD_PROCESSING_RETRY_SECONDS: intFromEnv(5, 0, 43_200),
     HERALD_SEND_TIMEOUT_MS: intFromEnv(20_000, 100),
     HERALD_MAX_ATTEMPTS: intFromEnv(8, 1, 100),
     HERALD_RETRY_BASE_MS: intFromEnv(2_000, 10),

@@ -22,6 +22,7 @@ import { pino } from 'pino';
 import { createCallbackHandler } from './callback-handler';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { buildProviders } from './providers';
+import { createPoisonPolicy } from './poison';
 import { parsePacing } from './routes';
 import { createQueueConsumer } from './queue-consumer';
 import { startSweeper } from './sweeper';
@@ -76,12 +77,23 @@ async function main(): Promise<void> {
       : {}),
   });
   const consumer = createQueueConsumer({
-    queue: createSqsWorkQueue({ sqs: aws.sqs, queueUrl }),
+    queue: createSqsWorkQueue({
+      sqs: aws.sqs,
+      queueUrl,
+      visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
+    }),
     handle: (message) => deliver(message.notificationId),
     logger,
     concurrency: config.WORKER_CONCURRENCY,
     visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
     waitSeconds: 20,
+    storeErrorDelaySeconds: config.HERALD_PROCESSING_RETRY_SECONDS,
+    onProcessingFailure: createPoisonPolicy({
+      store,
+      clock: systemClock,
+      logger,
+      maxReceiveCount: config.HERALD_MAX_RECEIVE_COUNT,
+    }),
   });
   const sweep = createSweepPending({
     store,
@@ -120,7 +132,11 @@ function startCallbackDispatcher(config: WorkerConfig, aws: AwsClients, logger: 
     return undefined;
   const local = config.HERALD_LOCAL_MODE === 'true';
   const consumer = createQueueConsumer({
-    queue: createSqsWorkQueue({ sqs: aws.sqs, queueUrl: config.HERALD_CALLBACK_QUEUE_URL }),
+    queue: createSqsWorkQueue({
+      sqs: aws.sqs,
+      queueUrl: config.HERALD_CALLBACK_QUEUE_URL,
+      visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
+    }),
     handle: createCallbackHandler({
       sender: createCallbackSender({
         guard: createUrlGuard({ allowLoopback: local, allowHttp: local }),

@@ -20,6 +20,12 @@ export interface ConsumerOptions {
   waitSeconds: number;
   /** How long a message stays hidden after the store could not be reached. */
   storeErrorDelaySeconds?: number;
+  /**
+   * Called when `handle` throws: `'ack'` deletes the message (nothing more can come of it),
+   * `'leave'` keeps it for redelivery and, after the queue's maxReceiveCount, the DLQ. A throw
+   * counts as `'leave'`. Without it every such message is left.
+   */
+  onProcessingFailure?: (message: QueueMessage, err: unknown) => Promise<'ack' | 'leave'>;
 }
 
 const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
@@ -29,7 +35,8 @@ const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
  * visibility while it is being processed (so a slow provider never lets a second worker see it),
  * deletes finished messages in batches, and hides retried ones until their next attempt.
  * Contract: a message is deleted only after its outcome is stored; a throw from `handle` leaves
- * it for redelivery, and after the queue's maxReceiveCount the redrive policy moves it to the DLQ.
+ * it for redelivery (unless `onProcessingFailure` says ack), and after the queue's
+ * maxReceiveCount the redrive policy moves it to the DLQ.
  */
 export function createQueueConsumer(opts: ConsumerOptions) {
   const acks = createAckBatcher((h) => opts.queue.ack(h), opts.logger);
@@ -85,11 +92,29 @@ export function createQueueConsumer(opts: ConsumerOptions) {
     try {
       applyOutcome(message, await opts.handle(message));
     } catch (err) {
+      if ((await afterFailure(message, err, log)) === 'ack') {
+        acks.add(message.receiptHandle);
+        return;
+      }
       log.error({ err: errorSummary(err) }, 'processing failed; the message will be redelivered');
       await hide(message, opts.storeErrorDelaySeconds ?? 5, log);
     } finally {
       clearInterval(heartbeats.get(message.receiptHandle));
       heartbeats.delete(message.receiptHandle);
+    }
+  }
+
+  async function afterFailure(
+    message: QueueMessage,
+    err: unknown,
+    log: Logger,
+  ): Promise<'ack' | 'leave'> {
+    if (opts.onProcessingFailure === undefined) return 'leave';
+    try {
+      return await opts.onProcessingFailure(message, err);
+    } catch (hookErr) {
+      log.warn({ err: errorSummary(hookErr) }, 'failure handling failed; leaving the message');
+      return 'leave';
     }
   }
 

@@ -60,9 +60,23 @@ const DEFAULT_RECEIPT_TIMEOUT_MS = 24 * 60 * 60 * 1000;
  * message is then redelivered by the queue.
  */
 export function createDeliverNotification(deps: DeliverDeps) {
+  const leaseMs = deps.sendTimeoutMs + Math.min(MAX_LEASE_MARGIN_MS, deps.sendTimeoutMs);
+  // The lease lets its owner claim again (a restarted worker with the same id), so a second
+  // message for a notification this worker is sending right now (a sweeper re-enqueue, an SQS
+  // duplicate) would be claimed and sent twice: keep such a message until this attempt is over.
+  const inFlight = new Set<string>();
   return async function deliverNotification(id: string): Promise<DeliveryOutcome> {
+    if (inFlight.has(id)) return { kind: 'retry-later', delayMs: leaseMs };
+    inFlight.add(id);
+    try {
+      return await claimAndAttempt(id);
+    } finally {
+      inFlight.delete(id);
+    }
+  };
+
+  async function claimAndAttempt(id: string): Promise<DeliveryOutcome> {
     const now = deps.clock.now();
-    const leaseMs = deps.sendTimeoutMs + Math.min(MAX_LEASE_MARGIN_MS, deps.sendTimeoutMs);
     const claim = await deps.store.claim(id, {
       owner: deps.workerId,
       now: now.toISOString(),
@@ -86,7 +100,7 @@ export function createDeliverNotification(deps: DeliverDeps) {
         );
         return attempt(deps, claim.record);
     }
-  };
+  }
 }
 
 async function attempt(deps: DeliverDeps, record: NotificationRecord): Promise<DeliveryOutcome> {

@@ -1,0 +1,80 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { NotificationStatus, NotificationStore } from '@herald/core';
+import { toStoreError } from './errors';
+import { conditionalUpdate } from './store-context';
+import type { StoreContext } from './store-context';
+import { notificationPk } from './table-schema';
+
+type RefuseInput = Parameters<NotificationStore['refuseUnprocessable']>[1];
+
+/**
+ * Refuses a Pending notification the worker cannot process, with one conditional UpdateItem
+ * that never reads the item first: a malformed item (the usual poison) is refused all the same.
+ * `'final'` or `'missing'` when the condition fails; other failures throw (toStoreError).
+ */
+export async function refuseUnprocessable(
+  ctx: StoreContext,
+  id: string,
+  r: RefuseInput,
+): Promise<'refused' | 'final' | 'missing'> {
+  const written = await conditionalUpdate(ctx, id, {
+    /*
+     * Only a Pending notification moves, so a final status never changes. The lease and the
+     * sweep attributes go too: no worker claims it and the sweeper never re-enqueues it.
+     * `if_not_exists` keeps the write valid when the malformed part is the event list itself.
+     */
+    ConditionExpression: '#status = :pending',
+    UpdateExpression:
+      'SET #status = :refused, #reason = :reason, #updatedAt = :now,' +
+      ' #events = list_append(if_not_exists(#events, :empty), :event)' +
+      ' REMOVE #leaseOwner, #leaseUntil, #sweepShard, #sweepAt, #nextAttemptAt,' +
+      ' #awaitingReceiptUntil, #parkedReceipts',
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      '#reason': 'reason',
+      '#updatedAt': 'updatedAt',
+      '#events': 'events',
+      '#leaseOwner': 'leaseOwner',
+      '#leaseUntil': 'leaseUntil',
+      '#sweepShard': 'sweepShard',
+      '#sweepAt': 'sweepAt',
+      '#nextAttemptAt': 'nextAttemptAt',
+      '#awaitingReceiptUntil': 'awaitingReceiptUntil',
+      '#parkedReceipts': 'parkedReceipts',
+    },
+    ExpressionAttributeValues: {
+      ':pending': 'Pending',
+      ':refused': 'Refused',
+      ':reason': { code: r.reason.code, message: r.reason.message },
+      ':now': r.now,
+      ':empty': [],
+      ':event': [r.event],
+    },
+  });
+  if (written !== undefined) return 'refused';
+  return (await readStatus(ctx, id)) === undefined ? 'missing' : 'final';
+}
+
+/** The `status` attribute alone (strongly consistent); the rest of the item is not parsed. */
+export async function readStatus(
+  ctx: StoreContext,
+  id: string,
+): Promise<NotificationStatus | undefined> {
+  try {
+    const res = await ctx.doc.send(
+      new GetCommand({
+        TableName: ctx.tableName,
+        Key: { pk: notificationPk(id) },
+        ConsistentRead: true,
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+      }),
+    );
+    if (res.Item === undefined) return undefined;
+    const status: unknown = res.Item.status;
+    // An item without a readable status is not one we can refuse: treat it as not Pending.
+    return status === 'Pending' || status === 'Delivered' ? status : 'Refused';
+  } catch (err) {
+    throw toStoreError(err, 'DynamoDB GetItem');
+  }
+}
