@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../testing';
@@ -56,6 +56,19 @@ describe('herald keys', () => {
 
     expect(retired).toMatchObject({ code: 0, stdout: `retired ${old}` });
     expect((await cli(['keys', 'list'])).stdout).toBe(`${current} active`);
+  });
+
+  it('retires a key whose id starts with a dash', async () => {
+    await cli(['keys', 'generate']);
+    const jwksPath = join(dir, '.data', 'keys', 'jwks.json');
+    const jwks = JSON.parse(await readFile(jwksPath, 'utf8')) as { keys: { kid: string }[] };
+    const dashed = { ...jwks.keys[0]!, kid: '-dashed-kid' };
+    await writeFile(jwksPath, JSON.stringify({ keys: [...jwks.keys, dashed] }));
+
+    const { code, stdout } = await cli(['keys', 'retire', '-dashed-kid']);
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('retired -dashed-kid');
   });
 
   it('refuses to retire the active key', async () => {

@@ -46,8 +46,11 @@ async function list(args: string[], ctx: CommandContext): Promise<void> {
 }
 
 async function retire(args: string[], ctx: CommandContext): Promise<void> {
-  const { dir, positionals } = parseDir(args, ctx);
-  const kid = onePositional(positionals, 'kid');
+  // A kid is a base64url thumbprint and may start with "-": take it before parsing options.
+  const first = args[0];
+  const kidFirst = first !== undefined && first !== '--' && !first.startsWith('--dir');
+  const { dir, positionals } = parseDir(kidFirst ? args.slice(1) : args, ctx);
+  const kid = kidFirst ? (noPositionals(positionals), first) : onePositional(positionals, 'kid');
   await retireKey(dir, kid);
   ctx.io.out(`retired ${kid}`);
   ctx.io.err('Tokens signed with it are rejected once the api reloads its JWKS.');
