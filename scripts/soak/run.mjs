@@ -127,7 +127,10 @@ function startNode(name, file, args, env, onLine) {
     waitForLine(re, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
-          () => done(new Error(`${name}: no line matching ${re} in ${timeoutMs} ms\n${tail.join('\n')}`)),
+          () =>
+            done(
+              new Error(`${name}: no line matching ${re} in ${timeoutMs} ms\n${tail.join('\n')}`),
+            ),
           timeoutMs,
         );
         const onLine = (line) => re.test(line) && done(undefined, line);
@@ -172,7 +175,9 @@ function runNode(file, args, env) {
     child.stdout.setEncoding('utf8').on('data', (c) => (out += c));
     child.stderr.setEncoding('utf8').on('data', (c) => (err += c));
     child.once('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${path.basename(file)} ${args.join(' ')} exited ${code}: ${err}`)),
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`${path.basename(file)} ${args.join(' ')} exited ${code}: ${err}`)),
     );
   });
 }
@@ -291,7 +296,9 @@ function startWorker(env) {
     } else if (rec.msg === 'notification refused') {
       gen.refused++;
       gen.started.delete(id);
-    } else if (/^(delivery attempt failed|paced|lease lost|provider accepted)/.test(rec.msg ?? '')) {
+    } else if (
+      /^(delivery attempt failed|paced|lease lost|provider accepted)/.test(rec.msg ?? '')
+    ) {
       // Any other outcome of an attempt: it is over (a retry is scheduled, or another owns it).
       gen.started.delete(id);
     }
@@ -360,7 +367,9 @@ async function postOne(i) {
       }
       if (res.status === 429 || res.status >= 500) {
         const ra = Number(res.headers.get('retry-after'));
-        await sleep(Number.isFinite(ra) && ra > 0 ? Math.min(ra * 1000, 5000) : 200 * (attempt + 1));
+        await sleep(
+          Number.isFinite(ra) && ra > 0 ? Math.min(ra * 1000, 5000) : 200 * (attempt + 1),
+        );
         continue;
       }
       throw new Error(`POST answered ${res.status}: ${text.slice(0, 300)}`);
@@ -407,8 +416,9 @@ async function regressionWatcher(stop) {
     const finals = [...finalSeen.keys()];
     const sample = finals.sort(() => Math.random() - 0.5).slice(0, 20);
     // Also look at a few random accepted ids so finalSeen fills during the run.
-    const recent = Array.from({ length: Math.min(20, accepted.length) }, () =>
-      accepted[Math.floor(Math.random() * accepted.length)],
+    const recent = Array.from(
+      { length: Math.min(20, accepted.length) },
+      () => accepted[Math.floor(Math.random() * accepted.length)],
     );
     for (const id of [...sample, ...recent]) {
       try {
@@ -461,7 +471,16 @@ async function main() {
   token = (
     await runNode(
       dist('cli'),
-      ['token', 'issue', '--client', 'soak', '--scope', 'notifications:send,notifications:read', '--ttl', '12h'],
+      [
+        'token',
+        'issue',
+        '--client',
+        'soak',
+        '--scope',
+        'notifications:send,notifications:read',
+        '--ttl',
+        '12h',
+      ],
       env,
     )
   ).trim();
@@ -495,7 +514,9 @@ async function main() {
     return gen;
   };
   await launchWorker();
-  log(`stack up: api ${apiUrl} (pid ${api.pid}), worker pid ${worker.proc.pid}, smtp :${smtpStarted.port}, emulators pid ${emulators.pid}`);
+  log(
+    `stack up: api ${apiUrl} (pid ${api.pid}), worker pid ${worker.proc.pid}, smtp :${smtpStarted.port}, emulators pid ${emulators.pid}`,
+  );
 
   // RSS every second; progress every 10 s.
   const sampleRss = () =>
@@ -554,17 +575,21 @@ async function main() {
         if (how === 'SIGKILL') restarts.sigkill++;
         else restarts.sigterm++;
         await launchWorker();
-        log(`worker restart #${restartN} by ${how} (stop took ${workers.at(-2).stopMs} ms) → gen ${worker.n}`);
+        log(
+          `worker restart #${restartN} by ${how} (stop took ${workers.at(-2).stopMs} ms) → gen ${worker.n}`,
+        );
       });
     }, cfg.restartEverySec * 1000);
     const pending = new Set();
     const tickMs = 100;
-    let debt = 0;
+    const trafficStart = Date.now();
+    let issued = 0;
     while (Date.now() < endAt) {
       const tick = Date.now();
-      debt += (cfg.rate * tickMs) / 1000;
-      while (debt >= 1) {
-        debt--;
+      // Paced by the clock, not by ticks, so timer drift does not lower the rate.
+      const due = Math.floor(((tick - trafficStart) / 1000) * cfg.rate);
+      while (issued < due) {
+        issued++;
         if (inFlight >= 256) {
           post.behind++;
           continue;
@@ -597,7 +622,10 @@ async function main() {
         for (;;) {
           let v;
           try {
-            v = await getStatus(id, Math.min(20, Math.max(1, Math.floor((deadline - Date.now()) / 1000))));
+            v = await getStatus(
+              id,
+              Math.min(20, Math.max(1, Math.floor((deadline - Date.now()) / 1000))),
+            );
           } catch {
             v = { status: 'Error' };
           }
@@ -638,7 +666,8 @@ async function main() {
 
   // ----- figures
   const counts = { Delivered: 0, Refused: 0, Pending: 0, NotFound: 0, Error: 0 };
-  for (const id of accepted) counts[last.get(id) ?? 'Error'] = (counts[last.get(id) ?? 'Error'] ?? 0) + 1;
+  for (const id of accepted)
+    counts[last.get(id) ?? 'Error'] = (counts[last.get(id) ?? 'Error'] ?? 0) + 1;
   const lostIds = accepted.filter((id) => !['Delivered', 'Refused'].includes(last.get(id)));
   const openAtKill = new Map(); // id -> gens where its attempt was open at a SIGKILL
   const openAtTerm = new Map();
@@ -657,7 +686,9 @@ async function main() {
       killedGens: openAtKill.get(id) ?? [],
       openAtSigterm: openAtTerm.get(id) ?? [],
     }));
-  const deliveredWithoutSend = accepted.filter((id) => last.get(id) === 'Delivered' && !smtp.perId.has(id));
+  const deliveredWithoutSend = accepted.filter(
+    (id) => last.get(id) === 'Delivered' && !smtp.perId.has(id),
+  );
   const sentNotAccepted = [...smtp.perId.keys()].filter((id) => !acceptedSet.has(id)).length;
 
   const series = perMinute(rssSamples);
@@ -701,7 +732,9 @@ async function main() {
       attemptsOpenAtSigkill: [...openAtKill.keys()].length,
       attemptsOpenAtSigterm: [...openAtTerm.keys()].length,
       startMs: stats(restarts.startMs),
-      stopMs: stats(workers.filter((w) => w.stopMs !== undefined && w.ended !== 'SIGKILL').map((w) => w.stopMs)),
+      stopMs: stats(
+        workers.filter((w) => w.stopMs !== undefined && w.ended !== 'SIGKILL').map((w) => w.stopMs),
+      ),
       deliveredLogLines: workers.reduce((n, w) => n + w.delivered, 0),
     },
     rss: {
@@ -711,7 +744,15 @@ async function main() {
       perMinute: series,
     },
   };
-  writeFileSync(path.join(HERE, 'last-run.json'), `${JSON.stringify(result, null, 2)}\n`);
+  // Formatted as prettier would (the repo's `prettier --check .` sees this file); git ignores it.
+  let json = `${JSON.stringify(result, null, 2)}\n`;
+  try {
+    const prettier = await import('prettier');
+    json = await prettier.format(json, { parser: 'json' });
+  } catch {
+    /* unformatted JSON is still JSON */
+  }
+  writeFileSync(path.join(HERE, 'last-run.json'), json);
   printReport(result);
   return result;
 }
@@ -752,24 +793,48 @@ function printReport(r) {
   p('');
   p(`==== Herald ${r.mode} report ====`);
   if (r.mode === 'fault-1')
-    p(`config: ${r.config.notifications} notifications, ${r.config.kills} SIGKILLs, concurrency ${r.config.concurrency}, smtp delay ${r.config.smtpDelayMs} ms`);
+    p(
+      `config: ${r.config.notifications} notifications, ${r.config.kills} SIGKILLs, concurrency ${r.config.concurrency}, smtp delay ${r.config.smtpDelayMs} ms`,
+    );
   else
-    p(`config: ${r.config.durationMin} min at ${r.config.rate}/s, worker restart every ${r.config.restartEverySec} s (every 3rd by SIGKILL), smtp delay ${r.config.smtpDelayMs} ms`);
+    p(
+      `config: ${r.config.durationMin} min at ${r.config.rate}/s, worker restart every ${r.config.restartEverySec} s (every 3rd by SIGKILL), smtp delay ${r.config.smtpDelayMs} ms`,
+    );
   p(`elapsed ${r.elapsedSeconds} s (traffic ${r.trafficSeconds} s, drain ${r.drainSeconds} s)`);
-  p(`accepted ${r.accepted}, delivered ${r.delivered}, refused ${r.refused}, lost ${r.lost} (stuck Pending ${r.stuckPending}, not found ${r.notFound})`);
-  p(`status regressions ${r.statusRegressions} (${r.finalStatusesTracked} final statuses tracked, every id re-read after the drain)`);
-  p(`posts: ${r.post.attempts} requests, ${r.post.retries} retries (same Idempotency-Key), ${r.post.networkErrors} network errors, gave up ${r.post.gaveUp}, answers ${JSON.stringify(r.post.statuses)}${r.mode === 'soak' ? `, ticks skipped (>256 in flight) ${r.post.behind}` : ''}`);
-  p(`smtp: ${r.smtp.sends} sends for ${r.smtp.distinctIds} ids (${r.smtp.sendsWithoutId} without id, ${r.smtp.sendsForUnacceptedIds} for ids never 202'd), ${r.smtp.connections} connections`);
-  p(`duplicate SMTP sends: ${r.duplicates} ids (${r.duplicateSendsExtra} extra sends); attempt cut by a kill: ${r.duplicatesCutByKill}, NOT cut by a kill: ${r.duplicatesNotCutByKill}`);
+  p(
+    `accepted ${r.accepted}, delivered ${r.delivered}, refused ${r.refused}, lost ${r.lost} (stuck Pending ${r.stuckPending}, not found ${r.notFound})`,
+  );
+  p(
+    `status regressions ${r.statusRegressions} (${r.finalStatusesTracked} final statuses tracked, every id re-read after the drain)`,
+  );
+  p(
+    `posts: ${r.post.attempts} requests, ${r.post.retries} retries (same Idempotency-Key), ${r.post.networkErrors} network errors, gave up ${r.post.gaveUp}, answers ${JSON.stringify(r.post.statuses)}${r.mode === 'soak' ? `, ticks skipped (>256 in flight) ${r.post.behind}` : ''}`,
+  );
+  p(
+    `smtp: ${r.smtp.sends} sends for ${r.smtp.distinctIds} ids (${r.smtp.sendsWithoutId} without id, ${r.smtp.sendsForUnacceptedIds} for ids never 202'd), ${r.smtp.connections} connections`,
+  );
+  p(
+    `duplicate SMTP sends: ${r.duplicates} ids (${r.duplicateSendsExtra} extra sends); attempt cut by a kill: ${r.duplicatesCutByKill}, NOT cut by a kill: ${r.duplicatesNotCutByKill}`,
+  );
   for (const d of r.duplicateDetails.filter((d) => !d.cutByKill).slice(0, 10))
-    p(`  not cut by a kill: ${d.id} ×${d.sends} at ${d.atMs.join(', ')} ms${d.openAtSigterm.length ? ` (open at SIGTERM of gen ${d.openAtSigterm.join(',')})` : ''}`);
+    p(
+      `  not cut by a kill: ${d.id} ×${d.sends} at ${d.atMs.join(', ')} ms${d.openAtSigterm.length ? ` (open at SIGTERM of gen ${d.openAtSigterm.join(',')})` : ''}`,
+    );
   p(`delivered without an SMTP send: ${r.deliveredWithoutSmtpSend}`);
-  p(`worker: ${r.worker.generations} generations, ${r.worker.sigkills} SIGKILLs, ${r.worker.sigterms} SIGTERMs (${r.worker.sigtermsThatNeededSigkill} needed SIGKILL), attempts open at a SIGKILL ${r.worker.attemptsOpenAtSigkill}, at a SIGTERM ${r.worker.attemptsOpenAtSigterm}; start ms ${JSON.stringify(r.worker.startMs)}, SIGTERM stop ms ${JSON.stringify(r.worker.stopMs)}`);
-  p(`peak RSS: api ${r.rss.peakApiMB} MB, worker ${r.rss.peakWorkerMB} MB, emulators ${r.rss.peakEmulatorsMB} MB`);
+  p(
+    `worker: ${r.worker.generations} generations, ${r.worker.sigkills} SIGKILLs, ${r.worker.sigterms} SIGTERMs (${r.worker.sigtermsThatNeededSigkill} needed SIGKILL), attempts open at a SIGKILL ${r.worker.attemptsOpenAtSigkill}, at a SIGTERM ${r.worker.attemptsOpenAtSigterm}; start ms ${JSON.stringify(r.worker.startMs)}, SIGTERM stop ms ${JSON.stringify(r.worker.stopMs)}`,
+  );
+  p(
+    `peak RSS: api ${r.rss.peakApiMB} MB, worker ${r.rss.peakWorkerMB} MB, emulators ${r.rss.peakEmulatorsMB} MB`,
+  );
   p('RSS per minute (MB, start→end):');
   for (const m of r.rss.perMinute)
-    p(`  min ${String(m.minute).padStart(2)}: api ${m.apiStartMB}→${m.apiEndMB}  worker ${m.workerStartMB}→${m.workerEndMB} (gen ${m.workerGens.join('→')})  emulators ${m.emulatorsStartMB}→${m.emulatorsEndMB}`);
-  p(`verdict: ${r.lost === 0 && r.statusRegressions === 0 ? 'PASS' : 'FAIL'} (lost ${r.lost}, regressions ${r.statusRegressions})`);
+    p(
+      `  min ${String(m.minute).padStart(2)}: api ${m.apiStartMB}→${m.apiEndMB}  worker ${m.workerStartMB}→${m.workerEndMB} (gen ${m.workerGens.join('→')})  emulators ${m.emulatorsStartMB}→${m.emulatorsEndMB}`,
+    );
+  p(
+    `verdict: ${r.lost === 0 && r.statusRegressions === 0 ? 'PASS' : 'FAIL'} (lost ${r.lost}, regressions ${r.statusRegressions})`,
+  );
   p(`written: scripts/soak/last-run.json`);
 }
 
