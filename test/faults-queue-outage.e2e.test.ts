@@ -1,7 +1,6 @@
 /**
- * Fault 3, queue outage: fauxqs runs in its own process and is SIGKILLed for 10 s while clients
- * keep posting (the issue says 30 s; 10 s keeps the suite fast and exercises the same paths:
- * failed enqueues, failed receives, lost in-queue messages). fauxqs keeps queues in memory, so
+ * Fault 3, queue outage: fauxqs runs in its own process and is SIGKILLed for 30 s while clients
+ * keep posting (failed enqueues, failed receives, lost in-queue messages). fauxqs keeps queues in memory, so
  * after it restarts on the same port the test re-creates the queue under the same name, as an
  * operator's `herald setup` would; the api and worker keep their clients and queue URL.
  */
@@ -21,9 +20,9 @@ import {
   until,
 } from './support/faults';
 
-jest.setTimeout(60_000);
+jest.setTimeout(150_000);
 
-const OUTAGE_MS = 10_000;
+const OUTAGE_MS = 30_000;
 
 let stack: HeraldStack;
 
@@ -47,7 +46,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe('fault 3: the queue (fauxqs) goes away for 10 s and comes back empty', () => {
+describe('fault 3: the queue (fauxqs) goes away for 30 s and comes back empty', () => {
   it('delivers every notification answered 202, through the sweeper', async () => {
     const token = await stack.issueToken('queue-outage');
     const client = await clientFor(stack, 'queue-outage');
@@ -84,11 +83,11 @@ describe('fault 3: the queue (fauxqs) goes away for 10 s and comes back empty', 
     posting = false;
     await poster;
 
-    const finals = await finalViews(client, accepted, 30_000);
+    const finals = await finalViews(client, accepted, 90_000);
     const delivered = finals.filter((f) => f.status === 'Delivered').length;
     const lost = finals.filter((f) => f.status !== 'Delivered');
     figure(
-      `fault 3 queue outage (${OUTAGE_MS / 1000} s, not 30 s): ${accepted.length} accepted ` +
+      `fault 3 queue outage (${OUTAGE_MS / 1000} s): ${accepted.length} accepted ` +
         `(${acceptedDuringOutage} while fauxqs was down), ${refused.length} not accepted, ${delivered} delivered, ` +
         `${lost.length} lost, ${duplicates(stack.smtp)} duplicate sends; readyz during outage ${readyDown.status} ` +
         `table=${readyDown.checks.table} queue=${readyDown.checks.queue}; queue URL ${queueUrlAfter === queueUrlBefore ? 'unchanged' : `changed: ${queueUrlBefore} → ${queueUrlAfter}`}`,
