@@ -3,7 +3,7 @@ import type { NotificationStatus, NotificationStore } from '@herald/core';
 import { toStoreError } from './errors';
 import { conditionalUpdate } from './store-context';
 import type { StoreContext } from './store-context';
-import { notificationPk } from './table-schema';
+import { IN_PROGRESS_ATTRIBUTES, notificationPk } from './table-schema';
 
 type RefuseInput = Parameters<NotificationStore['refuseUnprocessable']>[1];
 
@@ -27,20 +27,13 @@ export async function refuseUnprocessable(
     UpdateExpression:
       'SET #status = :refused, #reason = :reason, #updatedAt = :now,' +
       ' #events = list_append(if_not_exists(#events, :empty), :event)' +
-      ' REMOVE #leaseOwner, #leaseUntil, #sweepShard, #sweepAt, #nextAttemptAt,' +
-      ' #awaitingReceiptUntil, #parkedReceipts',
+      ` REMOVE ${IN_PROGRESS_ATTRIBUTES.map((a) => `#${a}`).join(', ')}`,
     ExpressionAttributeNames: {
       '#status': 'status',
       '#reason': 'reason',
       '#updatedAt': 'updatedAt',
       '#events': 'events',
-      '#leaseOwner': 'leaseOwner',
-      '#leaseUntil': 'leaseUntil',
-      '#sweepShard': 'sweepShard',
-      '#sweepAt': 'sweepAt',
-      '#nextAttemptAt': 'nextAttemptAt',
-      '#awaitingReceiptUntil': 'awaitingReceiptUntil',
-      '#parkedReceipts': 'parkedReceipts',
+      ...Object.fromEntries(IN_PROGRESS_ATTRIBUTES.map((a) => [`#${a}`, a])),
     },
     ExpressionAttributeValues: {
       ':pending': 'Pending',

@@ -1,6 +1,7 @@
-import type { NotificationStore } from '@herald/core';
+import type { FinalOutcome, NotificationStore } from '@herald/core';
 import { conditionalUpdate } from './store-context';
 import type { StoreContext } from './store-context';
+import { IN_PROGRESS_ATTRIBUTES } from './table-schema';
 
 type CompleteInput = Parameters<NotificationStore['complete']>[1];
 type RetryInput = Parameters<NotificationStore['scheduleRetry']>[1];
@@ -78,18 +79,7 @@ export async function completeNotification(
       .set('sweepAt', outcome.until);
     update.remove('leaseOwner', 'leaseUntil', 'nextAttemptAt');
   } else {
-    update.set('status', outcome.status);
-    if (outcome.status === 'Refused')
-      update.set('reason', { code: outcome.reason.code, message: outcome.reason.message });
-    update.remove(
-      'leaseOwner',
-      'leaseUntil',
-      'sweepShard',
-      'sweepAt',
-      'nextAttemptAt',
-      'awaitingReceiptUntil',
-      'parkedReceipts',
-    );
+    settle(update, outcome);
   }
   // Only the lease holder may write the outcome, and only once: a final status never changes.
   const written = await conditionalUpdate(
@@ -122,24 +112,23 @@ export async function recordReceipt(
 async function applyReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Promise<boolean> {
   const { outcome } = r;
   const update = new UpdateBuilder({ ':pending': 'Pending', ':pmid': r.providerMessageId });
-  update.set('status', outcome.status).set('updatedAt', r.now).append('events', r.event);
-  if (outcome.status === 'Refused')
-    update.set('reason', { code: outcome.reason.code, message: outcome.reason.message });
-  update.remove(
-    'leaseOwner',
-    'leaseUntil',
-    'sweepShard',
-    'sweepAt',
-    'nextAttemptAt',
-    'awaitingReceiptUntil',
-    'parkedReceipts',
-  );
+  update.set('updatedAt', r.now).append('events', r.event);
+  settle(update, outcome);
   const written = await conditionalUpdate(
     ctx,
     id,
     update.build('#status = :pending AND #providerMessageId = :pmid'),
   );
   return written !== undefined;
+}
+
+/** Makes the update write a final status: the status, its reason, and no in-progress state. */
+function settle(update: UpdateBuilder, outcome: FinalOutcome): void {
+  update.set('status', outcome.status);
+  if (outcome.status === 'Refused') {
+    update.set('reason', { code: outcome.reason.code, message: outcome.reason.message });
+  }
+  update.remove(...IN_PROGRESS_ATTRIBUTES);
 }
 
 async function parkReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Promise<boolean> {

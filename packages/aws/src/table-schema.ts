@@ -66,3 +66,18 @@ export function tableDefinition(tableName: string = DEFAULT_TABLE_NAME): CreateT
     ],
   };
 }
+
+/**
+ * Attributes that only a Pending notification has (lease, retry and receipt bookkeeping, the sparse
+ * sweep index keys). Every write that makes a notification final removes all of them, so no
+ * worker claims it and the sweeper never re-enqueues it.
+ */
+export const IN_PROGRESS_ATTRIBUTES = [
+  'leaseOwner',
+  'leaseUntil',
+  'sweepShard',
+  'sweepAt',
+  'nextAttemptAt',
+  'awaitingReceiptUntil',
+  'parkedReceipts',
+] as const;
