@@ -1,58 +1,30 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { AppError, createAcceptNotification, silentLogger } from '@herald/core';
 import {
   anEmailRequest,
   anSmsRequest,
-  FixedClock,
-  InMemoryNotificationStore,
-  InMemoryQueue,
+  type InMemoryNotificationStore,
+  type InMemoryQueue,
 } from '@herald/core/testing';
-import { createApp } from './app';
-import type { TokenVerifier } from './middleware/require-client-token';
+import { fixedTokens, startTestApp, type TestApp } from './testing';
 
 /** Header injection (CR/LF) and oversized or malformed fields: 400 with paths, nothing stored. */
 
 const TOKEN = 'a.a.a';
-const verifier: TokenVerifier = {
-  verify: (token) =>
-    token === TOKEN
-      ? Promise.resolve({
-          clientId: 'client-a',
-          scopes: ['notifications:send', 'notifications:read'],
-        })
-      : Promise.reject(new AppError('UNAUTHENTICATED', 'token is invalid')),
-};
+const verifier = fixedTokens({
+  [TOKEN]: { clientId: 'client-a', scopes: ['notifications:send', 'notifications:read'] },
+});
 
-let server: Server;
+let app: TestApp;
 let base: string;
 let store: InMemoryNotificationStore;
 let queue: InMemoryQueue;
 
 beforeEach(async () => {
-  store = new InMemoryNotificationStore();
-  queue = new InMemoryQueue();
-  const app = createApp({
-    accept: createAcceptNotification({
-      store,
-      queue,
-      clock: new FixedClock(),
-      logger: silentLogger,
-      sweepAfterMs: 60_000,
-    }),
-    store,
-    verifier,
-    logger: silentLogger,
-    readiness: () => Promise.resolve({ ok: true, checks: {} }),
-  });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await startTestApp({ verifier });
+  ({ base, store, queue } = app);
 });
 
 afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await app.close();
 });
 
 interface ErrorReply {

@@ -1,26 +1,17 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { AppError, createAcceptNotification, silentLogger } from '@herald/core';
+import { AppError } from '@herald/core';
 import {
   anEmailRequest,
   anSmsRequest,
   FixedClock,
-  InMemoryNotificationStore,
-  InMemoryQueue,
+  type InMemoryNotificationStore,
 } from '@herald/core/testing';
-import { createApp } from './app';
-import type { TokenVerifier } from './middleware/require-client-token';
 import { createRecipientCap } from './recipient-cap';
+import { fixedTokens, startTestApp, type TestApp } from './testing';
 
 const WINDOW_MS = 3_600_000;
-const verifier: TokenVerifier = {
-  verify: (token) =>
-    token === 'a.a.a'
-      ? Promise.resolve({ clientId: 'client-a', scopes: ['notifications:send'] })
-      : Promise.reject(new AppError('UNAUTHENTICATED', 'token is invalid')),
-};
+const verifier = fixedTokens({ 'a.a.a': { clientId: 'client-a', scopes: ['notifications:send'] } });
 
-let server: Server;
+let app: TestApp;
 let base: string;
 let store: InMemoryNotificationStore;
 let clock: FixedClock;
@@ -28,31 +19,19 @@ let storeDown: boolean;
 
 beforeEach(async () => {
   storeDown = false;
-  store = new InMemoryNotificationStore();
   clock = new FixedClock();
-  const accept = createAcceptNotification({
-    store,
-    queue: new InMemoryQueue(),
-    clock,
-    logger: silentLogger,
-    sweepAfterMs: 60_000,
-  });
-  const app = createApp({
-    accept: (input) =>
-      storeDown ? Promise.reject(new AppError('UNAVAILABLE', 'store down')) : accept(input),
-    store,
+  app = await startTestApp({
     verifier,
-    logger: silentLogger,
-    readiness: () => Promise.resolve({ ok: true, checks: {} }),
+    clock,
+    wrapAccept: (accept) => (input) =>
+      storeDown ? Promise.reject(new AppError('UNAVAILABLE', 'store down')) : accept(input),
     recipientCap: createRecipientCap({ max: 10, windowSeconds: 3600, clock }),
   });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, store } = app);
 });
 
 afterEach(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await app.close();
 });
 
 function post(body: unknown, headers: Record<string, string> = {}) {

@@ -1,61 +1,32 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { AppError, createAcceptNotification, silentLogger } from '@herald/core';
-import {
-  anEmailRequest,
-  FixedClock,
-  InMemoryNotificationStore,
-  InMemoryQueue,
-} from '@herald/core/testing';
-import { createApp } from '../app';
+import { anEmailRequest, FixedClock, type InMemoryNotificationStore } from '@herald/core/testing';
+import { fixedTokens, startTestApp, type TestApp } from '../testing';
 import { clientRateLimit, type ClientRateLimitOptions } from './rate-limit';
-import type { ClientIdentity, TokenVerifier } from './require-client-token';
 
 const SCOPES = ['notifications:send', 'notifications:read'];
-const TOKENS: Record<string, ClientIdentity> = {
+const verifier = fixedTokens({
   'a.a.a': { clientId: 'client-a', scopes: SCOPES },
   'b.b.b': { clientId: 'client-b', scopes: SCOPES },
-};
-const verifier: TokenVerifier = {
-  verify: (token) =>
-    TOKENS[token]
-      ? Promise.resolve(TOKENS[token])
-      : Promise.reject(new AppError('UNAUTHENTICATED', 'token is invalid')),
-};
+});
 
 describe('clientRateLimit', () => {
-  let server: Server | undefined;
+  let app: TestApp | undefined;
   let base: string;
   let store: InMemoryNotificationStore;
   let clock: FixedClock;
 
   async function start(limit: Partial<ClientRateLimitOptions> = {}) {
-    store = new InMemoryNotificationStore();
     clock = new FixedClock();
-    const accept = createAcceptNotification({
-      store,
-      queue: new InMemoryQueue(),
-      clock,
-      logger: silentLogger,
-      sweepAfterMs: 60_000,
-    });
-    const app = createApp({
-      accept,
-      store,
+    app = await startTestApp({
       verifier,
-      logger: silentLogger,
-      readiness: () => Promise.resolve({ ok: true, checks: {} }),
+      clock,
       clientRateLimit: clientRateLimit({ ratePerSecond: 1, burst: 3, clock, ...limit }),
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server?.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ base, store } = app);
   }
 
   afterEach(async () => {
-    const running = server;
-    server = undefined;
-    if (running) await new Promise((resolve) => running.close(resolve));
+    await app?.close();
+    app = undefined;
   });
 
   function post(token = 'a.a.a') {

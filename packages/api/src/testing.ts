@@ -1,0 +1,75 @@
+/**
+ * Test support for the api: the express app served on 127.0.0.1 with the core fakes behind it.
+ * Import as `@herald/api/testing` (jest maps it to this file; the build leaves it out).
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppError, createAcceptNotification, silentLogger } from '@herald/core';
+import { FixedClock, InMemoryNotificationStore, InMemoryQueue } from '@herald/core/testing';
+import { createApp, type AppDeps } from './app';
+import type { ClientIdentity, TokenVerifier } from './middleware/require-client-token';
+
+/** A verifier that knows a fixed set of opaque tokens; anything else is `UNAUTHENTICATED`. */
+export function fixedTokens(tokens: Record<string, ClientIdentity>): TokenVerifier {
+  return {
+    verify: (token) =>
+      tokens[token]
+        ? Promise.resolve(tokens[token])
+        : Promise.reject(new AppError('UNAUTHENTICATED', 'token is invalid')),
+  };
+}
+
+export interface TestApp {
+  /** `http://127.0.0.1:<port>` */
+  base: string;
+  store: InMemoryNotificationStore;
+  queue: InMemoryQueue;
+  clock: FixedClock;
+  /** Closes the server and any open connections (long-polls included). */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `createApp` on a free port. Accept runs the real use case over in-memory fakes; any
+ * dependency can be replaced, and `wrapAccept` can put a fault in front of the real one.
+ */
+export async function startTestApp(
+  deps: Partial<AppDeps> & {
+    verifier: TokenVerifier;
+    /** The clock accept uses; pass one when another dependency (a limiter) must share it. */
+    clock?: FixedClock;
+    wrapAccept?: (accept: AppDeps['accept']) => AppDeps['accept'];
+  },
+): Promise<TestApp> {
+  const store = new InMemoryNotificationStore();
+  const queue = new InMemoryQueue();
+  const clock = deps.clock ?? new FixedClock();
+  const accept = createAcceptNotification({
+    store,
+    queue,
+    clock,
+    logger: silentLogger,
+    sweepAfterMs: 60_000,
+  });
+  const { wrapAccept, clock: _clock, ...overrides } = deps;
+  const app = createApp({
+    accept: wrapAccept ? wrapAccept(accept) : accept,
+    store,
+    logger: silentLogger,
+    readiness: () => Promise.resolve({ ok: true, checks: {} }),
+    ...overrides,
+  });
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    store,
+    queue,
+    clock,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
