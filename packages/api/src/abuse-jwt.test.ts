@@ -1,16 +1,12 @@
 import { createHmac, createPublicKey } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createTokenVerifier, generateSigningKey, issueToken, type SigningKey } from '@herald/auth';
-import { createAcceptNotification, silentLogger } from '@herald/core';
 import {
   anEmailRequest,
   anSmsRequest,
-  FixedClock,
-  InMemoryNotificationStore,
-  InMemoryQueue,
+  type InMemoryNotificationStore,
+  type InMemoryQueue,
 } from '@herald/core/testing';
-import { createApp } from './app';
+import { startTestApp, type TestApp } from './testing';
 
 /** The api with the real ES256 verifier from @herald/auth: forged tokens and client isolation. */
 
@@ -24,7 +20,7 @@ let stranger: SigningKey;
 let revoked: Set<string>;
 let store: InMemoryNotificationStore;
 let queue: InMemoryQueue;
-let server: Server;
+let app: TestApp;
 let base: string;
 
 beforeAll(async () => {
@@ -37,34 +33,19 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   revoked = new Set();
-  store = new InMemoryNotificationStore();
-  queue = new InMemoryQueue();
-  const app = createApp({
-    accept: createAcceptNotification({
-      store,
-      queue,
-      clock: new FixedClock(),
-      logger: silentLogger,
-      sweepAfterMs: 60_000,
-    }),
-    store,
+  app = await startTestApp({
     verifier: createTokenVerifier({
       jwks: { keys: [active.publicJwk, older.publicJwk] },
       issuer: ISSUER,
       audience: AUDIENCE,
       isRevoked: (jti) => revoked.has(jti),
     }),
-    logger: silentLogger,
-    readiness: () => Promise.resolve({ ok: true, checks: {} }),
   });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, store, queue } = app);
 });
 
 afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await app.close();
 });
 
 function aToken(over: Partial<Parameters<typeof issueToken>[0]> = {}) {
