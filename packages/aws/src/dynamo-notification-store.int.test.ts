@@ -72,14 +72,37 @@ describe('DynamoNotificationStore (dynalite)', () => {
       expect(await store.get(record.id)).toStrictEqual(record);
     });
 
-    it('never overwrites: returns the existing record for a taken id', async () => {
-      const record = aRecord();
+    it('never overwrites a keyed record: returns the existing record for a taken id', async () => {
+      const record = aRecord({ idempotencyKey: 'key-taken' });
       await store.create(record, at(30));
 
       const result = await store.create({ ...record, clientId: 'client-b' }, at(30));
 
       expect(result).toStrictEqual({ created: false, existing: record });
       expect((await store.get(record.id))?.clientId).toBe('client-a');
+    });
+
+    it('writes concurrent creates without a key in shared batches, each one durably', async () => {
+      const records = Array.from({ length: 60 }, () => aRecord());
+
+      const results = await Promise.all(records.map((r) => store.create(r, at(30))));
+
+      expect(results).toEqual(records.map(() => ({ created: true })));
+      for (const record of records) expect(await store.get(record.id)).toStrictEqual(record);
+    });
+
+    it('fails only the item DynamoDB refuses when it shares a batch with others', async () => {
+      const good = Array.from({ length: 5 }, () => aRecord());
+      const tooBig = aRecord({ request: anEmailRequest({ text: 'x'.repeat(420 * 1024) }) });
+
+      const results = await Promise.allSettled(
+        [...good, tooBig].map((r) => store.create(r, at(30))),
+      );
+
+      expect(results.slice(0, 5).map((r) => r.status)).toEqual(good.map(() => 'fulfilled'));
+      expect(results[5]).toMatchObject({ status: 'rejected', reason: { code: 'INTERNAL' } });
+      for (const record of good) expect(await store.get(record.id)).toStrictEqual(record);
+      expect(await store.get(tooBig.id)).toBeUndefined();
     });
 
     it('returns undefined for an unknown id', async () => {

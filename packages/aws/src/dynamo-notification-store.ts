@@ -2,13 +2,14 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@herald/core';
 import type { CreateResult, NotificationRecord, NotificationStore } from '@herald/core';
+import { createBatchedItemWriter } from './dynamo-batch-create';
 import { claimNotification } from './dynamo-claim';
 import { listByClient } from './dynamo-list';
 import { readStatus, refuseUnprocessable } from './dynamo-refuse';
 import { findDueForSweep, markSwept } from './dynamo-sweep';
 import { completeNotification, recordReceipt, scheduleRetry } from './dynamo-transitions';
 import { isConditionalCheckFailed, toStoreError } from './errors';
-import { sweepShardOf, toItem } from './notification-item';
+import { sweepShardOf, toItem, type NotificationItem } from './notification-item';
 import { readRecord } from './store-context';
 import type { StoreContext } from './store-context';
 
@@ -24,8 +25,10 @@ export interface DynamoNotificationStoreOptions {
 
 /**
  * The NotificationStore on DynamoDB (or dynalite), with the semantics of core's
- * InMemoryNotificationStore. Every write is one conditional single-item write: no transactions,
- * so dynalite runs the same code. Reads are strongly consistent, except `listByClient` and
+ * InMemoryNotificationStore. Every change to an existing item is one conditional single-item
+ * write: no transactions, so dynalite runs the same code. New items with a random id are written
+ * in batches (BatchWriteItem, see dynamo-batch-create.ts); with an Idempotency-Key the create is a
+ * conditional PutItem, the idempotency check itself. Reads are strongly consistent, except `listByClient` and
  * `findDueForSweep`, which read indexes and may lag a write by a moment on real DynamoDB.
  * Unreachable or throttled DynamoDB throws AppError `UNAVAILABLE`; other SDK failures `INTERNAL`.
  */
@@ -37,8 +40,10 @@ export function createDynamoNotificationStore(
   if (!Number.isInteger(shards) || shards < 1) {
     throw new AppError('CONFIG_INVALID', 'sweepShards must be a positive integer');
   }
+  const writeNew = createBatchedItemWriter(ctx);
   return {
-    create: (record, sweepAt) => create(ctx, record, sweepShardOf(record.id, shards), sweepAt),
+    create: (record, sweepAt) =>
+      create(ctx, writeNew, record, sweepShardOf(record.id, shards), sweepAt),
     get: (id) => readRecord(ctx, id),
     listByClient: (clientId, query) => listByClient(ctx, clientId, query),
     claim: (id, c) => claimNotification(ctx, id, c),
@@ -54,16 +59,23 @@ export function createDynamoNotificationStore(
 
 async function create(
   ctx: StoreContext,
+  writeNew: (item: NotificationItem) => Promise<void>,
   record: NotificationRecord,
   shard: string,
   sweepAt: string,
 ): Promise<CreateResult> {
+  const item = toItem(record, { shard, at: sweepAt });
+  if (record.idempotencyKey === undefined) {
+    // A fresh random id: nothing to collide with, so the put can join a batch.
+    await writeNew(item);
+    return { created: true };
+  }
   try {
     await ctx.doc.send(
       new PutCommand({
         TableName: ctx.tableName,
-        Item: toItem(record, { shard, at: sweepAt }),
-        // Never overwrite: an existing id is an idempotent retry (or a collision) for the caller.
+        Item: item,
+        // Never overwrite: an existing id is an idempotent retry for the caller.
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

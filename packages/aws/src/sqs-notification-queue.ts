@@ -2,7 +2,8 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AppError } from '@herald/core';
 import type { NotificationQueue } from '@herald/core';
-import { chunk } from './batches';
+import { SQS_BATCH_SIZE } from './batches';
+import { createMicroBatcher } from './micro-batcher';
 import { toQueueError } from './errors';
 
 export interface SqsNotificationQueueOptions {
@@ -16,31 +17,45 @@ export function messageBody(id: string): string {
   return JSON.stringify({ id });
 }
 
+const MAX_IN_FLIGHT = 8;
+
 /**
- * Sends one message per notification id, in SendMessageBatch calls of up to 10, in parallel.
- * Entries SQS rejects inside a successful batch call are sent once more; if any still fail, or
- * SQS cannot be reached, it throws AppError `UNAVAILABLE`. Some messages may have been sent by
- * then: a retry sends them again, which the worker's claim makes harmless.
+ * Sends one message per notification id in SendMessageBatch calls of up to 10. Ids enqueued by
+ * concurrent callers (many api requests at once) share calls: see micro-batcher.ts. Entries SQS
+ * rejects inside a successful batch call are sent once more; an id that still fails, or whose
+ * call could not reach SQS, makes `enqueue` throw AppError `UNAVAILABLE`. Some of its ids may
+ * have been sent by then: a retry sends them again, which the worker's claim makes harmless.
  */
 export function createSqsNotificationQueue(
   options: SqsNotificationQueueOptions,
 ): NotificationQueue {
+  const batcher = createMicroBatcher<string, void>({
+    maxBatch: SQS_BATCH_SIZE,
+    maxInFlight: MAX_IN_FLIGHT,
+    run: (ids) => sendBatch(options, ids),
+  });
   return {
     async enqueue(ids) {
-      await Promise.all(chunk(ids).map((batch) => sendBatch(options, batch)));
+      await Promise.all(ids.map((id) => batcher.add(id)));
     },
   };
 }
 
-async function sendBatch(options: SqsNotificationQueueOptions, ids: string[]): Promise<void> {
+async function sendBatch(
+  options: SqsNotificationQueueOptions,
+  ids: string[],
+): Promise<PromiseSettledResult<void>[]> {
   let pending = ids.map((id, index) => ({ Id: String(index), MessageBody: messageBody(id) }));
   for (let round = 0; round < 2 && pending.length > 0; round++) {
     const failed = await trySend(options, pending);
     pending = pending.filter((entry) => failed.has(entry.Id));
   }
-  if (pending.length > 0) {
-    throw new AppError('UNAVAILABLE', `SQS refused ${pending.length} of ${ids.length} messages`);
-  }
+  const refused = new Set(pending.map((entry) => entry.Id));
+  return ids.map((_id, index) =>
+    refused.has(String(index))
+      ? { status: 'rejected', reason: new AppError('UNAVAILABLE', 'SQS refused the message') }
+      : { status: 'fulfilled', value: undefined },
+  );
 }
 
 /** Returns the ids of the entries that failed. */

@@ -57,7 +57,11 @@ export interface ListPage {
  * Infrastructure failures throw AppError `UNAVAILABLE`.
  */
 export interface NotificationStore {
-  /** Conditional create: never overwrites. Returns the existing record when the id is taken. */
+  /**
+   * Creates the notification. With an idempotency key (a derived id) the create is conditional:
+   * it never overwrites and returns the existing record when the id is taken. Without one the id
+   * is fresh and random (130 bits), so the store may write it unconditionally and in batches.
+   */
   create(record: NotificationRecord, sweepAt: string): Promise<CreateResult>;
   get(id: string): Promise<NotificationRecord | undefined>;
   /** A client's own notifications, newest first. A bad cursor throws `VALIDATION_FAILED`. */

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/** Baseline B: a bare node:http JSON hello world. Prints `{"listening":<port>}`. */
+import http from 'node:http';
+
+const server = http.createServer((_req, res) => {
+  const body = JSON.stringify({ hello: 'world' });
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+});
+server.listen(0, '127.0.0.1', () =>
+  process.stdout.write(`${JSON.stringify({ listening: server.address().port })}\n`),
+);
+process.once('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+/**
+ * Baseline S: the DynamoDB and SQS calls Herald's ingest makes, by a bare AWS SDK loop with the
+ * same concurrency and no HTTP server — the ceiling the emulators allow for that work. Each of
+ * `concurrency` loops writes a Pending item (Herald's item shape) and then enqueues its id, with
+ * the calls Herald makes for a request without an Idempotency-Key: puts gathered into
+ * BatchWriteItem (≤ 25) and sends into SendMessageBatch (≤ 10), by the same batching policy
+ * (baselines/batcher.mjs). `mode: "single"` makes one PutItem + one SendMessage per iteration.
+ *
+ * argv[2]: JSON { dynamodbEndpoint, sqsEndpoint, tableName, queueUrl, concurrency, durationS,
+ * mode }. Prints one JSON line: { rps, total, p50, p90, p99, p999, max, errors }.
+ */
+import { BatchWriteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { latencySummary } from '../lib/stats.mjs';
+import { batcher } from './batcher.mjs';
+import { messageBody, newId, pendingItem, sdkClients } from './herald-shapes.mjs';
+
+const o = JSON.parse(process.argv[2]);
+const { dynamodb, sqs } = await sdkClients(o);
+
+const putBatched = batcher({
+  maxBatch: 25,
+  maxInFlight: 8,
+  async run(items) {
+    let pending = items;
+    while (pending.length > 0) {
+      const res = await dynamodb.send(
+        new BatchWriteItemCommand({
+          RequestItems: { [o.tableName]: pending.map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
+      pending = (res.UnprocessedItems?.[o.tableName] ?? []).map((r) => r.PutRequest.Item);
+    }
+  },
+});
+const sendBatched = batcher({
+  maxBatch: 10,
+  maxInFlight: 8,
+  async run(ids) {
+    const res = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: o.queueUrl,
+        Entries: ids.map((id, i) => ({ Id: String(i), MessageBody: messageBody(id) })),
+      }),
+    );
+    if ((res.Failed ?? []).length > 0) throw new Error('SendMessageBatch entries failed');
+  },
+});
+
+async function once() {
+  const id = newId();
+  const item = pendingItem(id, `bench s-${id}`);
+  if (o.mode === 'single') {
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: o.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    await sqs.send(new SendMessageCommand({ QueueUrl: o.queueUrl, MessageBody: messageBody(id) }));
+  } else {
+    await putBatched(item);
+    await sendBatched(id);
+  }
+}
+
+const latencies = [];
+let errors = 0;
+const end = Date.now() + o.durationS * 1000;
+async function loop() {
+  while (Date.now() < end) {
+    const t = performance.now();
+    try {
+      await once();
+      latencies.push(performance.now() - t);
+    } catch {
+      errors++;
+    }
+  }
+}
+const started = performance.now();
+await Promise.all(Array.from({ length: o.concurrency }, loop));
+const seconds = (performance.now() - started) / 1000;
+const { count: _count, ...summary } = latencySummary(latencies);
+process.stdout.write(
+  `${JSON.stringify({ rps: latencies.length / seconds, total: latencies.length, ...summary, errors })}\n`,
+);
+dynamodb.destroy();
+sqs.destroy();
