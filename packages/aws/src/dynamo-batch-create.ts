@@ -46,7 +46,7 @@ async function writeBatch(
         }),
       );
       unprocessed = new Set(
-        (res.UnprocessedItems?.[ctx.tableName] ?? []).map((r) => r.PutRequest?.Item?.pk),
+        (res.UnprocessedItems?.[ctx.tableName] ?? []).map((r): unknown => r.PutRequest?.Item?.pk),
       );
     } catch (err) {
       if (isValidationError(err)) return putEachAlone(ctx, items);
