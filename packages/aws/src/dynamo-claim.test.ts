@@ -68,9 +68,8 @@ describe('claimNotification', () => {
 
   beforeEach(() => mock.reset());
 
-  it('writes the claim conditionally on the attempts it read, and counts the attempt', async () => {
+  it('claims a first attempt with one conditional write guessing attempts = 0, no read', async () => {
     const claimed = { ...pending, attempts: 1, lease: { owner: 'w1', until: LATER } };
-    mock.on(GetCommand).resolves({ Item: item(pending) });
     mock.on(UpdateCommand).resolves({ Attributes: item(claimed) });
 
     const result = await claimNotification(ctx, 'ntf_1', claim);
@@ -83,14 +82,33 @@ describe('claimNotification', () => {
       ':attempt': 1,
       ':event': [{ at: NOW, type: 'attempt_started', detail: { attempt: 1 } }],
     });
-    expect(mock.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
+    expect(mock.commandCalls(GetCommand)).toHaveLength(0);
   });
 
-  it('reports a missing notification without writing', async () => {
+  it('reads when the guess fails, then writes conditionally on the attempts it read', async () => {
+    const retrying = { ...pending, attempts: 2 };
+    const claimed = { ...retrying, attempts: 3, lease: { owner: 'w1', until: LATER } };
+    mock.on(GetCommand).resolves({ Item: item(retrying) });
+    mock
+      .on(UpdateCommand)
+      .rejectsOnce(conditionFailed())
+      .resolves({ Attributes: item(claimed) });
+
+    const result = await claimNotification(ctx, 'ntf_1', claim);
+
+    expect(result).toEqual({ kind: 'claimed', record: claimed });
+    expect(mock.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
+    expect(
+      mock.commandCalls(UpdateCommand)[1]?.args[0].input.ExpressionAttributeValues,
+    ).toMatchObject({ ':seen': 2, ':attempt': 3 });
+  });
+
+  it('reports a missing notification after the guess, without writing again', async () => {
+    mock.on(UpdateCommand).rejects(conditionFailed());
     mock.on(GetCommand).resolves({});
 
     expect(await claimNotification(ctx, 'ntf_1', claim)).toEqual({ kind: 'missing' });
-    expect(mock.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(mock.commandCalls(UpdateCommand)).toHaveLength(1);
   });
 
   it('re-reads after losing a race and reports the winner’s lease', async () => {
@@ -103,7 +121,7 @@ describe('claimNotification', () => {
     const result = await claimNotification(ctx, 'ntf_1', claim);
 
     expect(result).toEqual({ kind: 'leased', until: LATER });
-    expect(mock.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(mock.commandCalls(UpdateCommand)).toHaveLength(2);
   });
 
   it('re-reads after losing a race to a completion and reports it final', async () => {
@@ -126,14 +144,15 @@ describe('claimNotification', () => {
       .resolves({ Item: item(afterOtherClaim) });
     mock
       .on(UpdateCommand)
-      .rejectsOnce(conditionFailed())
+      .rejectsOnce(conditionFailed()) // the guess
+      .rejectsOnce(conditionFailed()) // the write on the first read
       .resolves({ Attributes: item(claimed) });
 
     const result = await claimNotification(ctx, 'ntf_1', claim);
 
     expect(result).toEqual({ kind: 'claimed', record: claimed });
     expect(
-      mock.commandCalls(UpdateCommand)[1]?.args[0].input.ExpressionAttributeValues,
+      mock.commandCalls(UpdateCommand)[2]?.args[0].input.ExpressionAttributeValues,
     ).toMatchObject({ ':seen': 1, ':attempt': 2 });
   });
 
@@ -144,7 +163,7 @@ describe('claimNotification', () => {
     await expect(claimNotification(ctx, 'ntf_1', claim)).rejects.toMatchObject({
       code: 'UNAVAILABLE',
     });
-    expect(mock.commandCalls(UpdateCommand)).toHaveLength(3);
+    expect(mock.commandCalls(UpdateCommand)).toHaveLength(4); // the guess, then three races
   });
 
   it('maps a throttled write to UNAVAILABLE', async () => {

@@ -11,25 +11,31 @@ type ClaimInput = Parameters<NotificationStore['claim']>[1];
 const MAX_TRIES = 3;
 
 /**
- * Claims a notification: read it, decide, then write conditionally on nothing having changed.
+ * Claims a notification with one conditional write, and reads first only when that fails.
  *
- * The read comes first so the `attempt_started` event can carry the attempt number it creates
- * (an update expression cannot put a computed value inside a list element). The write repeats
- * every rule of the read as its condition, and adds `attempts = :seen` as a version check, so a
- * concurrent claim, completion or retry between the two makes it fail; the item is then re-read
- * and classified again. Of two concurrent claimants exactly one wins; the other sees `leased`.
+ * The `attempt_started` event carries the attempt number the claim creates, and an update
+ * expression cannot compute a value inside a list element, so the write must know the current
+ * attempt count: `attempts = :seen` is its version check. Almost every claim is a notification's
+ * first, so the first write guesses `attempts = 0` and costs a single round trip. If it fails
+ * (a retry, a redelivery, a final or leased notification, a missing one), the item is read,
+ * classified by the same rules as the in-memory store, and written again conditionally on
+ * nothing having changed; a concurrent claim, completion or retry in between makes that write
+ * fail and the loop re-reads. Of two concurrent claimants exactly one wins; the other sees
+ * `leased`.
  */
 export async function claimNotification(
   ctx: StoreContext,
   id: string,
   c: ClaimInput,
 ): Promise<ClaimResult> {
+  const first = await writeClaim(ctx, id, 0, c);
+  if (first !== undefined) return { kind: 'claimed', record: first };
   for (let tries = 0; tries < MAX_TRIES; tries++) {
     const current = await readRecord(ctx, id);
     if (current === undefined) return { kind: 'missing' };
     const blocked = whyNotClaimable(current, c);
     if (blocked !== undefined) return blocked;
-    const claimed = await writeClaim(ctx, current, c);
+    const claimed = await writeClaim(ctx, id, current.attempts, c);
     if (claimed !== undefined) return { kind: 'claimed', record: claimed };
   }
   throw new AppError('UNAVAILABLE', `claim of ${id} lost ${MAX_TRIES} races in a row`);
@@ -56,11 +62,12 @@ export function whyNotClaimable(
 
 async function writeClaim(
   ctx: StoreContext,
-  seen: NotificationRecord,
+  id: string,
+  seenAttempts: number,
   c: ClaimInput,
 ): Promise<NotificationRecord | undefined> {
-  const attempt = seen.attempts + 1;
-  const attributes = await conditionalUpdate(ctx, seen.id, {
+  const attempt = seenAttempts + 1;
+  const attributes = await conditionalUpdate(ctx, id, {
     /*
      * Claimable means: still Pending; not leased, or the lease expired, or it is ours already
      * (a redelivered message to the same worker); and any retry delay has passed. ISO-8601
@@ -87,7 +94,7 @@ async function writeClaim(
     },
     ExpressionAttributeValues: {
       ':pending': 'Pending',
-      ':seen': seen.attempts,
+      ':seen': seenAttempts,
       ':now': c.now,
       ':owner': c.owner,
       ':until': c.leaseUntil,

@@ -105,6 +105,17 @@ describe('DynamoNotificationStore (dynalite)', () => {
       expect(await store.get(tooBig.id)).toBeUndefined();
     });
 
+    it('answers concurrent gets, repeated and unknown ids among them, each with its own record', async () => {
+      const records = Array.from({ length: 120 }, () => aRecord());
+      await Promise.all(records.map((r) => store.create(r, at(30))));
+      const unknown = newNotificationId();
+      const ids = [...records.map((r) => r.id), records[0]!.id, unknown];
+
+      const got = await Promise.all(ids.map((id) => store.get(id)));
+
+      expect(got).toStrictEqual([...records, records[0], undefined]);
+    });
+
     it('returns undefined for an unknown id', async () => {
       expect(await store.get(newNotificationId())).toBeUndefined();
     });

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@herald/core';
 import type { CreateResult, NotificationRecord, NotificationStore } from '@herald/core';
 import { createBatchedItemWriter } from './dynamo-batch-create';
+import { createBatchedReader } from './dynamo-batch-get';
 import { claimNotification } from './dynamo-claim';
 import { listByClient } from './dynamo-list';
 import { readStatus, refuseUnprocessable } from './dynamo-refuse';
@@ -28,7 +29,8 @@ export interface DynamoNotificationStoreOptions {
  * InMemoryNotificationStore. Every change to an existing item is one conditional single-item
  * write: no transactions, so dynalite runs the same code. New items with a random id are written
  * in batches (BatchWriteItem, see dynamo-batch-create.ts); with an Idempotency-Key the create is a
- * conditional PutItem, the idempotency check itself. Reads are strongly consistent, except `listByClient` and
+ * conditional PutItem, the idempotency check itself. Concurrent `get`s share consistent
+ * BatchGetItem calls (dynamo-batch-get.ts). Reads are strongly consistent, except `listByClient` and
  * `findDueForSweep`, which read indexes and may lag a write by a moment on real DynamoDB.
  * Unreachable or throttled DynamoDB throws AppError `UNAVAILABLE`; other SDK failures `INTERNAL`.
  */
@@ -41,10 +43,11 @@ export function createDynamoNotificationStore(
     throw new AppError('CONFIG_INVALID', 'sweepShards must be a positive integer');
   }
   const writeNew = createBatchedItemWriter(ctx);
+  const read = createBatchedReader(ctx);
   return {
     create: (record, sweepAt) =>
       create(ctx, writeNew, record, sweepShardOf(record.id, shards), sweepAt),
-    get: (id) => readRecord(ctx, id),
+    get: read,
     listByClient: (clientId, query) => listByClient(ctx, clientId, query),
     claim: (id, c) => claimNotification(ctx, id, c),
     complete: (id, c) => completeNotification(ctx, id, c, sweepShardOf(id, shards)),

@@ -84,6 +84,9 @@ export async function setUpHerald({ dir, dynamodbEndpoint, sqsEndpoint, name }) 
       // One client sends all the load: its rate limit must not be what is measured.
       HERALD_RATE_LIMIT_PER_SECOND: '1000000',
       HERALD_RATE_LIMIT_BURST: '1000000',
+      // Phases purge the queue between runs; the sweeper must not bring those notifications back
+      // into a later phase. It still runs its periodic scan, as in production.
+      HERALD_SWEEP_AFTER_SECONDS: '3600',
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'info',

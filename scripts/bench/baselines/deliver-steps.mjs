@@ -1,0 +1,139 @@
+/**
+ * One notification's delivery, by hand, with the store calls Herald's worker makes: claim the
+ * lease (one conditional UpdateItem; a consistent GetItem and a second write only when it fails),
+ * POST to the provider sink, write
+ * Delivered conditionally on still holding the lease, publish the status event to SNS. Both
+ * worker baselines (the bare loop and the sqs-consumer version) use it, so they differ from
+ * Herald only in how they drive the queue.
+ */
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PublishCommand } from '@aws-sdk/client-sns';
+
+export function deliverer({ dynamodb, sns, tableName, topicArn, sinkUrl, owner }) {
+  const key = (id) => ({ pk: { S: `N#${id}` } });
+
+  /** Herald's claim: one conditional write guessing a first attempt, a read only if it fails. */
+  async function claim(id) {
+    try {
+      return await writeClaim(id, 0);
+    } catch (err) {
+      if (err.name !== 'ConditionalCheckFailedException') throw err;
+    }
+    const got = await dynamodb.send(
+      new GetItemCommand({ TableName: tableName, Key: key(id), ConsistentRead: true }),
+    );
+    const item = got.Item;
+    if (item === undefined || item.status.S !== 'Pending') return undefined;
+    return writeClaim(id, Number(item.attempts.N));
+  }
+
+  async function writeClaim(id, seen) {
+    const now = new Date().toISOString();
+    const attempt = seen + 1;
+    const res = await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: key(id),
+        ConditionExpression:
+          '#status = :pending AND #attempts = :seen AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now OR #leaseOwner = :owner)',
+        UpdateExpression:
+          'SET #leaseOwner = :owner, #leaseUntil = :until, #attempts = :attempt, #updatedAt = :now, #events = list_append(#events, :event)',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#attempts': 'attempts',
+          '#leaseOwner': 'leaseOwner',
+          '#leaseUntil': 'leaseUntil',
+          '#updatedAt': 'updatedAt',
+          '#events': 'events',
+        },
+        ExpressionAttributeValues: {
+          ':pending': { S: 'Pending' },
+          ':seen': { N: String(seen) },
+          ':now': { S: now },
+          ':owner': { S: owner },
+          ':until': { S: new Date(Date.now() + 60_000).toISOString() },
+          ':attempt': { N: String(attempt) },
+          ':event': {
+            L: [
+              {
+                M: {
+                  at: { S: now },
+                  type: { S: 'attempt_started' },
+                  detail: { M: { attempt: { N: String(attempt) } } },
+                },
+              },
+            ],
+          },
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return JSON.parse(res.Attributes.req.S);
+  }
+
+  async function complete(id) {
+    const now = new Date().toISOString();
+    await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: key(id),
+        ConditionExpression: '#status = :pending AND #leaseOwner = :owner',
+        UpdateExpression:
+          'SET #status = :delivered, #provider = :provider, #pmid = :pmid, #updatedAt = :now, #events = list_append(#events, :event) REMOVE #leaseOwner, #leaseUntil, #sweepShard, #sweepAt',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#leaseOwner': 'leaseOwner',
+          '#leaseUntil': 'leaseUntil',
+          '#provider': 'provider',
+          '#pmid': 'providerMessageId',
+          '#updatedAt': 'updatedAt',
+          '#events': 'events',
+          '#sweepShard': 'sweepShard',
+          '#sweepAt': 'sweepAt',
+        },
+        ExpressionAttributeValues: {
+          ':pending': { S: 'Pending' },
+          ':owner': { S: owner },
+          ':delivered': { S: 'Delivered' },
+          ':provider': { S: 'slack' },
+          ':pmid': { S: `slack:${id}` },
+          ':now': { S: now },
+          ':event': { L: [{ M: { at: { S: now }, type: { S: 'delivered' } } }] },
+        },
+      }),
+    );
+    return now;
+  }
+
+  return async function deliver(body) {
+    const id = JSON.parse(body).id;
+    const request = await claim(id);
+    if (request === undefined) return;
+    const res = await fetch(sinkUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: request.text }),
+    });
+    await res.text();
+    if (!res.ok) throw new Error(`sink answered ${res.status}`);
+    const at = await complete(id);
+    await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Message: JSON.stringify({
+          id,
+          clientId: 'bench',
+          channel: 'slack',
+          status: 'Delivered',
+          at,
+        }),
+        MessageAttributes: {
+          status: { DataType: 'String', StringValue: 'Delivered' },
+          channel: { DataType: 'String', StringValue: 'slack' },
+          clientId: { DataType: 'String', StringValue: 'bench' },
+          hasCallback: { DataType: 'String', StringValue: 'false' },
+        },
+      }),
+    );
+  };
+}

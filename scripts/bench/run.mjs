@@ -1,0 +1,816 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench`: Herald's benchmark against baselines measured in the same run (see
+ * scripts/bench/README.md). It runs the BUILT processes (`pnpm bench` runs `tsc -b` first),
+ * starts everything it needs on 127.0.0.1 (emulators, api, worker, baselines, provider sink),
+ * repeats every figure and keeps the medians, and writes BENCHMARKS.md, benchmarks-latency.svg
+ * and scripts/bench/last-run.json.
+ *
+ *   pnpm bench                 # the full run (about 15 minutes on 2 cores)
+ *   pnpm bench --quick         # one short run of everything, for trying the harness
+ *
+ * Exits 1 if a phase failed (the report is still written, with that figure missing), 2 on a
+ * usage error.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir, release, platform, arch } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { sdkClients } from './baselines/herald-shapes.mjs';
+import { startCostProxy } from './lib/cost-proxy.mjs';
+import { runLoad } from './lib/load.mjs';
+import { cpuSeconds, rssMb, runNode, sleep, startNode, stopAll } from './lib/processes.mjs';
+import { summariseProfile } from './lib/profile.mjs';
+import { renderChartSvg, renderMarkdown, evaluateTargets } from './lib/report.mjs';
+import { startSink } from './lib/sink.mjs';
+import { dist, setUpHerald, startApi, startEmulators, startWorker } from './lib/stack.mjs';
+import { latencySummary, medianOfRuns } from './lib/stats.mjs';
+import { packageVersions } from './lib/versions.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '../..');
+const baseline = (file) => path.join(HERE, 'baselines', file);
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      repeats: { type: 'string' },
+      connections: { type: 'string', default: '50' },
+      'worker-messages': { type: 'string' },
+      backlog: { type: 'string' },
+      profile: { type: 'boolean', default: true },
+      out: { type: 'string', default: REPO },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  }).values;
+} catch (err) {
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+}
+if (args.help) {
+  process.stdout.write(
+    'usage: pnpm bench [--quick] [--duration S] [--repeats N] [--connections C]\n' +
+      '                  [--worker-messages N] [--backlog N] [--no-profile] [--out DIR]\n',
+  );
+  process.exit(0);
+}
+const int = (name, value, fallback) => {
+  const n = Number(value ?? fallback);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`--${name} must be a positive integer, got ${value}\n`);
+    process.exit(2);
+  }
+  return n;
+};
+const settings = {
+  durationS: int('duration', args.duration, args.quick ? 3 : 10),
+  warmupS: args.quick ? 1 : 3,
+  repeats: int('repeats', args.repeats, args.quick ? 1 : 3),
+  connections: int('connections', args.connections),
+  longPollConnections: 200,
+  longPollWaitSeconds: 1,
+  workerConcurrency: 40,
+  workerMessages: int('worker-messages', args['worker-messages'], args.quick ? 1000 : 4000),
+  costNotifications: args.quick ? 500 : 2000,
+  backlog: int('backlog', args.backlog, args.quick ? 10_000 : 100_000),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Progress: one line, rewritten in place on a terminal, a line per step otherwise.
+
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)}s`;
+const tty = process.stdout.isTTY;
+let lastLineLength = 0;
+let lastLogged = { at: 0, step: '' };
+function progress(text) {
+  const line = `[bench ${elapsed().padStart(5)}] ${text}`;
+  if (tty) {
+    process.stdout.write(`\r${line.padEnd(lastLineLength)}`);
+    lastLineLength = line.length;
+    return;
+  }
+  // Not a terminal (CI, a log file): a line per step, and at most one every 5 s within a step.
+  const step = text.split(':')[0];
+  if (step === lastLogged.step && Date.now() - lastLogged.at < 5_000) return;
+  lastLogged = { at: Date.now(), step };
+  process.stdout.write(`${line}\n`);
+}
+function say(text) {
+  if (tty && lastLineLength > 0) process.stdout.write('\n');
+  lastLineLength = 0;
+  process.stdout.write(`[bench ${elapsed().padStart(5)}] ${text}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// State shared by the phases
+
+const results = {
+  startedAt: new Date(t0).toISOString(),
+  command: `pnpm bench${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
+  machine: machineInfo(),
+  versions: packageVersions(REPO),
+  settings,
+  http: {},
+  worker: {},
+  memory: {},
+  profiles: [],
+  notes: [],
+};
+const failures = [];
+let dir;
+let emulators;
+let herald; // { token, env, queueUrl, statusTopicArn }
+let baseTable; // { queueUrl } of the table and queue the S and Naive baselines write to
+let sink;
+let aws; // SDK clients for queue housekeeping
+let api; // { proc, url }
+let worker; // a Herald worker process, when running
+const rss = { api: 0, worker: 0 };
+let rssTimer;
+
+function machineInfo() {
+  const cpu = cpus();
+  return {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()} ${arch()}`,
+    node: process.version,
+  };
+}
+
+/** Peak RSS of the api and worker, sampled every 250 ms while the load phases run. */
+function trackPeakRss() {
+  rssTimer = setInterval(() => {
+    if (api?.proc.running()) rss.api = Math.max(rss.api, rssMb(api.proc.pid) ?? 0);
+    if (worker?.running()) rss.worker = Math.max(rss.worker, rssMb(worker.pid) ?? 0);
+  }, 250);
+  rssTimer.unref();
+}
+
+const authHeaders = () => ({
+  authorization: `Bearer ${herald.token}`,
+  'content-type': 'application/json',
+});
+const slackBody = JSON.stringify({
+  channel: 'slack',
+  to: { webhook: 'bench' },
+  text: 'bench __SEQ__',
+});
+
+async function queueDepth() {
+  const res = await aws.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: herald.queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  const a = res.Attributes ?? {};
+  return (
+    Number(a.ApproximateNumberOfMessages ?? 0) +
+    Number(a.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+}
+
+async function purgeQueue() {
+  await aws.sqs.send(new PurgeQueueCommand({ QueueUrl: herald.queueUrl }));
+}
+
+/** Runs `fn` once to warm up (result dropped), then `repeats` times; returns runs and medians. */
+async function repeated(name, fn, { warmup = true } = {}) {
+  if (warmup) {
+    progress(`${name}: warm-up`);
+    await fn({ warmup: true });
+  }
+  const runs = [];
+  for (let i = 1; i <= settings.repeats; i++) {
+    progress(`${name}: run ${i}/${settings.repeats}`);
+    runs.push(await fn({ warmup: false }));
+  }
+  return { runs, median: medianOfRuns(runs) };
+}
+
+/** Runs a phase; a failure is recorded and the run goes on without that figure. */
+async function phase(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    say(`${name}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } catch (err) {
+    failures.push({ phase: name, error: err.stack ?? String(err) });
+    say(`${name}: FAILED — ${err.message.split('\n')[0]}`);
+  }
+}
+
+const httpFigure = (r) => ({
+  rps: r.rps,
+  p50: r.p50,
+  p90: r.p90,
+  p99: r.p99,
+  p999: r.p999,
+  errors: r.errors,
+  non2xx: r.non2xx,
+});
+
+function loadOptions(url, extra = {}) {
+  return { url, connections: settings.connections, duration: settings.durationS, ...extra };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+
+async function benchBareHttp() {
+  const hello = startNode('hello', baseline('hello.mjs'), [], {});
+  try {
+    const port = JSON.parse(await hello.waitForLine(/listening/)).listening;
+    const opts = loadOptions(`http://127.0.0.1:${port}/`);
+    results.http.B = {
+      label: 'B — bare node:http hello world',
+      ...(await repeated('B (node:http hello world)', async ({ warmup }) =>
+        httpFigure(
+          await runLoad({ ...opts, duration: warmup ? settings.warmupS : settings.durationS }),
+        ),
+      )),
+    };
+  } finally {
+    await hello.stop();
+  }
+}
+
+async function benchIngest() {
+  const opts = loadOptions(`${api.url}/v1/notifications`, {
+    method: 'POST',
+    headers: authHeaders(),
+    bodyTemplate: slackBody,
+  });
+  const cpu = { api: 0, dynamodb: 0, sqs: 0, requests: 0 };
+  results.http.ingest = {
+    label: 'Ingest — POST /v1/notifications',
+    ...(await repeated('Ingest (POST /v1/notifications)', async ({ warmup }) => {
+      const before = cpuOf();
+      const r = await runLoad({
+        ...opts,
+        duration: warmup ? settings.warmupS : settings.durationS,
+      });
+      if (!warmup) addCpu(cpu, before, r.total);
+      return httpFigure(r);
+    })),
+  };
+  results.http.ingest.cpuMsPerRequest = perRequest(cpu);
+  await purgeQueue();
+}
+
+function cpuOf() {
+  return {
+    api: cpuSeconds(api.proc.pid),
+    dynamodb: cpuSeconds(emulators.dynamodb.pid),
+    sqs: cpuSeconds(emulators.sqs.pid),
+  };
+}
+function addCpu(acc, before, requests) {
+  const after = cpuOf();
+  for (const k of ['api', 'dynamodb', 'sqs']) acc[k] += after[k] - before[k];
+  acc.requests += requests;
+}
+function perRequest(acc) {
+  const ms = (s) => (1000 * s) / Math.max(1, acc.requests);
+  return { api: ms(acc.api), dynamodb: ms(acc.dynamodb), sqs: ms(acc.sqs) };
+}
+
+async function benchSdkLoop() {
+  const opts = {
+    dynamodbEndpoint: emulators.dynamodbEndpoint,
+    sqsEndpoint: emulators.sqsEndpoint,
+    tableName: 'bench-base',
+    queueUrl: baseTable.queueUrl,
+    concurrency: settings.connections,
+  };
+  const run = async (durationS, mode) =>
+    JSON.parse(
+      (
+        await runNode(baseline('sdk-loop.mjs'), [JSON.stringify({ ...opts, durationS, mode })], {
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        })
+      ).trim(),
+    );
+  results.S = {
+    label: 'S — bare AWS SDK loop, same calls as ingest',
+    ...(await repeated('S (bare SDK loop)', async ({ warmup }) =>
+      run(warmup ? settings.warmupS : settings.durationS, 'batched'),
+    )),
+  };
+  // The same loop without batching: what one PutItem + one SendMessage per notification allows.
+  results.Sunbatched = {
+    label: 'S without batching (PutItem + SendMessage each)',
+    ...(await repeated('S without batching', async () => run(settings.durationS, 'single'), {
+      warmup: false,
+    })),
+  };
+}
+
+async function benchNaive() {
+  const naive = startNode('naive', baseline('naive-api.mjs'), [], {
+    DYNAMODB_ENDPOINT: emulators.dynamodbEndpoint,
+    SQS_ENDPOINT: emulators.sqsEndpoint,
+    TABLE_NAME: 'bench-base',
+    QUEUE_URL: baseTable.queueUrl,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  try {
+    const port = JSON.parse(await naive.waitForLine(/listening/)).listening;
+    const opts = loadOptions(`http://127.0.0.1:${port}/v1/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      bodyTemplate: slackBody,
+    });
+    results.http.naive = {
+      label: 'Naive — express + PutItem + SendMessage',
+      ...(await repeated('Naive (express + PutItem + SendMessage)', async ({ warmup }) =>
+        httpFigure(
+          await runLoad({ ...opts, duration: warmup ? settings.warmupS : settings.durationS }),
+        ),
+      )),
+    };
+  } finally {
+    await naive.stop();
+  }
+}
+
+/** Creates `n` notifications through the api and returns their ids. */
+async function createNotifications(n) {
+  const ids = [];
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(`${api.url}/v1/notifications`, {
+      method: 'POST',
+      headers: authHeaders(),
+      body: slackBody.replace('__SEQ__', `status-${i}`),
+    });
+    if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
+    ids.push((await res.json()).id);
+  }
+  return ids;
+}
+
+async function benchStatus() {
+  const ids = await createNotifications(200);
+  const opts = loadOptions(`${api.url}/v1/notifications/${ids[0]}`, {
+    headers: { authorization: `Bearer ${herald.token}` },
+    paths: ids.map((id) => `/v1/notifications/${id}`),
+  });
+  results.http.statusGet = {
+    label: 'Status GET /v1/notifications/:id',
+    ...(await repeated('Status GET', async ({ warmup }) =>
+      httpFigure(
+        await runLoad({ ...opts, duration: warmup ? settings.warmupS : settings.durationS }),
+      ),
+    )),
+  };
+  // Long-poll: every request waits on a notification that stays Pending (no worker runs), so it
+  // is held the full waitSeconds; the ideal is connections / waitSeconds requests per second.
+  const wait = settings.longPollWaitSeconds;
+  results.http.longPoll = {
+    label: `Long-poll GET ?waitSeconds=${wait} (${settings.longPollConnections} clients)`,
+    ideal: settings.longPollConnections / wait,
+    ...(await repeated(
+      'Long-poll GET',
+      async () =>
+        httpFigure(
+          await runLoad({
+            ...opts,
+            connections: settings.longPollConnections,
+            paths: ids.map((id) => `/v1/notifications/${id}?waitSeconds=${wait}`),
+            timeoutSeconds: wait + 10,
+          }),
+        ),
+      { warmup: false },
+    )),
+  };
+  results.statusIds = ids;
+}
+
+async function benchHalfPeak() {
+  const ingestRate = Math.round((results.http.ingest?.median.rps ?? 0) / 2);
+  if (ingestRate > 0) {
+    const opts = loadOptions(`${api.url}/v1/notifications`, {
+      method: 'POST',
+      headers: authHeaders(),
+      bodyTemplate: slackBody,
+      overallRate: ingestRate,
+    });
+    results.http.ingestHalf = {
+      label: `Ingest at half of peak (${ingestRate}/s)`,
+      rate: ingestRate,
+      ...(await repeated('Ingest at half of peak', async () => httpFigure(await runLoad(opts)), {
+        warmup: false,
+      })),
+    };
+    await purgeQueue();
+  }
+  const statusRate = Math.round((results.http.statusGet?.median.rps ?? 0) / 2);
+  if (statusRate > 0 && results.statusIds) {
+    const ids = results.statusIds;
+    const opts = loadOptions(`${api.url}/v1/notifications/${ids[0]}`, {
+      headers: { authorization: `Bearer ${herald.token}` },
+      paths: ids.map((id) => `/v1/notifications/${id}`),
+      overallRate: statusRate,
+    });
+    results.http.statusHalf = {
+      label: `Status GET at half of peak (${statusRate}/s)`,
+      rate: statusRate,
+      ...(await repeated(
+        'Status GET at half of peak',
+        async () => httpFigure(await runLoad(opts)),
+        { warmup: false },
+      )),
+    };
+  }
+}
+
+/** Fills the queue with `n` notifications through the api (no worker running). */
+async function fillBacklog(n) {
+  await purgeQueue();
+  await runLoad({
+    url: `${api.url}/v1/notifications`,
+    method: 'POST',
+    headers: authHeaders(),
+    bodyTemplate: slackBody,
+    connections: settings.connections,
+    amount: n,
+    duration: 600,
+  });
+  const deadline = Date.now() + 30_000;
+  while ((await queueDepth()) < n && Date.now() < deadline) await sleep(200);
+}
+
+const WORKER_VARIANTS = {
+  herald: {
+    label: `Herald worker (concurrency ${settings.workerConcurrency})`,
+    start: () =>
+      startWorker(herald.env, sink.url, { WORKER_CONCURRENCY: String(settings.workerConcurrency) }),
+  },
+  bare: {
+    label: 'Bare ReceiveMessage(10) + DeleteMessageBatch loop (4 pollers)',
+    start: () => startBaselineWorker('worker-bare.mjs'),
+  },
+  sqsConsumer: {
+    label: 'sqs-consumer version (4 consumers, batchSize 10)',
+    start: () => startBaselineWorker('worker-sqs-consumer.mjs'),
+  },
+};
+
+async function startBaselineWorker(file) {
+  const proc = startNode(
+    file,
+    baseline(file),
+    [
+      JSON.stringify({
+        dynamodbEndpoint: emulators.dynamodbEndpoint,
+        sqsEndpoint: emulators.sqsEndpoint,
+        tableName: 'bench',
+        queueUrl: herald.queueUrl,
+        topicArn: herald.statusTopicArn,
+        sinkUrl: sink.url,
+        pollers: settings.workerConcurrency / 10,
+      }),
+    ],
+    { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  );
+  await proc.waitForLine(/"started":true/);
+  return proc;
+}
+
+/**
+ * Worker throughput: a backlog of N notifications is filled with no worker running, then the
+ * variant starts and drains it. The rate is taken between the first and the last arrival at the
+ * sink, so process start-up is not counted against any variant.
+ */
+async function drainOnce(variant, n) {
+  await fillBacklog(n);
+  sink.reset();
+  const proc = await variant.start();
+  if (variant === WORKER_VARIANTS.herald) worker = proc;
+  try {
+    await sink.waitFor(n, 300_000);
+  } finally {
+    await proc.stop();
+    worker = undefined;
+  }
+  const times = [...sink.arrivals.values()].sort((a, b) => a - b);
+  const seconds = (times[times.length - 1] - times[0]) / 1000;
+  return {
+    perSec: (times.length - 1) / seconds,
+    delivered: times.length,
+    seconds,
+    duplicates: sink.duplicates,
+  };
+}
+
+async function benchWorkers() {
+  for (const [key, variant] of Object.entries(WORKER_VARIANTS)) {
+    const n = settings.workerMessages;
+    results.worker[key] = {
+      label: variant.label,
+      ...(await repeated(`Worker: ${variant.label}`, ({ warmup }) =>
+        drainOnce(variant, warmup ? Math.ceil(n / 4) : n),
+      )),
+    };
+  }
+  await purgeQueue();
+}
+
+/**
+ * Accept → hand-off: ingest at half of the pipeline's peak with the Herald worker running; each
+ * notification's latency is its arrival at the sink minus the moment its 202 arrived.
+ */
+async function benchHandoff() {
+  const peak = Math.min(
+    results.http.ingest?.median.rps ?? Infinity,
+    results.worker.herald?.median.perSec ?? Infinity,
+  );
+  if (!Number.isFinite(peak)) throw new Error('needs the Ingest and Worker figures');
+  const rate = Math.round(peak / 2);
+  await purgeQueue();
+  worker = await WORKER_VARIANTS.herald.start();
+  try {
+    const runs = [];
+    for (let i = 0; i <= settings.repeats; i++) {
+      progress(i === 0 ? 'Hand-off: warm-up' : `Hand-off: run ${i}/${settings.repeats}`);
+      sink.reset();
+      const r = await runLoad({
+        url: `${api.url}/v1/notifications`,
+        method: 'POST',
+        headers: authHeaders(),
+        bodyTemplate: slackBody,
+        connections: settings.connections,
+        duration: i === 0 ? settings.warmupS : settings.durationS,
+        overallRate: rate,
+        recordAccepted: true,
+      });
+      const markers = Object.keys(r.accepted);
+      await sink.waitFor(markers.length, 60_000).catch(() => undefined);
+      const latencies = markers.flatMap((m) => {
+        const at = sink.arrivals.get(m);
+        return at === undefined ? [] : [at - r.accepted[m]];
+      });
+      const summary = { ...latencySummary(latencies), missing: markers.length - latencies.length };
+      if (i > 0) runs.push(summary);
+    }
+    results.handoff = { rate, runs, median: medianOfRuns(runs) };
+  } finally {
+    await worker.stop();
+    worker = undefined;
+  }
+}
+
+/** AWS on-demand prices, us-east-1 (standard queue, standard table class). */
+const PRICES = {
+  perMillionWrites: 0.625,
+  perMillionReads: 0.125,
+  perMillionSqs: 0.4,
+  perMillionSnsPublishes: 0.5,
+  region: 'us-east-1',
+  asOf: 'AWS price pages, 2026-11',
+};
+
+/**
+ * Cost: api and worker restarted behind a counting proxy (lib/cost-proxy.mjs) that sees every
+ * AWS call they make and prices DynamoDB writes by item size, including index writes.
+ */
+async function benchCost() {
+  const proxy = await startCostProxy(emulators);
+  const env = {
+    ...herald.env,
+    HERALD_DYNAMODB_ENDPOINT: proxy.dynamodbUrl,
+    HERALD_SQS_ENDPOINT: proxy.sqsUrl,
+    HERALD_SNS_ENDPOINT: proxy.sqsUrl,
+  };
+  const counted = await startApi(env);
+  await purgeQueue();
+  const countedWorker = await startWorker(env, sink.url, {
+    WORKER_CONCURRENCY: String(settings.workerConcurrency),
+  });
+  try {
+    sink.reset();
+    await sleep(1000);
+    proxy.reset();
+    const n = settings.costNotifications;
+    const rate = Math.max(50, Math.round((results.handoff?.rate ?? 200) / 2));
+    progress(`Cost: ${n} notifications at ${rate}/s through the counting proxy`);
+    await runLoad({
+      url: `${counted.url}/v1/notifications`,
+      method: 'POST',
+      headers: authHeaders(),
+      bodyTemplate: slackBody,
+      connections: settings.connections,
+      overallRate: rate,
+      amount: n,
+      duration: 600,
+    });
+    await sink.waitFor(n, 120_000);
+    await sleep(3000); // the final writes and status events follow the sink's 200
+    const snap = proxy.snapshot();
+    const delivered = sink.arrivals.size;
+    const per = (v) => v / delivered;
+    const perNotification = {
+      dynamoWcuTable: per(snap.dynamodb.wcuTable),
+      dynamoWcuIndexes: per(snap.dynamodb.wcuIndexTotal),
+      dynamoWcuTotal: per(snap.dynamodb.wcuTotal),
+      dynamoRcu: per(snap.dynamodb.rcu),
+      sqsRequests: per(snap.sqs.requests),
+      snsPublishes: per(snap.sns.publishes),
+    };
+    const usd = (perItem, perMillion) => perItem * perMillion;
+    const usdPerMillion = {
+      dynamoWrites: usd(perNotification.dynamoWcuTotal, PRICES.perMillionWrites),
+      dynamoReads: usd(perNotification.dynamoRcu, PRICES.perMillionReads),
+      sqs: usd(perNotification.sqsRequests, PRICES.perMillionSqs),
+      sns: usd(perNotification.snsPublishes, PRICES.perMillionSnsPublishes),
+    };
+    usdPerMillion.total = Object.values(usdPerMillion).reduce((a, b) => a + b, 0);
+    results.cost = {
+      notifications: delivered,
+      rate,
+      perNotification,
+      wcuByIndex: snap.dynamodb.wcuIndexes,
+      calls: snap.calls,
+      sqs: snap.sqs,
+      pricesUsd: PRICES,
+      usdPerMillion,
+    };
+  } finally {
+    await countedWorker.stop();
+    await counted.proc.stop();
+    await proxy.close();
+  }
+}
+
+/**
+ * Memory under a backlog: the api accepts `backlog` notifications with no worker running (its
+ * RSS sampled as the queue grows), then a worker drains them (its RSS sampled as it shrinks).
+ */
+async function benchBacklog() {
+  const n = settings.backlog;
+  await purgeQueue();
+  const apiSamples = [];
+  const step = n / 10;
+  let nextMark = step;
+  const load = runLoad({
+    url: `${api.url}/v1/notifications`,
+    method: 'POST',
+    headers: authHeaders(),
+    bodyTemplate: slackBody,
+    connections: settings.connections,
+    amount: n,
+    duration: 3600,
+  });
+  let loadDone = false;
+  void load.finally(() => (loadDone = true));
+  apiSamples.push({ backlog: 0, rssMb: rssMb(api.proc.pid) });
+  while (!loadDone || nextMark <= n) {
+    const depth = await queueDepth();
+    progress(`Backlog: ${depth.toLocaleString('en')} of ${n.toLocaleString('en')} accepted`);
+    if (depth >= nextMark || (loadDone && depth < nextMark)) {
+      apiSamples.push({ backlog: depth, rssMb: rssMb(api.proc.pid) });
+      nextMark += step;
+      if (loadDone && depth < nextMark - step) break;
+    }
+    await sleep(500);
+  }
+  const loadResult = await load;
+  if (loadResult.errors + loadResult.non2xx > 0) {
+    results.notes.push(`Backlog fill: ${loadResult.errors} errors, ${loadResult.non2xx} non-2xx.`);
+  }
+  results.memory.apiBacklog = apiSamples;
+
+  sink.reset();
+  worker = await WORKER_VARIANTS.herald.start();
+  const workerSamples = [];
+  try {
+    let nextDrainMark = n;
+    const deadline = Date.now() + 20 * 60_000;
+    while (sink.arrivals.size < n && Date.now() < deadline) {
+      const remaining = n - sink.arrivals.size;
+      progress(`Backlog: worker draining, ${remaining.toLocaleString('en')} left`);
+      if (remaining <= nextDrainMark) {
+        workerSamples.push({ remaining, rssMb: rssMb(worker.pid) });
+        nextDrainMark -= step;
+      }
+      await sleep(500);
+    }
+    workerSamples.push({ remaining: n - sink.arrivals.size, rssMb: rssMb(worker.pid) });
+    results.memory.workerBacklog = workerSamples;
+    results.memory.backlogDrainPerSec =
+      n / ((Math.max(...sink.arrivals.values()) - Math.min(...sink.arrivals.values())) / 1000);
+  } finally {
+    await worker.stop();
+    worker = undefined;
+  }
+}
+
+/** CPU profile of the api under ingest load, to show where its time goes. */
+async function profileIngest() {
+  const profileDir = path.join(dir, 'profiles');
+  const profiled = await startApi(herald.env, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+  try {
+    await runLoad({
+      url: `${profiled.url}/v1/notifications`,
+      method: 'POST',
+      headers: authHeaders(),
+      bodyTemplate: slackBody,
+      connections: settings.connections,
+      duration: settings.durationS,
+    });
+  } finally {
+    await profiled.proc.stop();
+    await purgeQueue();
+  }
+  const file = execFileSync('ls', [profileDir]).toString().trim().split('\n')[0];
+  results.profiles.push({
+    title: 'api CPU profile under ingest load (node --cpu-prof, self time)',
+    text: summariseProfile(path.join(profileDir, file), { top: 20 }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  say(
+    `pnpm bench: ${settings.repeats} run(s) of ${settings.durationS} s per figure, ` +
+      `${settings.connections} connections, backlog ${settings.backlog.toLocaleString('en')}`,
+  );
+  dir = mkdtempSync(path.join(tmpdir(), 'herald-bench-'));
+  emulators = await startEmulators();
+  aws = await sdkClients(emulators);
+  herald = await setUpHerald({ dir, ...emulators, name: 'bench' });
+  // S and Naive write to their own table and queue, so Herald's phases never see their items.
+  baseTable = await setUpHerald({ dir: path.join(dir, 'base'), ...emulators, name: 'bench-base' });
+  sink = await startSink();
+  api = await startApi(herald.env);
+  trackPeakRss();
+  say(
+    `stack up: api ${api.url}, dynalite ${emulators.dynamodbEndpoint}, fauxqs ${emulators.sqsEndpoint}`,
+  );
+
+  await phase('B', benchBareHttp);
+  await phase('Ingest', benchIngest);
+  await phase('S', benchSdkLoop);
+  await phase('Naive', benchNaive);
+  await phase('Status GET and long-poll', benchStatus);
+  await phase('Half of peak', benchHalfPeak);
+  await phase('Worker', benchWorkers);
+  await phase('Hand-off', benchHandoff);
+  results.memory.apiPeakMb = rss.api;
+  results.memory.workerPeakMb = rss.worker;
+  await phase('Cost', benchCost);
+  await phase('Backlog', benchBacklog);
+  if (args.profile) await phase('Profile', profileIngest);
+  delete results.statusIds;
+}
+
+async function finish() {
+  clearInterval(rssTimer);
+  await stopAll();
+  await sink?.close();
+  for (const c of Object.values(aws ?? {})) c.destroy();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  results.durationS = Math.round((Date.now() - t0) / 1000);
+  results.failures = failures;
+  results.targets = evaluateTargets(results);
+  writeFileSync(path.join(HERE, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(args.out, 'BENCHMARKS.md'), renderMarkdown(results));
+  writeFileSync(path.join(args.out, 'benchmarks-latency.svg'), renderChartSvg(results));
+  say(
+    `wrote BENCHMARKS.md, benchmarks-latency.svg, scripts/bench/last-run.json (${results.durationS} s)`,
+  );
+  for (const t of results.targets) {
+    say(`${t.met === true ? 'met ' : t.met === false ? 'MISS' : ' -- '}  ${t.name}: ${t.value}`);
+  }
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    say(`${sig}: stopping everything`);
+    stopAll().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .catch((err) => {
+    failures.push({ phase: 'start-up', error: err.stack ?? String(err) });
+    say(`start-up failed: ${err.stack ?? err}`);
+  })
+  .finally(async () => {
+    await finish();
+    process.exit(failures.length > 0 ? 1 : 0);
+  });
