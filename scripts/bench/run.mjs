@@ -48,6 +48,7 @@ try {
       'worker-messages': { type: 'string' },
       backlog: { type: 'string' },
       profile: { type: 'boolean', default: true },
+      phases: { type: 'string' },
       out: { type: 'string', default: REPO },
       help: { type: 'boolean', default: false },
     },
@@ -60,7 +61,8 @@ try {
 if (args.help) {
   process.stdout.write(
     'usage: pnpm bench [--quick] [--duration S] [--repeats N] [--connections C]\n' +
-      '                  [--worker-messages N] [--backlog N] [--no-profile] [--out DIR]\n',
+      '                  [--worker-messages N] [--backlog N] [--no-profile] [--out DIR]\n' +
+      '                  [--phases B,Ingest,S,Naive,Status,Half,Worker,Hand-off,Cost,Backlog,Profile]\n',
   );
   process.exit(0);
 }
@@ -201,8 +203,11 @@ async function repeated(name, fn, { warmup = true } = {}) {
   return { runs, median: medianOfRuns(runs) };
 }
 
+const onlyPhases = args.phases?.split(',').map((p) => p.trim().toLowerCase());
+
 /** Runs a phase; a failure is recorded and the run goes on without that figure. */
 async function phase(name, fn) {
+  if (onlyPhases && !onlyPhases.some((p) => name.toLowerCase().startsWith(p))) return;
   const started = Date.now();
   try {
     await fn();
@@ -491,6 +496,19 @@ async function startBaselineWorker(file) {
 }
 
 /**
+ * Stops a worker, then waits out the long poll it abandoned. fauxqs (like SQS) does not notice a
+ * closed long poll and may hand the next message sent to it; that message then stays invisible
+ * for the visibility timeout and would show up 30 s late in the next phase's figures. Herald's
+ * worker long-polls 20 s, the baselines 1 s.
+ */
+async function stopWorkerAndSettle(proc) {
+  await proc.stop();
+  if (proc === worker) worker = undefined;
+  progress('waiting out the stopped worker’s abandoned long poll');
+  await sleep(proc.name === 'worker' ? 21_000 : 2_000);
+}
+
+/**
  * Worker throughput: a backlog of N notifications is filled with no worker running, then the
  * variant starts and drains it. The rate is taken between the first and the last arrival at the
  * sink, so process start-up is not counted against any variant.
@@ -503,8 +521,7 @@ async function drainOnce(variant, n) {
   try {
     await sink.waitFor(n, 300_000);
   } finally {
-    await proc.stop();
-    worker = undefined;
+    await stopWorkerAndSettle(proc);
   }
   const times = [...sink.arrivals.values()].sort((a, b) => a - b);
   const seconds = (times[times.length - 1] - times[0]) / 1000;
@@ -568,8 +585,7 @@ async function benchHandoff() {
     }
     results.handoff = { rate, runs, median: medianOfRuns(runs) };
   } finally {
-    await worker.stop();
-    worker = undefined;
+    await stopWorkerAndSettle(worker);
   }
 }
 
@@ -649,7 +665,7 @@ async function benchCost() {
       usdPerMillion,
     };
   } finally {
-    await countedWorker.stop();
+    await stopWorkerAndSettle(countedWorker);
     await counted.proc.stop();
     await proxy.close();
   }

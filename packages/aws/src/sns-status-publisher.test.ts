@@ -1,4 +1,4 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AppError } from '@herald/core';
 import type { StatusEvent } from '@herald/core';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -25,15 +25,16 @@ describe('createSnsStatusPublisher', () => {
   beforeEach(() => mock.reset());
 
   it('publishes the event JSON to the topic with string attributes to filter on', async () => {
-    mock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    mock.on(PublishBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1' }] });
     const event = anEvent();
 
     await createSnsStatusPublisher({ sns, topicArn: TOPIC }).publish(event);
 
-    const input = mock.commandCalls(PublishCommand)[0]?.args[0].input;
+    const input = mock.commandCalls(PublishBatchCommand)[0]?.args[0].input;
     expect(input?.TopicArn).toBe(TOPIC);
-    expect(JSON.parse(input?.Message ?? '')).toEqual(event);
-    expect(input?.MessageAttributes).toEqual({
+    const entry = input?.PublishBatchRequestEntries?.[0];
+    expect(JSON.parse(entry?.Message ?? '')).toEqual(event);
+    expect(entry?.MessageAttributes).toEqual({
       status: { DataType: 'String', StringValue: 'Refused' },
       channel: { DataType: 'String', StringValue: 'sms' },
       clientId: { DataType: 'String', StringValue: 'client-a' },
@@ -42,16 +43,18 @@ describe('createSnsStatusPublisher', () => {
   });
 
   it('leaves out an attribute whose value is empty, which SNS would refuse', async () => {
-    mock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    mock.on(PublishBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1' }] });
 
     await createSnsStatusPublisher({ sns, topicArn: TOPIC }).publish(anEvent({ clientId: '' }));
 
-    const attributes = mock.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes;
+    const attributes =
+      mock.commandCalls(PublishBatchCommand)[0]?.args[0].input.PublishBatchRequestEntries?.[0]
+        ?.MessageAttributes;
     expect(Object.keys(attributes ?? {}).sort()).toEqual(['channel', 'hasCallback', 'status']);
   });
 
   it('logs the ids of what it published at debug level', async () => {
-    mock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    mock.on(PublishBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1' }] });
     const debug = jest.fn();
 
     await createSnsStatusPublisher({ sns, topicArn: TOPIC, logger: { debug } }).publish(anEvent());
@@ -62,11 +65,28 @@ describe('createSnsStatusPublisher', () => {
     );
   });
 
+  it('shares one PublishBatch among concurrent publishes and fails only a refused entry', async () => {
+    mock.on(PublishBatchCommand).resolves({
+      Successful: [{ Id: '0', MessageId: 'm-0' }],
+      Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }],
+    });
+    const publisher = createSnsStatusPublisher({ sns, topicArn: TOPIC });
+
+    const [first, second] = await Promise.allSettled([
+      publisher.publish(anEvent({ id: 'ntf_a' })),
+      publisher.publish(anEvent({ id: 'ntf_b' })),
+    ]);
+
+    expect(mock.commandCalls(PublishBatchCommand)).toHaveLength(1);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'UNAVAILABLE' } });
+  });
+
   it.each([
     ['throttling', Object.assign(new Error('slow down'), { name: 'ThrottledException' })],
     ['a refusal', Object.assign(new Error('denied'), { name: 'AuthorizationErrorException' })],
   ])('throws UNAVAILABLE on %s', async (_, failure) => {
-    mock.on(PublishCommand).rejects(failure);
+    mock.on(PublishBatchCommand).rejects(failure);
 
     const err: unknown = await createSnsStatusPublisher({ sns, topicArn: TOPIC })
       .publish(anEvent())
