@@ -5,12 +5,14 @@
  * `concurrency` loops writes a Pending item (Herald's item shape) and then enqueues its id, with
  * the calls Herald makes for a request without an Idempotency-Key: puts gathered into
  * BatchWriteItem (≤ 25) and sends into SendMessageBatch (≤ 10), by the same batching policy
- * (baselines/batcher.mjs). `mode: "single"` makes one PutItem + one SendMessage per iteration.
+ * (baselines/batcher.mjs). `mode: "single"` makes one PutItem + one SendMessage per iteration;
+ * `mode: "get"` one consistent BatchGetItem of one item (a status read). At concurrency 1 these
+ * give the emulators' latency floor for the calls.
  *
  * argv[2]: JSON { dynamodbEndpoint, sqsEndpoint, tableName, queueUrl, concurrency, durationS,
  * mode }. Prints one JSON line: { rps, total, p50, p90, p99, p999, max, errors }.
  */
-import { BatchWriteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, BatchWriteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { latencySummary } from '../lib/stats.mjs';
 import { batcher } from './batcher.mjs';
@@ -48,7 +50,22 @@ const sendBatched = batcher({
   },
 });
 
+let readId;
 async function once() {
+  if (o.mode === 'get') {
+    if (readId === undefined) {
+      readId = newId();
+      await putBatched(pendingItem(readId, 'bench read'));
+    }
+    await dynamodb.send(
+      new BatchGetItemCommand({
+        RequestItems: {
+          [o.tableName]: { Keys: [{ pk: { S: `N#${readId}` } }], ConsistentRead: true },
+        },
+      }),
+    );
+    return;
+  }
   const id = newId();
   const item = pendingItem(id, `bench s-${id}`);
   if (o.mode === 'single') {

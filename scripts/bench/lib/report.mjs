@@ -504,6 +504,25 @@ function throughputSection(r) {
     'Throughput and latency',
     rows.length ? table(headers, rows, 'lrrrrrr') : 'No HTTP figures were measured.',
     rows.length ? notes : '',
+    floorTable(r),
+  );
+}
+
+/** The emulators' latency for the same calls made one at a time: what no load can go under. */
+function floorTable(r) {
+  const f = r.floor;
+  if (!f) return '';
+  const row = (label, x) => [label, fmtMs(x?.p50), fmtMs(x?.p90), fmtMs(x?.p99)];
+  return (
+    'Emulator latency floor — the same AWS calls made one at a time (concurrency 1, no HTTP):\n\n' +
+    table(
+      ['Calls', 'p50 ms', 'p90 ms', 'p99 ms'],
+      [
+        row('ingest: BatchWriteItem then SendMessageBatch', f.ingest),
+        row('status: consistent BatchGetItem', f.statusRead),
+      ],
+      'lrrr',
+    )
   );
 }
 
@@ -595,12 +614,12 @@ function memorySection(r) {
   const m = r.memory;
   if (!m) return section('Memory', 'Not measured.');
   const peak = table(
-    ['Process', 'peak RSS under load, MB'],
+    ['Process', 'idle RSS, MB', 'peak RSS under load, MB'],
     [
-      ['api', fmtInt(m.apiPeakMb)],
-      ['worker', fmtInt(m.workerPeakMb)],
+      ['api', fmtInt(m.apiIdleMb), fmtInt(m.apiPeakMb)],
+      ['worker', fmtInt(m.workerIdleMb), fmtInt(m.workerPeakMb)],
     ],
-    'lr',
+    'lrr',
   );
   const api = (m.apiBacklog ?? []).map((p) => [fmtInt(p?.backlog), fmtInt(p?.rssMb)]);
   const worker = (m.workerBacklog ?? []).map((p) => [fmtInt(p?.remaining), fmtInt(p?.rssMb)]);
@@ -612,6 +631,9 @@ function memorySection(r) {
       : '',
     worker.length
       ? `worker RSS while it drains the backlog:\n\n${table(['remaining', 'worker RSS, MB'], worker, 'rr')}`
+      : '',
+    isNum(m.backlogDrainPerSec)
+      ? `The worker drained the backlog at ${fmtInt(m.backlogDrainPerSec)} notifications/s.`
       : '',
   );
 }

@@ -1,0 +1,30 @@
+import { mkdtempSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulators, setUpHerald, startApi } from './lib/stack.mjs';
+import { stopAll, startNode, cpuSeconds, rssMb } from './lib/processes.mjs';
+import { startSink } from './lib/sink.mjs';
+import { runLoad } from './lib/load.mjs';
+const dir = mkdtempSync(path.join(tmpdir(), 'bench-x-'));
+try {
+  const emu = await startEmulators();
+  const h = await setUpHerald({ dir, ...emu, name: 'bench' });
+  const api = await startApi(h.env);
+  const sink = await startSink();
+  const o = { url: `${api.url}/v1/notifications`, method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, bodyTemplate: JSON.stringify({ channel: 'slack', to: { webhook: 'bench' }, text: 'bench __SEQ__' }), connections: 50 };
+  await runLoad({ ...o, amount: 2000, duration: 100 });
+  const ports = [new URL(emu.dynamodbEndpoint).port, new URL(emu.sqsEndpoint).port, new URL(sink.url).port];
+  const tw = () => ports.map(p => execSync(`ss -tan state time-wait '( dport = :${p} )' | wc -l`).toString().trim());
+  console.log('time-wait before', tw());
+  const t = Date.now();
+  const w = startNode('worker', '/work/main/packages/worker/dist/main.js', [], { ...h.env, SLACK_WEBHOOKS: JSON.stringify({ bench: sink.url }), WORKER_CONCURRENCY: '40' }, { execArgv: (process.env.WARGS ?? '').split(' ').filter(Boolean) });
+  await w.waitForLine(/worker started/); const c0=[cpuSeconds(w.pid), cpuSeconds(emu.dynamodb.pid), cpuSeconds(emu.sqs.pid)];
+  let peak = 0; const iv = setInterval(() => peak = Math.max(peak, rssMb(w.pid) ?? 0), 200);
+  await sink.waitFor(2000, 120000);
+  const ts=[...sink.arrivals.values()].sort((a,b)=>a-b);
+  console.log('rate', (ts.length-1)/((ts.at(-1)-ts[0])/1000), 'cpu ms/notification worker/ddb/sqs', [(cpuSeconds(w.pid)-c0[0])/2, (cpuSeconds(emu.dynamodb.pid)-c0[1])/2, (cpuSeconds(emu.sqs.pid)-c0[2])/2], 'peak rss', peak);
+  console.log('time-wait after', tw());
+  clearInterval(iv); await w.stop();
+  process.exit(0);
+} finally { await stopAll(); }
