@@ -22,7 +22,15 @@ import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sq
 import { sdkClients } from './baselines/herald-shapes.mjs';
 import { startCostProxy } from './lib/cost-proxy.mjs';
 import { runLoad } from './lib/load.mjs';
-import { cpuSeconds, rssMb, runNode, sleep, startNode, stopAll } from './lib/processes.mjs';
+import {
+  cpuCounters,
+  cpuSeconds,
+  rssMb,
+  runNode,
+  sleep,
+  startNode,
+  stopAll,
+} from './lib/processes.mjs';
 import { summariseProfile } from './lib/profile.mjs';
 import { renderChartSvg, renderMarkdown, evaluateTargets } from './lib/report.mjs';
 import { explainMisses } from './lib/notes.mjs';
@@ -48,7 +56,7 @@ try {
       connections: { type: 'string', default: '50' },
       'worker-messages': { type: 'string' },
       backlog: { type: 'string' },
-      profile: { type: 'boolean', default: true },
+      'skip-profile': { type: 'boolean', default: false },
       phases: { type: 'string' },
       out: { type: 'string', default: REPO },
       help: { type: 'boolean', default: false },
@@ -62,7 +70,7 @@ try {
 if (args.help) {
   process.stdout.write(
     'usage: pnpm bench [--quick] [--duration S] [--repeats N] [--connections C]\n' +
-      '                  [--worker-messages N] [--backlog N] [--no-profile] [--out DIR]\n' +
+      '                  [--worker-messages N] [--backlog N] [--skip-profile] [--out DIR]\n' +
       '                  [--phases B,Ingest,S,Naive,Status,Half,Worker,Hand-off,Cost,Backlog,Profile]\n',
   );
   process.exit(0);
@@ -92,6 +100,7 @@ const settings = {
 // Progress: one line, rewritten in place on a terminal, a line per step otherwise.
 
 const t0 = Date.now();
+const cpuAtStart = cpuCounters();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)}s`;
 const tty = process.stdout.isTTY;
 let lastLineLength = 0;
@@ -806,7 +815,7 @@ async function main() {
   results.memory.workerPeakMb = rss.worker;
   await phase('Cost', benchCost);
   await phase('Backlog', benchBacklog);
-  if (args.profile) await phase('Profile', profileIngest);
+  if (!args['skip-profile']) await phase('Profile', profileIngest);
   delete results.statusIds;
 }
 
@@ -817,6 +826,13 @@ async function finish() {
   for (const c of Object.values(aws ?? {})) c.destroy();
   if (dir) rmSync(dir, { recursive: true, force: true });
   results.durationS = Math.round((Date.now() - t0) / 1000);
+  const cpuAtEnd = cpuCounters();
+  if (cpuAtStart && cpuAtEnd) {
+    // On a VM the hypervisor can take CPU from us ("steal"): every figure shares that loss.
+    const total = cpuAtEnd.total - cpuAtStart.total;
+    results.machine.cpuStealPercent = (100 * (cpuAtEnd.steal - cpuAtStart.steal)) / total;
+    results.machine.cpuIdlePercent = (100 * (cpuAtEnd.idle - cpuAtStart.idle)) / total;
+  }
   results.failures = failures;
   results.targets = evaluateTargets(results);
   results.notes.push(...explainMisses(results, results.targets));

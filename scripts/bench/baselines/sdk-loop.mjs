@@ -12,7 +12,11 @@
  * argv[2]: JSON { dynamodbEndpoint, sqsEndpoint, tableName, queueUrl, concurrency, durationS,
  * mode }. Prints one JSON line: { rps, total, p50, p90, p99, p999, max, errors }.
  */
-import { BatchGetItemCommand, BatchWriteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { latencySummary } from '../lib/stats.mjs';
 import { batcher } from './batcher.mjs';

@@ -102,4 +102,3 @@ export function explainMisses(results, targets) {
   }
   return notes;
 }
-

@@ -33,6 +33,17 @@ export function cpuSeconds(pid) {
   }
 }
 
+/** Machine-wide CPU time counters from /proc/stat (jiffies): total and stolen by the hypervisor. */
+export function cpuCounters() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
+    const n = fields.map(Number);
+    return { total: n.slice(0, 8).reduce((a, b) => a + b, 0), steal: n[7] ?? 0, idle: n[3] + n[4] };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts `node …execArgv file args…`; `onLine` sees every stdout/stderr line. */
 export function startNode(name, file, args, env, { onLine, execArgv = [] } = {}) {
   const child = spawn(process.execPath, [...execArgv, file, ...args], {

@@ -440,7 +440,11 @@ function machineSection(r) {
     `${fmtInt(s.connections)} connections, ${fmtInt(s.durationS)} s per run after a` +
     ` ${fmtInt(s.warmupS)} s warm-up, ${fmtInt(s.repeats)} runs per figure`;
   const bullets = [
-    `CPU: ${cpus}`,
+    `CPU: ${cpus}` +
+      (isNum(m.cpuStealPercent)
+        ? ` — during the run ${fmt2(m.cpuStealPercent)} % of CPU time was stolen by the` +
+          ` hypervisor and ${fmt2(m.cpuIdlePercent)} % was idle`
+        : ''),
     `Memory: ${isNum(m.memGiB) ? `${fmt2(m.memGiB).replace(/\.00$/, '')} GiB` : DASH}`,
     `OS: ${m.os ?? DASH}`,
     `Node: ${m.node ?? DASH}`,
