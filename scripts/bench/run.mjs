@@ -783,6 +783,30 @@ async function profileIngest() {
   });
 }
 
+/** CPU profile of the worker draining a backlog. */
+async function profileWorker() {
+  const profileDir = path.join(dir, 'worker-profiles');
+  const n = settings.workerMessages;
+  await fillBacklog(n);
+  sink.reset();
+  const profiled = await startWorker(
+    herald.env,
+    sink.url,
+    { WORKER_CONCURRENCY: String(settings.workerConcurrency) },
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+  );
+  try {
+    await sink.waitFor(n, 300_000);
+  } finally {
+    await stopWorkerAndSettle(profiled);
+  }
+  const file = execFileSync('ls', [profileDir]).toString().trim().split('\n')[0];
+  results.profiles.push({
+    title: `worker CPU profile draining ${n.toLocaleString('en')} notifications (self time)`,
+    text: summariseProfile(path.join(profileDir, file), { top: 20 }),
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -815,7 +839,10 @@ async function main() {
   results.memory.workerPeakMb = rss.worker;
   await phase('Cost', benchCost);
   await phase('Backlog', benchBacklog);
-  if (!args['skip-profile']) await phase('Profile', profileIngest);
+  if (!args['skip-profile']) {
+    await phase('Profile api', profileIngest);
+    await phase('Profile worker', profileWorker);
+  }
   delete results.statusIds;
 }
 

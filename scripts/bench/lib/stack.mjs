@@ -101,12 +101,14 @@ export async function startApi(env, execArgv = []) {
 }
 
 /** The Herald worker delivering Slack messages to the sink as the configured webhook `bench`. */
-export async function startWorker(env, sinkUrl, extra = {}) {
-  const worker = startNode('worker', dist('worker'), [], {
-    ...env,
-    SLACK_WEBHOOKS: JSON.stringify({ bench: sinkUrl }),
-    ...extra,
-  });
+export async function startWorker(env, sinkUrl, extra = {}, execArgv = []) {
+  const worker = startNode(
+    'worker',
+    dist('worker'),
+    [],
+    { ...env, SLACK_WEBHOOKS: JSON.stringify({ bench: sinkUrl }), ...extra },
+    { execArgv },
+  );
   await worker.waitForLine(/herald worker started/);
   return worker;
 }
