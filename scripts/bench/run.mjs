@@ -530,8 +530,8 @@ async function stopWorkerAndSettle(proc) {
 
 /**
  * Worker throughput: a backlog of N notifications is filled with no worker running, then the
- * variant starts and drains it. The rate is taken between the first and the last arrival at the
- * sink, so process start-up is not counted against any variant.
+ * variant starts and drains it. The rate is the steady state between the 5th and 95th percentile
+ * arrival at the sink, so process start-up is not counted against any variant.
  */
 async function drainOnce(variant, n) {
   await fillBacklog(n);
@@ -543,10 +543,16 @@ async function drainOnce(variant, n) {
   } finally {
     await stopWorkerAndSettle(proc);
   }
+  // Steady state: the rate between the 5th and the 95th percentile arrival, so neither start-up
+  // nor a straggler (a message redelivered after its visibility timeout) decides the figure.
+  // The whole span is kept too.
   const times = [...sink.arrivals.values()].sort((a, b) => a - b);
   const seconds = (times[times.length - 1] - times[0]) / 1000;
+  const lo = Math.floor(times.length * 0.05);
+  const hi = Math.ceil(times.length * 0.95) - 1;
   return {
-    perSec: (times.length - 1) / seconds,
+    perSec: (hi - lo) / ((times[hi] - times[lo]) / 1000),
+    wholeSpanPerSec: (times.length - 1) / seconds,
     delivered: times.length,
     seconds,
     duplicates: sink.duplicates,
@@ -698,10 +704,8 @@ async function benchCost() {
  */
 async function benchBacklog() {
   const n = settings.backlog;
+  const tenth = n / 10;
   await purgeQueue();
-  const apiSamples = [];
-  const step = n / 10;
-  let nextMark = step;
   const load = runLoad({
     url: `${api.url}/v1/notifications`,
     method: 'POST',
@@ -713,49 +717,61 @@ async function benchBacklog() {
   });
   let loadDone = false;
   void load.finally(() => (loadDone = true));
-  // Idle RSS is recorded apart: "flat" is about growth with the backlog, not the step from
-  // idle to loaded, so the samples start at the first tenth of the backlog.
+  // Idle RSS is recorded apart: "flat" is about growth with the backlog, not the step from idle
+  // to loaded. RSS saws up and down with garbage collection, so each tenth of the backlog
+  // reports the highest RSS sampled (every 250 ms) while it built up.
   results.memory.apiIdleMb = rssMb(api.proc.pid);
-  while (!loadDone || nextMark <= n) {
+  const apiPeaks = new PeakPerTenth(tenth);
+  while (!loadDone) {
     const depth = await queueDepth();
     progress(`Backlog: ${depth.toLocaleString('en')} of ${n.toLocaleString('en')} accepted`);
-    if (depth >= nextMark || (loadDone && depth < nextMark)) {
-      apiSamples.push({ backlog: depth, rssMb: rssMb(api.proc.pid) });
-      nextMark += step;
-      if (loadDone && depth < nextMark - step) break;
-    }
-    await sleep(500);
+    apiPeaks.sample(depth, rssMb(api.proc.pid));
+    await sleep(250);
   }
+  apiPeaks.sample(await queueDepth(), rssMb(api.proc.pid));
   const loadResult = await load;
   if (loadResult.errors + loadResult.non2xx > 0) {
     results.notes.push(`Backlog fill: ${loadResult.errors} errors, ${loadResult.non2xx} non-2xx.`);
   }
-  results.memory.apiBacklog = apiSamples;
+  results.memory.apiBacklog = apiPeaks.rows('backlog', (i) => Math.round((i + 1) * tenth));
 
   sink.reset();
   worker = await WORKER_VARIANTS.herald.start();
-  const workerSamples = [];
   try {
-    let nextDrainMark = n;
-    const deadline = Date.now() + 20 * 60_000;
     results.memory.workerIdleMb = rssMb(worker.pid);
-    nextDrainMark -= step; // the first sample once a tenth is drained (the worker is loaded)
+    const workerPeaks = new PeakPerTenth(tenth);
+    const deadline = Date.now() + 20 * 60_000;
     while (sink.arrivals.size < n && Date.now() < deadline) {
       const remaining = n - sink.arrivals.size;
       progress(`Backlog: worker draining, ${remaining.toLocaleString('en')} left`);
-      if (remaining <= nextDrainMark) {
-        workerSamples.push({ remaining, rssMb: rssMb(worker.pid) });
-        nextDrainMark -= step;
-      }
-      await sleep(500);
+      workerPeaks.sample(sink.arrivals.size, rssMb(worker.pid));
+      await sleep(250);
     }
-    workerSamples.push({ remaining: n - sink.arrivals.size, rssMb: rssMb(worker.pid) });
-    results.memory.workerBacklog = workerSamples;
+    results.memory.workerBacklog = workerPeaks.rows('remaining', (i) => Math.round(n - i * tenth));
+    const times = [...sink.arrivals.values()];
     results.memory.backlogDrainPerSec =
-      n / ((Math.max(...sink.arrivals.values()) - Math.min(...sink.arrivals.values())) / 1000);
+      times.length / ((Math.max(...times) - Math.min(...times)) / 1000);
   } finally {
     await worker.stop();
     worker = undefined;
+  }
+}
+
+/** The highest RSS seen in each tenth of a count (the backlog built, or drained). */
+class PeakPerTenth {
+  constructor(tenth) {
+    this.tenth = tenth;
+    this.peaks = [];
+  }
+  sample(count, rss) {
+    if (rss === undefined) return;
+    const i = Math.min(9, Math.floor(count / this.tenth));
+    this.peaks[i] = Math.max(this.peaks[i] ?? 0, rss);
+  }
+  rows(key, label) {
+    return this.peaks.flatMap((rssMb, i) =>
+      rssMb === undefined ? [] : [{ [key]: label(i), rssMb }],
+    );
   }
 }
 
