@@ -32,9 +32,8 @@ import {
   stopAll,
 } from './lib/processes.mjs';
 import { summariseProfile } from './lib/profile.mjs';
-import { renderChartSvg, renderMarkdown, evaluateTargets } from './lib/report.mjs';
-import { explainMisses } from './lib/notes.mjs';
 import { startSink } from './lib/sink.mjs';
+import { writeReport } from './lib/write-report.mjs';
 import { dist, setUpHerald, startApi, startEmulators, startWorker } from './lib/stack.mjs';
 import { latencySummary, medianOfRuns } from './lib/stats.mjs';
 import { packageVersions } from './lib/versions.mjs';
@@ -434,7 +433,7 @@ async function benchHalfPeak() {
       overallRate: ingestRate,
     });
     results.http.ingestHalf = {
-      label: `Ingest at half of peak (${ingestRate}/s)`,
+      label: 'Ingest at half of peak',
       rate: ingestRate,
       ...(await repeated('Ingest at half of peak', async () => httpFigure(await runLoad(opts)), {
         warmup: false,
@@ -451,7 +450,7 @@ async function benchHalfPeak() {
       overallRate: statusRate,
     });
     results.http.statusHalf = {
-      label: `Status GET at half of peak (${statusRate}/s)`,
+      label: 'Status GET at half of peak',
       rate: statusRate,
       ...(await repeated(
         'Status GET at half of peak',
@@ -877,11 +876,8 @@ async function finish() {
     results.machine.cpuIdlePercent = (100 * (cpuAtEnd.idle - cpuAtStart.idle)) / total;
   }
   results.failures = failures;
-  results.targets = evaluateTargets(results);
-  results.notes.push(...explainMisses(results, results.targets));
   writeFileSync(path.join(HERE, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(path.join(args.out, 'BENCHMARKS.md'), renderMarkdown(results));
-  writeFileSync(path.join(args.out, 'benchmarks-latency.svg'), renderChartSvg(results));
+  results.targets = writeReport(results, args.out);
   say(
     `wrote BENCHMARKS.md, benchmarks-latency.svg, scripts/bench/last-run.json (${results.durationS} s)`,
   );

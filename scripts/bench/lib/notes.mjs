@@ -4,6 +4,8 @@
  * new run never carries an old explanation.
  */
 const f2 = (v) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(2) : '—');
+const f1 = (v) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(1) : '—');
+const runsOf = (fig) => (fig?.runs ?? []).map((run) => n0(run.perSec)).join(', ');
 const n0 = (v) =>
   typeof v === 'number' && Number.isFinite(v) ? Math.round(v).toLocaleString('en') : '—';
 
@@ -22,11 +24,13 @@ const EXPLAIN = {
       `emulators' own CPU is then the limit, as it is for S.`
     );
   },
-  'Ingest p99 at half of peak': () =>
-    'Ingest p99 at half of peak: each accept waits for two batched round trips in a row ' +
-    '(BatchWriteItem, then SendMessageBatch, because a notification is enqueued only once it is ' +
-    'durable), and the emulators, the api and the load generator share two cores, so a tail ' +
-    'request waits for CPU as well as for its batch.',
+  'Ingest p99 at half of peak': (r) =>
+    `Ingest p99 at half of peak: each accept waits for two AWS round trips in a row ` +
+    `(BatchWriteItem, then SendMessageBatch: a notification is enqueued only once it is ` +
+    `durable). Made one at a time on an otherwise idle stack, those two calls alone take ` +
+    `${f1(r.floor?.ingest?.p50)} ms at the median and ${f1(r.floor?.ingest?.p99)} ms at p99 ` +
+    `(the emulator floor above); under load the emulators, the api and the load generator ` +
+    `share two cores, so a tail request also waits for CPU.`,
   'Status GET vs bare HTTP': (r) =>
     `Status GET vs B: B answers a constant with no I/O (${n0(r.http.B?.median?.rps)} req/s). A ` +
     `status GET verifies the token (cached), validates, reads the notification with a ` +
@@ -34,21 +38,34 @@ const EXPLAIN = {
     `AWS SDK call alone costs more CPU than a whole hello-world request, so 0.4 × B is out of ` +
     `reach for any handler that reads the store on every request. Final statuses never change ` +
     `and could be cached in the api; Pending ones cannot, and those are what frontends poll.`,
-  'Status GET p99': () =>
-    'Status GET p99: every read is a strongly consistent read of the emulator, on the same two ' +
-    'cores as the load generator.',
+  'Status GET p99': (r) =>
+    `Status GET p99: every request makes a strongly consistent read; alone on an idle stack it ` +
+    `takes ${f1(r.floor?.statusRead?.p50)} ms at the median and ${f1(r.floor?.statusRead?.p99)} ` +
+    `ms at p99 (the emulator floor above), and under load it shares two cores with the load ` +
+    `generator.`,
   'Worker vs bare loop': (r) =>
     `Worker vs bare loop: both make the same store calls per notification (see the call counts ` +
-    `under Cost); Herald's worker also renews visibility for slow sends, logs each attempt, runs ` +
-    `the sweeper and the callback consumer, and applies breakers and pacing. It drained ` +
-    `${n0(r.worker.herald?.median?.perSec)} vs ${n0(r.worker.bare?.median?.perSec)} ` +
-    `notifications/s; the worker process is CPU-bound on one core, mostly inside the AWS SDK.`,
-  'Worker vs sqs-consumer': () =>
-    'Worker vs sqs-consumer: sqs-consumer processes a batch, then deletes each message with its ' +
-    'own DeleteMessage call; Herald keeps 40 messages in flight and deletes in batches.',
+    `under Cost); Herald's worker also renews visibility for slow sends, logs each attempt (three ` +
+    `JSON lines per notification), runs the sweeper and the callback consumer, and applies ` +
+    `breakers and pacing. It drained ${n0(r.worker.herald?.median?.perSec)} vs ` +
+    `${n0(r.worker.bare?.median?.perSec)} notifications/s (runs: ` +
+    `${runsOf(r.worker.herald)} vs ${runsOf(r.worker.bare)}). The worker profile below shows ` +
+    `where its CPU goes: the AWS SDK's per-call work and node's HTTP client, for two ` +
+    `UpdateItem calls per notification that no batching can merge (each is conditional on its ` +
+    `own item).`,
+  'Worker vs sqs-consumer': (r) =>
+    `Worker vs sqs-consumer: the sqs-consumer version makes the same store calls and deletes ` +
+    `each message with its own DeleteMessage call (runs: ${runsOf(r.worker.sqsConsumer)}); on ` +
+    `these emulators the store calls, not the queue calls, bound all three workers, so the ` +
+    `library's per-message deletes cost it little here. They would cost more against SQS, ` +
+    `where every call is a network round trip and a billed request.`,
   'Hand-off p50': () =>
-    'Hand-off: the path is batched write → batched enqueue → long-poll receive → claim → send; ' +
-    'at half of peak the two cores run the api, the worker, both emulators and the load generator.',
+    'Hand-off: from the 202 the path is long-poll receive → claim (a conditional UpdateItem) → ' +
+    'send; at half of the pipeline peak the two cores run the api, the worker, both emulators ' +
+    'and the load generator. Timing the SDK calls inside the worker (a separate run at only 20 ' +
+    'notifications/s) showed UpdateItem taking about 60 ms at the median against about 6 ms ' +
+    'for the same call alone on an idle stack; where that time goes inside the worker is not ' +
+    'yet understood and is the next thing to trace.',
   'Hand-off p99': () => 'Hand-off p99: as for p50, with CPU contention at the tail.',
   'DynamoDB writes': (r) => {
     const c = r.cost?.perNotification ?? {};
@@ -84,7 +101,10 @@ const EXPLAIN = {
     'api memory: RSS includes V8 heap headroom that the garbage collector lets grow under load.',
   'worker memory': () =>
     'worker memory: the worker loads every provider SDK (Twilio, nodemailer, web-push, SNS) and ' +
-    'keeps up to 40 deliveries in flight; RSS includes V8 heap headroom grown under load.',
+    'keeps up to 40 deliveries in flight; most of the RSS under load is V8 heap headroom, not ' +
+    'live data. In a separate run, capping the heap (NODE_OPTIONS=--max-old-space-size=128) ' +
+    'held the worker near 140 MB but cost about 15 % of its throughput in extra garbage ' +
+    'collection, so the default is left uncapped; set the cap where memory matters more.',
   'api memory under backlog': () =>
     'api memory under backlog: the api holds no per-notification state; growth is V8 heap ' +
     'headroom under sustained load, not the backlog (the api never reads the queue).',
