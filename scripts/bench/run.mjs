@@ -30,7 +30,7 @@ import {
   sleep,
   startNode,
   stopAll,
-} from './lib/processes.mjs';
+} from '../lib/processes.mjs';
 import { summariseProfile } from './lib/profile.mjs';
 import { startSink } from './lib/sink.mjs';
 import { writeReport } from './lib/write-report.mjs';
@@ -241,6 +241,34 @@ function loadOptions(url, extra = {}) {
   return { url, connections: settings.connections, duration: settings.durationS, ...extra };
 }
 
+/** Load that posts Slack notifications (a unique text each) to the api at `baseUrl`. */
+function postLoad(baseUrl, extra = {}) {
+  return loadOptions(`${baseUrl}/v1/notifications`, {
+    method: 'POST',
+    headers: authHeaders(),
+    bodyTemplate: slackBody,
+    ...extra,
+  });
+}
+
+/** Load that reads the statuses of `ids` in turn. */
+function statusLoad(ids, extra = {}) {
+  return loadOptions(`${api.url}/v1/notifications/${ids[0]}`, {
+    headers: { authorization: `Bearer ${herald.token}` },
+    paths: ids.map((id) => `/v1/notifications/${id}`),
+    ...extra,
+  });
+}
+
+const runDuration = (warmup) => (warmup ? settings.warmupS : settings.durationS);
+
+/** A warm-up and the repeats of one autocannon load; returns its runs and medians. */
+function httpRuns(name, opts) {
+  return repeated(name, async ({ warmup }) =>
+    httpFigure(await runLoad({ ...opts, duration: runDuration(warmup) })),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Phases
 
@@ -251,11 +279,7 @@ async function benchBareHttp() {
     const opts = loadOptions(`http://127.0.0.1:${port}/`);
     results.http.B = {
       label: 'B — bare node:http hello world',
-      ...(await repeated('B (node:http hello world)', async ({ warmup }) =>
-        httpFigure(
-          await runLoad({ ...opts, duration: warmup ? settings.warmupS : settings.durationS }),
-        ),
-      )),
+      ...(await httpRuns('B (node:http hello world)', opts)),
     };
   } finally {
     await hello.stop();
@@ -263,20 +287,13 @@ async function benchBareHttp() {
 }
 
 async function benchIngest() {
-  const opts = loadOptions(`${api.url}/v1/notifications`, {
-    method: 'POST',
-    headers: authHeaders(),
-    bodyTemplate: slackBody,
-  });
+  const opts = postLoad(api.url);
   const cpu = { api: 0, dynamodb: 0, sqs: 0, requests: 0 };
   results.http.ingest = {
     label: 'Ingest — POST /v1/notifications',
     ...(await repeated('Ingest (POST /v1/notifications)', async ({ warmup }) => {
       const before = cpuOf();
-      const r = await runLoad({
-        ...opts,
-        duration: warmup ? settings.warmupS : settings.durationS,
-      });
+      const r = await runLoad({ ...opts, duration: runDuration(warmup) });
       if (!warmup) addCpu(cpu, before, r.total);
       return httpFigure(r);
     })),
@@ -323,7 +340,7 @@ async function benchSdkLoop() {
   results.S = {
     label: 'S — bare AWS SDK loop, same calls as ingest',
     ...(await repeated('S (bare SDK loop)', async ({ warmup }) =>
-      run(warmup ? settings.warmupS : settings.durationS, 'batched'),
+      run(runDuration(warmup), 'batched'),
     )),
   };
   // The same loop without batching: what one PutItem + one SendMessage per notification allows.
@@ -360,11 +377,7 @@ async function benchNaive() {
     });
     results.http.naive = {
       label: 'Naive — express + PutItem + SendMessage',
-      ...(await repeated('Naive (express + PutItem + SendMessage)', async ({ warmup }) =>
-        httpFigure(
-          await runLoad({ ...opts, duration: warmup ? settings.warmupS : settings.durationS }),
-        ),
-      )),
+      ...(await httpRuns('Naive (express + PutItem + SendMessage)', opts)),
     };
   } finally {
     await naive.stop();
@@ -388,17 +401,10 @@ async function createNotifications(n) {
 
 async function benchStatus() {
   const ids = await createNotifications(200);
-  const opts = loadOptions(`${api.url}/v1/notifications/${ids[0]}`, {
-    headers: { authorization: `Bearer ${herald.token}` },
-    paths: ids.map((id) => `/v1/notifications/${id}`),
-  });
+  const opts = statusLoad(ids);
   results.http.statusGet = {
     label: 'Status GET /v1/notifications/:id',
-    ...(await repeated('Status GET', async ({ warmup }) =>
-      httpFigure(
-        await runLoad({ ...opts, duration: warmup ? settings.warmupS : settings.durationS }),
-      ),
-    )),
+    ...(await httpRuns('Status GET', opts)),
   };
   // Long-poll: every request waits on a notification that stays Pending (no worker runs), so it
   // is held the full waitSeconds; the ideal is connections / waitSeconds requests per second.
@@ -426,12 +432,7 @@ async function benchStatus() {
 async function benchHalfPeak() {
   const ingestRate = Math.round((results.http.ingest?.median.rps ?? 0) / 2);
   if (ingestRate > 0) {
-    const opts = loadOptions(`${api.url}/v1/notifications`, {
-      method: 'POST',
-      headers: authHeaders(),
-      bodyTemplate: slackBody,
-      overallRate: ingestRate,
-    });
+    const opts = postLoad(api.url, { overallRate: ingestRate });
     results.http.ingestHalf = {
       label: 'Ingest at half of peak',
       rate: ingestRate,
@@ -444,11 +445,7 @@ async function benchHalfPeak() {
   const statusRate = Math.round((results.http.statusGet?.median.rps ?? 0) / 2);
   if (statusRate > 0 && results.statusIds) {
     const ids = results.statusIds;
-    const opts = loadOptions(`${api.url}/v1/notifications/${ids[0]}`, {
-      headers: { authorization: `Bearer ${herald.token}` },
-      paths: ids.map((id) => `/v1/notifications/${id}`),
-      overallRate: statusRate,
-    });
+    const opts = statusLoad(ids, { overallRate: statusRate });
     results.http.statusHalf = {
       label: 'Status GET at half of peak',
       rate: statusRate,
@@ -464,15 +461,7 @@ async function benchHalfPeak() {
 /** Fills the queue with `n` notifications through the api (no worker running). */
 async function fillBacklog(n) {
   await purgeQueue();
-  await runLoad({
-    url: `${api.url}/v1/notifications`,
-    method: 'POST',
-    headers: authHeaders(),
-    bodyTemplate: slackBody,
-    connections: settings.connections,
-    amount: n,
-    duration: 600,
-  });
+  await runLoad(postLoad(api.url, { amount: n, duration: 600 }));
   const deadline = Date.now() + 30_000;
   while ((await queueDepth()) < n && Date.now() < deadline) await sleep(200);
 }
@@ -589,16 +578,13 @@ async function benchHandoff() {
     for (let i = 0; i <= settings.repeats; i++) {
       progress(i === 0 ? 'Hand-off: warm-up' : `Hand-off: run ${i}/${settings.repeats}`);
       sink.reset();
-      const r = await runLoad({
-        url: `${api.url}/v1/notifications`,
-        method: 'POST',
-        headers: authHeaders(),
-        bodyTemplate: slackBody,
-        connections: settings.connections,
-        duration: i === 0 ? settings.warmupS : settings.durationS,
-        overallRate: rate,
-        recordAccepted: true,
-      });
+      const r = await runLoad(
+        postLoad(api.url, {
+          duration: runDuration(i === 0),
+          overallRate: rate,
+          recordAccepted: true,
+        }),
+      );
       const markers = Object.keys(r.accepted);
       await sink.waitFor(markers.length, 60_000).catch(() => undefined);
       const latencies = markers.flatMap((m) => {
@@ -649,16 +635,7 @@ async function benchCost() {
     // The hand-off rate: half of the pipeline's peak, a busy but unsaturated load.
     const rate = results.handoff?.rate ?? 100;
     progress(`Cost: ${n} notifications at ${rate}/s through the counting proxy`);
-    await runLoad({
-      url: `${counted.url}/v1/notifications`,
-      method: 'POST',
-      headers: authHeaders(),
-      bodyTemplate: slackBody,
-      connections: settings.connections,
-      overallRate: rate,
-      amount: n,
-      duration: 600,
-    });
+    await runLoad(postLoad(counted.url, { overallRate: rate, amount: n, duration: 600 }));
     await sink.waitFor(n, 120_000);
     await sleep(3000); // the final writes and status events follow the sink's 200
     const snap = proxy.snapshot();
@@ -705,15 +682,7 @@ async function benchBacklog() {
   const n = settings.backlog;
   const tenth = n / 10;
   await purgeQueue();
-  const load = runLoad({
-    url: `${api.url}/v1/notifications`,
-    method: 'POST',
-    headers: authHeaders(),
-    bodyTemplate: slackBody,
-    connections: settings.connections,
-    amount: n,
-    duration: 3600,
-  });
+  const load = runLoad(postLoad(api.url, { amount: n, duration: 3600 }));
   let loadDone = false;
   void load.finally(() => (loadDone = true));
   // Idle RSS is recorded apart: "flat" is about growth with the backlog, not the step from idle
@@ -779,14 +748,7 @@ async function profileIngest() {
   const profileDir = path.join(dir, 'profiles');
   const profiled = await startApi(herald.env, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
   try {
-    await runLoad({
-      url: `${profiled.url}/v1/notifications`,
-      method: 'POST',
-      headers: authHeaders(),
-      bodyTemplate: slackBody,
-      connections: settings.connections,
-      duration: settings.durationS,
-    });
+    await runLoad(postLoad(profiled.url));
   } finally {
     await profiled.proc.stop();
     await purgeQueue();

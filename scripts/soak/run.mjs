@@ -10,15 +10,14 @@
  * Writes scripts/soak/last-run.json. Exits 1 if any accepted notification is lost or a final
  * status changed, 2 on a usage or start-up error.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SMTPServer } from 'smtp-server';
+import { rssMb, runNode, startNode, stopAll } from '../lib/processes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -88,104 +87,14 @@ const elapsedS = () => ((Date.now() - t0) / 1000).toFixed(1);
 const mb = (kb) => (kb === undefined ? '-' : `${(kb / 1024).toFixed(1)}MB`);
 const log = (line) => process.stdout.write(`[soak ${elapsedS().padStart(6)}s] ${line}\n`);
 
-function readRssKb(pid) {
-  try {
-    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A child node process with line-wise output, an exit promise and a short tail for errors. */
-function startNode(name, file, args, env, onLine) {
-  const child = spawn(process.execPath, [file, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const tail = [];
-  const listeners = new Set();
-  for (const s of [child.stdout, child.stderr]) {
-    createInterface({ input: s }).on('line', (line) => {
-      tail.push(line);
-      if (tail.length > 40) tail.shift();
-      onLine?.(line);
-      for (const l of listeners) l(line);
-    });
-  }
-  const exited = new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const proc = {
-    name,
-    child,
-    pid: child.pid,
-    tail,
-    exited,
-    running,
-    waitForLine(re, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () =>
-            done(
-              new Error(`${name}: no line matching ${re} in ${timeoutMs} ms\n${tail.join('\n')}`),
-            ),
-          timeoutMs,
-        );
-        const onLine = (line) => re.test(line) && done(undefined, line);
-        const onExit = () => done(new Error(`${name} exited before ${re}:\n${tail.join('\n')}`));
-        listeners.add(onLine);
-        child.once('exit', onExit);
-        function done(err, line) {
-          clearTimeout(timer);
-          listeners.delete(onLine);
-          child.off('exit', onExit);
-          if (err) reject(err);
-          else resolve(line);
-        }
-      });
-    },
-    async stop(graceMs = 10_000) {
-      if (!running()) return exited;
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      child.kill('SIGTERM');
-      const r = await exited;
-      clearTimeout(timer);
-      return r;
-    },
-    async kill() {
-      if (!running()) return exited;
-      child.kill('SIGKILL');
-      return exited;
-    },
-  };
-  children.add(proc);
-  return proc;
-}
-
-function runNode(file, args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (c) => (out += c));
-    child.stderr.setEncoding('utf8').on('data', (c) => (err += c));
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(out)
-        : reject(new Error(`${path.basename(file)} ${args.join(' ')} exited ${code}: ${err}`)),
-    );
-  });
-}
+const readRssKb = (pid) => {
+  const rss = rssMb(pid);
+  return rss === undefined ? undefined : rss * 1024;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup (also on Ctrl-C)
 
-const children = new Set();
 let smtpServer;
 let dir;
 let cleaned = false;
@@ -195,10 +104,8 @@ async function cleanup() {
   clearInterval(rssTimer);
   clearInterval(progressTimer);
   // Worker and api first (they use the emulators and SMTP), then the emulators.
-  const order = [...children].sort((a, b) => (a.name === 'emulators') - (b.name === 'emulators'));
-  for (const p of order.filter((p) => p.name !== 'emulators')) await p.stop(8_000).catch(() => {});
+  await stopAll();
   if (smtpServer) await new Promise((r) => smtpServer.close(r)).catch(() => {});
-  for (const p of order.filter((p) => p.name === 'emulators')) await p.stop(5_000).catch(() => {});
   if (dir && !opts['keep-dir']) rmSync(dir, { recursive: true, force: true });
 }
 let interrupted = false;
@@ -303,7 +210,7 @@ function startWorker(env) {
       gen.started.delete(id);
     }
   };
-  const proc = startNode(`worker#${gen.n}`, dist('worker'), [], env, onLine);
+  const proc = startNode(`worker#${gen.n}`, dist('worker'), [], env, { onLine });
   gen.proc = proc;
   workers.push(gen);
   return gen;
@@ -324,7 +231,6 @@ async function endWorker(gen, how) {
   gen.stopMs = Date.now() - t;
   gen.exit = r;
   gen.openAtEnd = [...gen.started];
-  children.delete(gen.proc);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /** Runs one autocannon load in a child process (see load-child.mjs) and returns its summary. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runNode } from './processes.mjs';
+import { runNode } from '../../lib/processes.mjs';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'load-child.mjs');
 

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runNode, startNode } from './processes.mjs';
+import { runNode, startNode } from '../../lib/processes.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const dist = (pkg, file = 'main.js') => path.join(REPO, 'packages', pkg, 'dist', file);

@@ -1,5 +1,5 @@
 /**
- * Child processes for the benchmark: line-wise output, a short tail for error messages, an exit
+ * Child processes for the benchmark and the soak: line-wise output, a short tail for error messages, an exit
  * promise, and RSS readings from /proc. Every process started here is registered so `stopAll`
  * can end them on the way out (also on Ctrl-C).
  */
@@ -92,6 +92,12 @@ export function startNode(name, file, args, env, { onLine, execArgv = [] } = {})
           else resolve(line);
         }
       });
+    },
+    /** SIGKILL at once (a crash, for fault runs). */
+    async kill() {
+      children.delete(proc);
+      if (running()) child.kill('SIGKILL');
+      return exited;
     },
     /** SIGTERM, then SIGKILL after `graceMs`. */
     async stop(graceMs = 10_000) {
