@@ -74,7 +74,8 @@ describe('fault 10: the whole stack restarts', () => {
     );
     expect(urlAfter).toBe(urlBefore);
     expect(pendingAtKill).toBeGreaterThan(0);
-    expect(finals.filter((f) => f.status !== 'Delivered').map((f) => f.id)).toEqual([]);
+    // The whole view, so a failure shows how far each lost notification got.
+    expect(finals.filter((f) => f.status !== 'Delivered')).toEqual([]);
     // Only sends cut short by the kill can repeat: at most the worker's concurrency.
     expect(dup).toBeLessThanOrEqual(8);
   });
