@@ -18,6 +18,33 @@ const ITEMS = 40;
 const WRITERS = 16;
 const CRASHES = 6;
 
+// Puts into the sparse index, updates out of and back into it, deletes: every kind of write that
+// moves index entries.
+type Doc = ReturnType<typeof createLocalAwsClients>['doc'];
+const WRITES: ((doc: Doc, table: string, pk: string, sweepAt: string) => Promise<unknown>)[] = [
+  (doc, TableName, pk, sweepAt) =>
+    doc.send(new PutCommand({ TableName, Item: { pk, id: pk, sweepShard: '0', sweepAt } })),
+  (doc, TableName, pk) =>
+    doc.send(
+      new UpdateCommand({
+        TableName,
+        Key: { pk },
+        UpdateExpression: 'REMOVE sweepShard, sweepAt SET id = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      }),
+    ),
+  (doc, TableName, pk, sweepAt) =>
+    doc.send(
+      new UpdateCommand({
+        TableName,
+        Key: { pk },
+        UpdateExpression: 'SET sweepShard = :s, sweepAt = :at, id = :pk',
+        ExpressionAttributeValues: { ':s': '0', ':at': sweepAt, ':pk': pk },
+      }),
+    ),
+  (doc, TableName, pk) => doc.send(new DeleteCommand({ TableName, Key: { pk } })),
+];
+
 let dataDir: string;
 let emulators: EmulatorsProcess | undefined;
 
@@ -41,42 +68,13 @@ it('an item and its sweep-index entry agree after each of several SIGKILLs mid-w
     const clients = createLocalAwsClients(emulators);
     let writes = 0;
     let stop = false;
-    // Puts into the sparse index, updates out of and back into it, deletes: every kind of write
-    // that moves index entries, many at once, until the process dies under them.
+    // Every kind of write, many at once, until the process dies under them.
     const writers = Array.from({ length: WRITERS }, async (_, w) => {
       for (let n = 0; !stop; n++) {
         const pk = `N#${(w * 7 + n) % ITEMS}`;
         const sweepAt = `${crash}-${w}-${n}`;
-        const kind = n % 4;
         try {
-          if (kind === 0) {
-            await clients.doc.send(
-              new PutCommand({
-                TableName: tableName,
-                Item: { pk, id: pk, sweepShard: '0', sweepAt },
-              }),
-            );
-          } else if (kind === 1) {
-            await clients.doc.send(
-              new UpdateCommand({
-                TableName: tableName,
-                Key: { pk },
-                UpdateExpression: 'REMOVE sweepShard, sweepAt SET id = :pk',
-                ExpressionAttributeValues: { ':pk': pk },
-              }),
-            );
-          } else if (kind === 2) {
-            await clients.doc.send(
-              new UpdateCommand({
-                TableName: tableName,
-                Key: { pk },
-                UpdateExpression: 'SET sweepShard = :s, sweepAt = :at, id = :pk',
-                ExpressionAttributeValues: { ':s': '0', ':at': sweepAt, ':pk': pk },
-              }),
-            );
-          } else {
-            await clients.doc.send(new DeleteCommand({ TableName: tableName, Key: { pk } }));
-          }
+          await WRITES[n % WRITES.length]!(clients.doc, tableName, pk, sweepAt);
           writes++;
         } catch {
           return; // the process died under this write
@@ -112,7 +110,7 @@ it('an item and its sweep-index entry agree after each of several SIGKILLs mid-w
 });
 
 async function scanAll(
-  doc: ReturnType<typeof createLocalAwsClients>['doc'],
+  doc: Doc,
   input: { TableName: string; IndexName?: string },
 ): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
