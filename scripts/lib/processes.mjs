@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 
 const children = new Set();
 
@@ -44,22 +43,36 @@ export function cpuCounters() {
   }
 }
 
-/** Starts `node …execArgv file args…`; `onLine` sees every stdout/stderr line. */
+/**
+ * Starts `node …execArgv file args…`; `onLine` sees every stdout/stderr line. Output is split into
+ * lines only while someone listens (`onLine`, `waitForLine`): under load the api and worker log a
+ * line per delivery, and parsing those in the harness would take CPU from what is measured.
+ */
 export function startNode(name, file, args, env, { onLine, execArgv = [] } = {}) {
   const child = spawn(process.execPath, [...execArgv, file, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const tail = [];
+  let recent = ''; // the last few KB of output, for error messages
   const listeners = new Set();
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      tail.push(line);
-      if (tail.length > 40) tail.shift();
-      onLine?.(line);
-      for (const l of listeners) l(line);
+    let partial = '';
+    stream.setEncoding('utf8').on('data', (chunk) => {
+      recent = (recent + chunk).slice(-8192);
+      if (!onLine && listeners.size === 0) {
+        const end = chunk.lastIndexOf('\n');
+        partial = end < 0 ? (partial + chunk).slice(-65536) : chunk.slice(end + 1);
+        return;
+      }
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop();
+      for (const line of lines) {
+        onLine?.(line);
+        for (const l of listeners) l(line);
+      }
     });
   }
+  const tail = () => recent.split('\n').slice(-40).join('\n');
   const exited = new Promise((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -74,14 +87,11 @@ export function startNode(name, file, args, env, { onLine, execArgv = [] } = {})
     waitForLine(re, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
-          () =>
-            done(
-              new Error(`${name}: no line matching ${re} in ${timeoutMs} ms\n${tail.join('\n')}`),
-            ),
+          () => done(new Error(`${name}: no line matching ${re} in ${timeoutMs} ms\n${tail()}`)),
           timeoutMs,
         );
         const onMatch = (line) => re.test(line) && done(undefined, line);
-        const onExit = () => done(new Error(`${name} exited before ${re}:\n${tail.join('\n')}`));
+        const onExit = () => done(new Error(`${name} exited before ${re}:\n${tail()}`));
         listeners.add(onMatch);
         child.once('exit', onExit);
         function done(err, line) {

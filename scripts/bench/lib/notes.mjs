@@ -59,20 +59,13 @@ const EXPLAIN = {
     `these emulators the store calls, not the queue calls, bound all three workers, so the ` +
     `library's per-message deletes cost it little here. They would cost more against SQS, ` +
     `where every call is a network round trip and a billed request.`,
-  'Hand-off p50': () =>
-    'Hand-off: from the 202 the path is long-poll receive → claim (a conditional UpdateItem) → ' +
-    'send. "Half of peak" here is half of min(ingest alone, worker alone), but ingest and ' +
-    'delivery at that rate together nearly fill both cores. A traced run (2026-11-22, 116/s, ' +
-    'worker concurrency 40, timings logged inside the worker) showed: dynalite 45 %, api ' +
-    '40–47 %, worker 50–60 %, fauxqs 8 %, load generator and sink about 25 % of a core; the ' +
-    "worker's event loop busy about 90 % of the time; its claim UpdateItem at 130–145 ms and " +
-    'its final write at 57–72 ms at the median (3 ms for the same call from a bare client at ' +
-    '200/s), so deliveries hold worker slots longer and messages wait in the queue. At 20/s ' +
-    'on the same stack the hand-off is 11–15 ms at the median, and the 60 ms UpdateItem seen ' +
-    'in an earlier trace at 20/s did not reproduce (13 ms). An asynchronous pino destination ' +
-    "did not change it; turning the worker's info logs off (less log parsing in the harness) " +
-    'brought the median to 15 ms in one run. The bound is CPU on two cores; measuring at half ' +
-    'of the sustained end-to-end peak is the follow-up.',
+  'Hand-off p50': (r) =>
+    `Hand-off: from the 202 the path is long-poll receive → claim (a conditional UpdateItem) → ` +
+    `send. At ${n0(r.handoff?.rate)}/s, half of the end-to-end peak ` +
+    `(${n0(r.handoff?.peaks?.endToEnd)}/s), ingest and delivery share the two cores with both ` +
+    `emulators, the load generator and the sink; the worker's store calls wait for CPU, so ` +
+    `deliveries hold worker slots longer and messages wait in the queue. The bound is CPU on two ` +
+    `cores (see the worker profile below).`,
   'Hand-off p99': () => 'Hand-off p99: as for p50, with CPU contention at the tail.',
   'DynamoDB writes': (r) => {
     const c = r.cost?.perNotification ?? {};

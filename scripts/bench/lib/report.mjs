@@ -502,8 +502,13 @@ function throughputSection(r) {
   const headers = ['Figure', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'errors'];
   const notes =
     'Latencies in ms. S makes the same AWS calls as ingest in a loop without HTTP: its req/s' +
-    ' are loop iterations per second and its latencies are per iteration. `errors` counts' +
-    ' errors and non-2xx responses summed over all runs, not a median.';
+    ' are loop iterations per second and its latencies are per iteration. The figures at half' +
+    ' of peak are open-loop: requests go out evenly spaced at the offered rate' +
+    ' (lib/paced-load.mjs, since autocannon’s `overallRate` sends each second’s quota in one' +
+    ' burst) and each latency runs from when its request was due, so a stall in the server' +
+    ' counts against every request it delays. The others are autocannon’s closed loop of 50' +
+    ' connections. `errors` counts errors and non-2xx responses summed over all runs, not a' +
+    ' median.';
   return section(
     'Throughput and latency',
     rows.length ? table(headers, rows, 'lrrrrrr') : 'No HTTP figures were measured.',
@@ -540,24 +545,41 @@ function workerSection(r) {
 }
 
 function handoffSection(r) {
-  const h = r.handoff;
-  const rows = h
-    ? [
-        [
-          isNum(h.rate) ? `${fmtInt(h.rate)}/s` : DASH,
-          ...['p50', 'p90', 'p99', 'max'].map((f) => fmtMs(med(h, f))),
-          fmtInt(med(h, 'count')),
-        ],
-      ]
-    : [];
-  const headers = ['Offered rate', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'notifications'];
+  const row = (h, basis) => [
+    isNum(h.rate) ? `${fmtInt(h.rate)}/s` : DASH,
+    basis,
+    ...['p50', 'p90', 'p99', 'max'].map((f) => fmtMs(med(h, f))),
+    fmtInt(med(h, 'count')),
+  ];
+  const rows = [
+    ...(r.handoff ? [row(r.handoff, 'half of the end-to-end peak (the target)')] : []),
+    ...(r.handoffSoloHalf
+      ? [row(r.handoffSoloHalf, 'half of min(ingest alone, worker alone)')]
+      : []),
+  ];
+  const headers = [
+    'Offered rate',
+    'Rate is',
+    'p50 ms',
+    'p90 ms',
+    'p99 ms',
+    'max ms',
+    'notifications',
+  ];
+  const peaks = r.handoff?.peaks;
   const text =
-    'Milliseconds from the api’s 202 to the provider sink receiving the notification, at a' +
-    ' fixed offered rate.';
+    'Milliseconds from the api’s 202 to the provider sink receiving the notification, with' +
+    ' requests paced evenly at a fixed offered rate (lib/paced-load.mjs; autocannon’s' +
+    ' `overallRate` sends each second’s requests in one burst).' +
+    (peaks && isNum(peaks.endToEnd)
+      ? ` The end-to-end peak is the delivery rate while ingest offers more than the stack can` +
+        ` carry (${fmtInt(peaks.worker)}/s, the worker’s solo peak), so the api, the worker and` +
+        ` the emulators share the two cores: ${fmtInt(peaks.endToEnd)} notifications/s.`
+      : '');
   return section(
     'Accept → hand-off',
     text,
-    rows.length ? table(headers, rows, 'rrrrrr') : 'Not measured.',
+    rows.length ? table(headers, rows, 'rlrrrrr') : 'Not measured.',
   );
 }
 
@@ -682,7 +704,12 @@ function runsSection(r) {
   const blocks = [
     ...httpFigures(r).map(({ fig, label }) => [label, fig, HTTP_COLUMNS]),
     ...workerFigures(r).map(({ fig, label }) => [label, fig, WORKER_COLUMNS]),
-    ...(r.handoff ? [['Accept → hand-off', r.handoff, HANDOFF_COLUMNS]] : []),
+    ...(r.handoff
+      ? [['Accept → hand-off, half of the end-to-end peak', r.handoff, HANDOFF_COLUMNS]]
+      : []),
+    ...(r.handoffSoloHalf
+      ? [['Accept → hand-off, half of min(ingest, worker)', r.handoffSoloHalf, HANDOFF_COLUMNS]]
+      : []),
   ].map(([label, fig, columns]) => `### ${mdText(label)}\n\n${runsTable(fig, columns)}`);
   const text = 'Every run of every figure, so the medians above can be checked.';
   return section('Runs', text, ...(blocks.length ? blocks : ['No runs recorded.']));

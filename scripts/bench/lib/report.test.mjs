@@ -88,6 +88,12 @@ function fullResults() {
         { p50: 25, p90: 50, p99: 320, max: 700, count: 6000 },
       ],
       median: { p50: 22, p90: 45, p99: 300, max: 500, count: 6000 },
+      peaks: { endToEnd: 1200, ingest: 1300, worker: 900 },
+    },
+    handoffSoloHalf: {
+      rate: 450,
+      runs: [{ p50: 80, p90: 160, p99: 400, max: 600, count: 4500 }],
+      median: { p50: 80, p90: 160, p99: 400, max: 600, count: 4500 },
     },
     cost: {
       notifications: 2000,
@@ -299,6 +305,11 @@ describe('renderMarkdown', () => {
       /\| Ingest — POST \/v1\/notifications +\| +1,200 \| +35\.0 \| +50\.0 \| +80\.0 \| +120\.0 \| +0 \|/,
     );
     assert.match(md, /\| Ingest at half of peak \(600 req\/s offered\)/);
+    // Hand-off: the target row at half of the end-to-end peak, and the comparison row.
+    assert.match(md, /\| +600\/s \| half of the end-to-end peak \(the target\) +\| +22\.0 \|/);
+    assert.match(md, /\| +450\/s \| half of min\(ingest alone, worker alone\) +\| +80\.0 \|/);
+    assert.match(md, /the worker’s solo peak\), so .*: 1,200 notifications\/s\./);
+    assert.match(md, /^### Accept → hand-off, half of min\(ingest, worker\)$/m);
     // A '<' from a label is escaped so GitHub does not read it as an HTML tag.
     assert.match(md, /^### Long-poll GET \?waitSeconds=\\<2>&x$/m);
     assert.match(md, /!\[Latency percentiles\]\(benchmarks-latency\.svg\)/);
