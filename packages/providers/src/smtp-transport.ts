@@ -1,6 +1,9 @@
 import { AppError } from '@herald/core';
-import { createTransport } from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
 import type { SMTPSentMessageInfo, SMTPTransportOptions, Transporter } from 'nodemailer';
+import { lazyRequire } from './lazy-require';
+
+const nodemailer = lazyRequire<typeof Nodemailer>('nodemailer');
 
 /** Connection settings that the SMTP URL does not carry. */
 export interface SmtpTransportOptions {
@@ -33,6 +36,7 @@ export function createSmtpTransport(
   opts: SmtpTransportOptions = {},
 ): Transporter<SMTPSentMessageInfo> {
   const options = toTransportOptions(parseSmtpUrl(smtpUrl), opts);
+  const { createTransport } = nodemailer();
   if (opts.pool === false) return createTransport(options);
   return createTransport({
     ...options,

@@ -1,5 +1,8 @@
 import { AppError } from '@herald/core';
-import twilio from 'twilio';
+import type twilioSdk from 'twilio';
+import { lazyRequire } from './lazy-require';
+
+const twilio = lazyRequire<typeof twilioSdk>('twilio');
 
 /** What `createTwilioProvider` asks Twilio's Messages API to send. */
 export interface TwilioCreateParams {
@@ -47,7 +50,7 @@ export function createTwilioClient(opts: TwilioClientOptions): TwilioMessages {
     throw new AppError('CONFIG_INVALID', 'Twilio account SID must start with AC');
   }
   if (opts.authToken === '') throw new AppError('CONFIG_INVALID', 'Twilio auth token is empty');
-  const client = twilio(opts.accountSid, opts.authToken);
+  const client = twilio()(opts.accountSid, opts.authToken);
   if (opts.apiBaseUrl !== undefined) {
     client.api.baseUrl = checkedBaseUrl(opts.apiBaseUrl);
     // BaseTwilio.request rewrites every host as `product.edge.region.domain` when either is set.

@@ -1,6 +1,9 @@
 import type { Agent } from 'node:https';
-import { generateVAPIDKeys, sendNotification } from 'web-push';
+import type * as WebPush from 'web-push';
 import type { PushSubscription, RequestOptions } from 'web-push';
+import { lazyRequire } from './lazy-require';
+
+const webPush = lazyRequire<typeof WebPush>('web-push');
 
 /** The options the provider passes to `sendNotification`; a subset of web-push's. */
 export type WebPushSendOptions = Pick<
@@ -31,6 +34,7 @@ export interface WebPushSender {
  * passed per call, so nothing is shared between providers.
  */
 export function createWebPushSender(): WebPushSender {
+  const { sendNotification } = webPush();
   return { sendNotification };
 }
 
@@ -43,6 +47,6 @@ export interface VapidKeys {
 
 /** A fresh VAPID key pair (web-push's `generateVAPIDKeys`). Generate once and keep it. */
 export function generateVapidKeys(): VapidKeys {
-  const { publicKey, privateKey } = generateVAPIDKeys();
+  const { publicKey, privateKey } = webPush().generateVAPIDKeys();
   return { publicKey, privateKey };
 }
