@@ -6,7 +6,7 @@
  * repeats every figure and keeps the medians, and writes BENCHMARKS.md, benchmarks-latency.svg
  * and scripts/bench/last-run.json (with --out DIR, all three go to DIR).
  *
- *   pnpm bench                 # the full run (about 15 minutes on 2 cores)
+ *   pnpm bench                 # the full run (about 25 minutes on 2 cores)
  *   pnpm bench --quick         # one short run of everything, for trying the harness
  *
  * Exits 1 if a phase failed (the report is still written, with that figure missing), 2 on a

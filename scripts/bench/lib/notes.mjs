@@ -30,7 +30,10 @@ const EXPLAIN = {
     `durable). Made one at a time on an otherwise idle stack, those two calls alone take ` +
     `${f1(r.floor?.ingest?.p50)} ms at the median and ${f1(r.floor?.ingest?.p99)} ms at p99 ` +
     `(the emulator floor above); under load the emulators, the api and the load generator ` +
-    `share two cores, so a tail request also waits for CPU.`,
+    `share two cores, so a tail request also waits for CPU. The load is open-loop (evenly ` +
+    `paced, latency from when each request was due), so a pause in any of those processes, a ` +
+    `garbage collection in dynalite or the api say, counts against every request that arrives ` +
+    `during it; a closed-loop tool with 50 connections would hide most of that.`,
   'Status GET vs bare HTTP': (r) =>
     `Status GET vs B: B answers a constant with no I/O (${n0(r.http.B?.median?.rps)} req/s). A ` +
     `status GET verifies the token (cached), validates, reads the notification with a ` +
@@ -98,13 +101,17 @@ const EXPLAIN = {
     );
   },
   'api memory': () =>
-    'api memory: RSS includes V8 heap headroom that the garbage collector lets grow under load.',
+    'api memory: RSS under load is mostly V8 heap headroom: between collections the heap grows ' +
+    'to a few times its live size. A heap cap trades that for CPU: in a separate run ' +
+    '(2026-11-22, this machine) NODE_OPTIONS=--max-old-space-size=512 held the api near 120 MB ' +
+    'but cost about 25 % more CPU per accepted request, so Herald ships uncapped; set the cap ' +
+    'where memory is scarcer than CPU.',
   'worker memory': () =>
-    'worker memory: the worker loads every provider SDK (Twilio, nodemailer, web-push, SNS) and ' +
-    'keeps up to 40 deliveries in flight; most of the RSS under load is V8 heap headroom, not ' +
-    'live data. In a separate run, capping the heap (NODE_OPTIONS=--max-old-space-size=128) ' +
-    'held the worker near 140 MB but cost about 15 % of its throughput in extra garbage ' +
-    'collection, so the default is left uncapped; set the cap where memory matters more.',
+    'worker memory: the worker holds at most its 40 in-flight deliveries and loads only the ' +
+    'provider SDKs its channels use; the rest is V8 heap headroom (the live heap after a full ' +
+    'collection is about 40 MB). In a separate run (2026-11-22, this machine) ' +
+    'NODE_OPTIONS=--max-old-space-size=512 held the worker near 135 MB at about 8 % more CPU ' +
+    'per notification; --max-old-space-size=160 near 140 MB at about 10 % more.',
   'api memory under backlog': () =>
     'api memory under backlog: the api holds no per-notification state; growth is V8 heap ' +
     'headroom under sustained load, not the backlog (the api never reads the queue).',
