@@ -94,10 +94,17 @@ const EXPLAIN = {
       .map(([k, v]) => `${k.slice(4)} ${n0(v)}`)
       .join(', ');
     return (
-      `SQS requests: ${sqs} for ${n0(r.cost?.notifications)} notifications. Batches only fill ` +
-      `as far as concurrency allows: at the cost phase's rate, sends, receives and deletes carry ` +
-      `fewer than 10 messages each, and idle long polls (the callback queue's too) count as ` +
-      `requests.`
+      `SQS requests: ${sqs} for ${n0(r.cost?.notifications)} notifications at ` +
+      `${n0(r.cost?.rate)}/s, evenly paced. Herald never delays a request to fill a batch ` +
+      `(packages/aws/src/micro-batcher.ts: items share a call only when they arrive together or while an earlier ` +
+      `call is in flight), so at a steady trickle most accepts send their own ` +
+      `SendMessageBatch and BatchWriteItem. When requests overlap they share calls: the same ` +
+      `notifications posted as a burst by 50 connections cost ` +
+      `${f2(r.costBurst?.perNotification?.sqsRequests)} SQS requests each. Reaching 0.5 at a ` +
+      `steady rate would mean holding each accept back to wait for others, trading ingest ` +
+      `latency for pennies: at $0.40 per million requests the gap is about ` +
+      `$${f2(((r.cost?.perNotification?.sqsRequests ?? 0.5) - 0.5) * 0.4)} per million ` +
+      `notifications.`
     );
   },
   'api memory': () =>

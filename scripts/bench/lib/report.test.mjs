@@ -96,6 +96,7 @@ function fullResults() {
       median: { p50: 80, p90: 160, p99: 400, max: 600, count: 4500 },
     },
     cost: {
+      rate: 600,
       notifications: 2000,
       perNotification: {
         dynamoWcuTable: 2,
@@ -103,6 +104,27 @@ function fullResults() {
         dynamoWcuTotal: 2.5,
         dynamoRcu: 1,
         sqsRequests: 0.375,
+        snsPublishes: 0,
+      },
+      calls: { 'DynamoDB.PutItem': 2000, 'SQS.SendMessageBatch': 250, 'SQS.ReceiveMessage': 250 },
+      pricesUsd: {
+        perMillionWrites: 0.625,
+        perMillionReads: 0.125,
+        perMillionSqs: 0.4,
+        perMillionSnsPublishes: 0.5,
+        region: 'us-east-1',
+        asOf: '2026-11-01',
+      },
+      usdPerMillion: { dynamoWrites: 1.5625, dynamoReads: 0.125, sqs: 0.15, sns: 0, total: 1.8375 },
+    },
+    costBurst: {
+      notifications: 2000,
+      perNotification: {
+        dynamoWcuTable: 2,
+        dynamoWcuIndexes: 0.5,
+        dynamoWcuTotal: 2.5,
+        dynamoRcu: 1,
+        sqsRequests: 0.125,
         snsPublishes: 0,
       },
       calls: { 'DynamoDB.PutItem': 2000, 'SQS.SendMessageBatch': 250, 'SQS.ReceiveMessage': 250 },
@@ -310,6 +332,12 @@ describe('renderMarkdown', () => {
     assert.match(md, /\| +450\/s \| half of min\(ingest alone, worker alone\) +\| +80\.0 \|/);
     assert.match(md, /the worker’s solo peak\), so .*: 1,200 notifications\/s\./);
     assert.match(md, /^### Accept → hand-off, half of min\(ingest, worker\)$/m);
+    // Cost: steady and burst side by side; the target is judged on the steady run.
+    assert.match(
+      md,
+      /\| Per delivered notification +\| +steady, [\d,]+\/s paced \| burst, 50 connections \|/,
+    );
+    assert.match(md, /\| SQS requests +\| +0\.38 \| +0\.13 \|/);
     // A '<' from a label is escaped so GitHub does not read it as an HTML tag.
     assert.match(md, /^### Long-poll GET \?waitSeconds=\\<2>&x$/m);
     assert.match(md, /!\[Latency percentiles\]\(benchmarks-latency\.svg\)/);
