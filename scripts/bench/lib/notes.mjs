@@ -95,7 +95,9 @@ const EXPLAIN = {
       .join(', ');
     return (
       `SQS requests: ${sqs} for ${n0(r.cost?.notifications)} notifications at ` +
-      `${n0(r.cost?.rate)}/s, evenly paced. Herald never delays a request to fill a batch ` +
+      `${n0(r.cost?.rate)}/s, evenly paced. A long poll returns as soon as one message is there, ` +
+      `so at a trickle the worker's receives carry about one message each; and Herald never ` +
+      `delays a request to fill a batch ` +
       `(packages/aws/src/micro-batcher.ts: items share a call only when they arrive together or while an earlier ` +
       `call is in flight), so at a steady trickle most accepts send their own ` +
       `SendMessageBatch and BatchWriteItem. When requests overlap they share calls: the same ` +
