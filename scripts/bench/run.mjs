@@ -326,6 +326,8 @@ async function benchSdkLoop() {
     tableName: 'bench-base',
     queueUrl: baseTable.queueUrl,
     concurrency: settings.connections,
+    // Herald's api default (HERALD_ENQUEUE_LINGER_MS): its sends linger this long for company.
+    lingerMs: 20,
   };
   const run = async (durationS, mode, concurrency = opts.concurrency) =>
     JSON.parse(
@@ -579,6 +581,16 @@ async function endToEndPeak(offered) {
   return delivered / ((ended - from) / 1000);
 }
 
+/** Per accepted marker, the sink's arrival minus the 202's: a latency summary and the missing. */
+function handoffLatencies(accepted) {
+  const markers = Object.keys(accepted);
+  const latencies = markers.flatMap((m) => {
+    const at = sink.arrivals.get(m);
+    return at === undefined ? [] : [at - accepted[m]];
+  });
+  return { ...latencySummary(latencies), missing: markers.length - latencies.length };
+}
+
 /** Hand-off runs at one offered rate: the latency from each 202 to its arrival at the sink. */
 async function handoffAt(rate, label) {
   const runs = [];
@@ -592,14 +604,8 @@ async function handoffAt(rate, label) {
         recordAccepted: true,
       }),
     );
-    const markers = Object.keys(r.accepted);
-    await sink.waitFor(markers.length, 60_000).catch(() => undefined);
-    const latencies = markers.flatMap((m) => {
-      const at = sink.arrivals.get(m);
-      return at === undefined ? [] : [at - r.accepted[m]];
-    });
-    const summary = { ...latencySummary(latencies), missing: markers.length - latencies.length };
-    if (i > 0) runs.push(summary);
+    await sink.waitFor(Object.keys(r.accepted).length, 60_000).catch(() => undefined);
+    if (i > 0) runs.push(handoffLatencies(r.accepted));
   }
   return { label, rate, runs, median: medianOfRuns(runs) };
 }
@@ -645,11 +651,12 @@ async function countCost(proxy, load) {
   await sleep(1000);
   proxy.reset();
   const n = settings.costNotifications;
-  await load();
+  const loaded = await load();
   await sink.waitFor(n, 120_000);
   await sleep(3000); // the final writes and status events follow the sink's 200
   const snap = proxy.snapshot();
   const delivered = sink.arrivals.size;
+  const handoff = loaded?.accepted === undefined ? undefined : handoffLatencies(loaded.accepted);
   const per = (v) => v / delivered;
   const perNotification = {
     dynamoWcuTable: per(snap.dynamodb.wcuTable),
@@ -669,6 +676,7 @@ async function countCost(proxy, load) {
   usdPerMillion.total = Object.values(usdPerMillion).reduce((a, b) => a + b, 0);
   return {
     notifications: delivered,
+    ...(handoff === undefined ? {} : { handoff }),
     perNotification,
     wcuByIndex: snap.dynamodb.wcuIndexes,
     calls: snap.calls,
@@ -678,9 +686,15 @@ async function countCost(proxy, load) {
   };
 }
 
+/** Lingers for the cost-tuned steady run: batches fill at a trickle, at this much more latency. */
+const TUNED_LINGER_MS = 100;
+
 /**
  * Cost: api and worker restarted behind a counting proxy (lib/cost-proxy.mjs) that sees every
- * AWS call they make and prices DynamoDB writes by item size, including index writes.
+ * AWS call they make and prices DynamoDB writes by item size, including index writes. Three runs:
+ * steady with the default lingers (the target's), a burst, and steady again with both lingers
+ * (HERALD_ENQUEUE_LINGER_MS, HERALD_RECEIVE_LINGER_MS) at TUNED_LINGER_MS, which shows what the
+ * steady cost comes down to and what it costs in hand-off latency.
  */
 async function benchCost() {
   const proxy = await startCostProxy(emulators);
@@ -690,33 +704,55 @@ async function benchCost() {
     HERALD_SQS_ENDPOINT: proxy.sqsUrl,
     HERALD_SNS_ENDPOINT: proxy.sqsUrl,
   };
+  const n = settings.costNotifications;
+  // Steady: paced at the hand-off rate (half of the end-to-end peak). Requests arrive one at a
+  // time, so few share a batch call: the dearest case per notification, and the target's.
+  const rate = results.handoff?.rate ?? 100;
+  const steady = (url) =>
+    runLoad(postLoad(url, { overallRate: rate, amount: n, duration: 600, recordAccepted: true }));
+  try {
+    await withCountedStack(env, async (url) => {
+      progress(`Cost: ${n} notifications at ${rate}/s through the counting proxy`);
+      results.cost = { rate, ...(await countCost(proxy, () => steady(url))) };
+      // Burst: the same number posted by 50 connections as fast as the api takes them (a
+      // campaign), so concurrent requests share batch calls.
+      progress(`Cost: a burst of ${n} notifications through the counting proxy`);
+      results.costBurst = await countCost(proxy, () =>
+        runLoad(postLoad(url, { amount: n, duration: 600 })),
+      );
+    });
+    const tuned = {
+      HERALD_ENQUEUE_LINGER_MS: String(TUNED_LINGER_MS),
+      HERALD_RECEIVE_LINGER_MS: String(TUNED_LINGER_MS),
+    };
+    await withCountedStack({ ...env, ...tuned }, async (url) => {
+      progress(`Cost: ${n} notifications at ${rate}/s with ${TUNED_LINGER_MS} ms lingers`);
+      results.costTuned = {
+        rate,
+        lingerMs: TUNED_LINGER_MS,
+        ...(await countCost(proxy, () => steady(url))),
+      };
+    });
+  } finally {
+    await proxy.close();
+  }
+}
+
+/** Runs `fn(apiUrl)` with an api and a Herald worker started with `env`, then stops both. */
+async function withCountedStack(env, fn) {
   const counted = await startApi(env);
   await purgeQueue();
-  const countedWorker = await startWorker(env, sink.url, {
-    WORKER_CONCURRENCY: String(settings.workerConcurrency),
-  });
   try {
-    const n = settings.costNotifications;
-    // Steady: paced at the hand-off rate (half of the end-to-end peak). Requests arrive one at a
-    // time, so few share a batch call: the dearest case per notification, and the target's.
-    const rate = results.handoff?.rate ?? 100;
-    progress(`Cost: ${n} notifications at ${rate}/s through the counting proxy`);
-    results.cost = {
-      rate,
-      ...(await countCost(proxy, () =>
-        runLoad(postLoad(counted.url, { overallRate: rate, amount: n, duration: 600 })),
-      )),
-    };
-    // Burst: the same number posted by 50 connections as fast as the api takes them (a
-    // campaign), so concurrent requests share batch calls.
-    progress(`Cost: a burst of ${n} notifications through the counting proxy`);
-    results.costBurst = await countCost(proxy, () =>
-      runLoad(postLoad(counted.url, { amount: n, duration: 600 })),
-    );
+    const countedWorker = await startWorker(env, sink.url, {
+      WORKER_CONCURRENCY: String(settings.workerConcurrency),
+    });
+    try {
+      await fn(counted.url);
+    } finally {
+      await stopWorkerAndSettle(countedWorker);
+    }
   } finally {
-    await stopWorkerAndSettle(countedWorker);
     await counted.proc.stop();
-    await proxy.close();
   }
 }
 

@@ -9,6 +9,11 @@ const apiEnvSchema = awsEnvSchema.extend({
   HERALD_TOKEN_ISSUER: z.string().min(1).default('herald'),
   HERALD_TOKEN_AUDIENCE: z.string().min(1).default('herald-api'),
   HERALD_SWEEP_AFTER_SECONDS: intFromEnv(60, 1),
+  /**
+   * How long an enqueue waits for others to share its SendMessageBatch. Requests never wait for
+   * it (the api answers once the store write is durable); it delays delivery by up to this much.
+   */
+  HERALD_ENQUEUE_LINGER_MS: intFromEnv(20, 0, 1_000),
   HERALD_REVOCATION_REFRESH_MS: intFromEnv(2_000, 100),
   /** With HERALD_PUBLIC_URL, enables Twilio delivery receipts on /v1/providers/twilio/status. */
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),

@@ -44,9 +44,14 @@ async function main(): Promise<void> {
     audience: config.HERALD_TOKEN_AUDIENCE,
     isRevoked: (jti) => revocations.isRevoked(jti),
   });
+  const queue = createSqsNotificationQueue({
+    sqs: aws.sqs,
+    queueUrl,
+    lingerMs: config.HERALD_ENQUEUE_LINGER_MS,
+  });
   const accept = createAcceptNotification({
     store,
-    queue: createSqsNotificationQueue({ sqs: aws.sqs, queueUrl }),
+    queue,
     clock: systemClock,
     logger,
     sweepAfterMs: config.HERALD_SWEEP_AFTER_SECONDS * 1000,
@@ -87,7 +92,9 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'herald api stopping');
     revocations.stop();
-    server.close(() => process.exit(0));
+    // Accepted notifications whose enqueue is still buffered are sent before the process exits;
+    // if that cannot finish in time, the sweeper sends them (they are stored).
+    server.close(() => void queue.drain().finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 25_000).unref();
   };

@@ -15,7 +15,10 @@ export type { Infrastructure, InfrastructureOptions } from './provision';
 export { checkReadiness } from './readiness';
 export type { CheckState, Readiness, ReadinessOptions } from './readiness';
 export { createSqsNotificationQueue, messageBody } from './sqs-notification-queue';
-export type { SqsNotificationQueueOptions } from './sqs-notification-queue';
+export type {
+  DrainableNotificationQueue,
+  SqsNotificationQueueOptions,
+} from './sqs-notification-queue';
 export { createSqsWorkQueue } from './sqs-work-queue';
 export type { SqsWorkQueueOptions, WorkQueue } from './sqs-work-queue';
 export {

@@ -10,6 +10,17 @@ export interface SqsNotificationQueueOptions {
   sqs: SQSClient;
   /** The URL CreateQueue or GetQueueUrl returned; never one built by hand. */
   queueUrl: string;
+  /**
+   * How long a send that is not full waits for more ids (micro-batcher.ts). Default 0. The api
+   * sets it, because it answers before its enqueue finishes; the sweeper awaits its own.
+   */
+  lingerMs?: number;
+}
+
+/** A queue whose buffered sends can be flushed before the process exits. */
+export interface DrainableNotificationQueue extends NotificationQueue {
+  /** Sends every id still waiting and resolves when every send has answered. */
+  drain(): Promise<void>;
 }
 
 /** The message body the worker parses: the id only, never the payload (DESIGN.md §1). */
@@ -18,26 +29,36 @@ export function messageBody(id: string): string {
 }
 
 const MAX_IN_FLIGHT = 8;
+/**
+ * Ids waiting for a send beyond this fail at once (and are left to the sweeper, since they are
+ * already stored): an api whose enqueues do not hold requests back must not buffer without bound
+ * while SQS is slow or down.
+ */
+const MAX_WAITING = 10_000;
 
 /**
  * Sends one message per notification id in SendMessageBatch calls of up to 10. Ids enqueued by
- * concurrent callers (many api requests at once) share calls: see micro-batcher.ts. Entries SQS
+ * concurrent callers (many api requests at once), or within `lingerMs` of each other, share
+ * calls: see micro-batcher.ts. More than 10,000 ids waiting fail at once with `UNAVAILABLE`. Entries SQS
  * rejects inside a successful batch call are sent once more; an id that still fails, or whose
  * call could not reach SQS, makes `enqueue` throw AppError `UNAVAILABLE`. Some of its ids may
  * have been sent by then: a retry sends them again, which the worker's claim makes harmless.
  */
 export function createSqsNotificationQueue(
   options: SqsNotificationQueueOptions,
-): NotificationQueue {
+): DrainableNotificationQueue {
   const batcher = createMicroBatcher<string, void>({
     maxBatch: SQS_BATCH_SIZE,
     maxInFlight: MAX_IN_FLIGHT,
+    maxWaiting: MAX_WAITING,
+    lingerMs: options.lingerMs ?? 0,
     run: (ids) => sendBatch(options, ids),
   });
   return {
     async enqueue(ids) {
       await Promise.all(ids.map((id) => batcher.add(id)));
     },
+    drain: () => batcher.drain(),
   };
 }
 

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     concurrency: config.WORKER_CONCURRENCY,
     visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
     waitSeconds: 20,
+    receiveLingerMs: config.HERALD_RECEIVE_LINGER_MS,
     storeErrorDelaySeconds: config.HERALD_PROCESSING_RETRY_SECONDS,
     onProcessingFailure: createPoisonPolicy({
       store,

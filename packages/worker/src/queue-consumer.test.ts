@@ -65,6 +65,39 @@ describe('queue consumer', () => {
     expect(queue.visibility).toEqual([['rh-b', 5]]);
   });
 
+  it('after a receive that came back short, lingers so the next one collects what trickled in', async () => {
+    const queue = new FakeWorkQueue();
+    const receives: number[] = [];
+    const receive = queue.receive.bind(queue);
+    queue.receive = (max, wait, signal) => {
+      const got = receive(max, wait, signal);
+      void got.then((batch) => batch.length > 0 && receives.push(batch.length));
+      return got;
+    };
+    queue.waiting = [message('a')];
+    const consumer = createQueueConsumer({
+      queue,
+      handle: () => Promise.resolve({ kind: 'done' }),
+      logger: silentLogger,
+      concurrency: 40,
+      visibilityTimeoutSeconds: 30,
+      waitSeconds: 1,
+      receiveLingerMs: 200,
+    });
+
+    consumer.start();
+    await until(() => receives.length === 1);
+    for (const id of ['b', 'c', 'd']) {
+      // One every 30 ms, while it lingers; without the linger each would cost its own receive.
+      queue.waiting.push(message(id));
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await until(() => receives.length === 2);
+    await consumer.stop(1_000);
+
+    expect(receives).toEqual([1, 3]);
+  });
+
   it('never has more than `concurrency` messages in flight', async () => {
     const queue = new FakeWorkQueue();
     queue.waiting = Array.from({ length: 20 }, (_, i) => message(`m${i}`));

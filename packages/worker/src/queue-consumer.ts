@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { errorSummary, type Logger, type QueueMessage } from '@herald/core';
 import { createAckBatcher } from './ack-batcher';
 import type { WorkQueue } from './work-queue';
@@ -18,6 +19,11 @@ export interface ConsumerOptions {
   visibilityTimeoutSeconds: number;
   /** Long-poll wait per receive. */
   waitSeconds: number;
+  /**
+   * Pause after a receive that returned some messages but fewer than it asked for, so that
+   * messages trickling in share the next receive instead of costing one each. Default 0.
+   */
+  receiveLingerMs?: number;
   /** How long a message stays hidden after the store could not be reached. */
   storeErrorDelaySeconds?: number;
   /**
@@ -53,9 +59,16 @@ export function createQueueConsumer(opts: ConsumerOptions) {
         await new Promise<void>((resolve) => (freed = resolve));
         continue;
       }
-      const messages = await receive(Math.min(10, free));
+      const asked = Math.min(10, free);
+      const messages = await receive(asked);
       for (const message of messages) track(message);
+      if (messages.length > 0 && messages.length < asked) await linger();
     }
+  }
+
+  async function linger(): Promise<void> {
+    const ms = opts.receiveLingerMs ?? 0;
+    if (ms > 0) await sleep(ms, undefined, { signal: stopReceiving.signal }).catch(() => undefined);
   }
 
   async function receive(max: number): Promise<QueueMessage[]> {

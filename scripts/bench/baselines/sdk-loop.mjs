@@ -5,7 +5,9 @@
  * `concurrency` loops writes a Pending item (Herald's item shape) and then enqueues its id, with
  * the calls Herald makes for a request without an Idempotency-Key: puts gathered into
  * BatchWriteItem (≤ 25) and sends into SendMessageBatch (≤ 10), by the same batching policy
- * (baselines/batcher.mjs). `mode: "single"` makes one PutItem + one SendMessage per iteration;
+ * (baselines/batcher.mjs). Like Herald's api, an iteration ends when its put is durable: its send
+ * goes on behind it, lingering `lingerMs` (Herald's HERALD_ENQUEUE_LINGER_MS) for company, and
+ * the run waits for every send before it reports. `mode: "single"` makes one PutItem + one SendMessage per iteration;
  * `mode: "get"` one consistent BatchGetItem of one item (a status read). At concurrency 1 these
  * give the emulators' latency floor for the calls.
  *
@@ -43,6 +45,7 @@ const putBatched = batcher({
 const sendBatched = batcher({
   maxBatch: 10,
   maxInFlight: 8,
+  lingerMs: o.lingerMs ?? 0,
   async run(ids) {
     const res = await sqs.send(
       new SendMessageBatchCommand({
@@ -55,6 +58,7 @@ const sendBatched = batcher({
 });
 
 let readId;
+const sends = [];
 async function once() {
   if (o.mode === 'get') {
     if (readId === undefined) {
@@ -83,7 +87,7 @@ async function once() {
     await sqs.send(new SendMessageCommand({ QueueUrl: o.queueUrl, MessageBody: messageBody(id) }));
   } else {
     await putBatched(item);
-    await sendBatched(id);
+    sends.push(sendBatched(id).catch(() => errors++));
   }
 }
 
@@ -104,6 +108,7 @@ async function loop() {
 const started = performance.now();
 await Promise.all(Array.from({ length: o.concurrency }, loop));
 const seconds = (performance.now() - started) / 1000;
+await Promise.all(sends);
 const { count: _count, ...summary } = latencySummary(latencies);
 process.stdout.write(
   `${JSON.stringify({ rps: latencies.length / seconds, total: latencies.length, ...summary, errors })}\n`,

@@ -25,15 +25,15 @@ const EXPLAIN = {
     );
   },
   'Ingest p99 at half of peak': (r) =>
-    `Ingest p99 at half of peak: each accept waits for two AWS round trips in a row ` +
-    `(BatchWriteItem, then SendMessageBatch: a notification is enqueued only once it is ` +
-    `durable). Made one at a time on an otherwise idle stack, those two calls alone take ` +
-    `${f1(r.floor?.ingest?.p50)} ms at the median and ${f1(r.floor?.ingest?.p99)} ms at p99 ` +
-    `(the emulator floor above); under load the emulators, the api and the load generator ` +
-    `share two cores, so a tail request also waits for CPU. The load is open-loop (evenly ` +
-    `paced, latency from when each request was due), so a pause in any of those processes, a ` +
-    `garbage collection in dynalite or the api say, counts against every request that arrives ` +
-    `during it; a closed-loop tool with 50 connections would hide most of that.`,
+    `Ingest p99 at half of peak: each accept waits for one AWS round trip, the BatchWriteItem ` +
+    `that makes it durable (its SendMessageBatch follows the answer). Made one at a time on an ` +
+    `otherwise idle stack, that call alone takes ${f1(r.floor?.ingest?.p50)} ms at the median ` +
+    `and ${f1(r.floor?.ingest?.p99)} ms at p99 (the emulator floor above); under load the ` +
+    `emulators, the api and the load generator share two cores, so a tail request also waits ` +
+    `for CPU. The load is open-loop (evenly paced, latency from when each request was due), so ` +
+    `a pause in any of those processes, a garbage collection in dynalite or the api say, counts ` +
+    `against every request that arrives during it; a closed-loop tool with 50 connections would ` +
+    `hide most of that.`,
   'Status GET vs bare HTTP': (r) =>
     `Status GET vs B: B answers a constant with no I/O (${n0(r.http.B?.median?.rps)} req/s). A ` +
     `status GET verifies the token (cached), validates, reads the notification with a ` +
@@ -93,20 +93,25 @@ const EXPLAIN = {
       .filter(([k]) => k.startsWith('SQS.'))
       .map(([k, v]) => `${k.slice(4)} ${n0(v)}`)
       .join(', ');
+    const tuned = r.costTuned;
     return (
       `SQS requests: ${sqs} for ${n0(r.cost?.notifications)} notifications at ` +
-      `${n0(r.cost?.rate)}/s, evenly paced. A long poll returns as soon as one message is there, ` +
-      `so at a trickle the worker's receives carry about one message each; and Herald never ` +
-      `delays a request to fill a batch ` +
-      `(packages/aws/src/micro-batcher.ts: items share a call only when they arrive together or while an earlier ` +
-      `call is in flight), so at a steady trickle most accepts send their own ` +
-      `SendMessageBatch and BatchWriteItem. When requests overlap they share calls: the same ` +
-      `notifications posted as a burst by 50 connections cost ` +
-      `${f2(r.costBurst?.perNotification?.sqsRequests)} SQS requests each. Reaching 0.5 at a ` +
-      `steady rate would mean holding each accept back to wait for others, trading ingest ` +
-      `latency for pennies: at $0.40 per million requests the gap is about ` +
+      `${n0(r.cost?.rate)}/s, evenly paced. At a trickle few messages share a call: a send ` +
+      `waits at most HERALD_ENQUEUE_LINGER_MS (20 ms) for company and a receive, after one that ` +
+      `came back short, HERALD_RECEIVE_LINGER_MS (20 ms); a long poll then returns as soon as ` +
+      `one message is there. When requests overlap they share calls: the same notifications ` +
+      `posted as a burst by 50 connections cost ` +
+      `${f2(r.costBurst?.perNotification?.sqsRequests)} SQS requests each` +
+      (tuned
+        ? `, and at the same steady rate with both lingers at ${n0(tuned.lingerMs)} ms ` +
+          `${f2(tuned.perNotification?.sqsRequests)}, for a hand-off of ` +
+          `${f1(tuned.handoff?.p50)} ms at the median and ${f1(tuned.handoff?.p99)} ms at p99 ` +
+          `(default lingers: ${f1(r.cost?.handoff?.p50)} and ${f1(r.cost?.handoff?.p99)} ms)`
+        : '') +
+      `. The lingers trade delivery latency for requests: at $0.40 per million requests the ` +
+      `gap to 0.5 is about ` +
       `$${f2(((r.cost?.perNotification?.sqsRequests ?? 0.5) - 0.5) * 0.4)} per million ` +
-      `notifications.`
+      `notifications, so Herald's defaults favour latency; raise both where cost matters more.`
     );
   },
   'api memory': () =>

@@ -532,7 +532,7 @@ function floorTable(r) {
     table(
       ['Calls', 'p50 ms', 'p90 ms', 'p99 ms'],
       [
-        row('ingest: BatchWriteItem then SendMessageBatch', f.ingest),
+        row('ingest: BatchWriteItem (its SendMessageBatch follows the answer)', f.ingest),
         row('status: consistent BatchGetItem', f.statusRead),
       ],
       'lrrr',
@@ -592,8 +592,8 @@ function costSection(r) {
   const c = r.cost;
   if (!c) return section('Cost per notification', 'Not measured.');
   const b = r.costBurst;
-  const per = c.perNotification ?? {};
-  const perBurst = b?.perNotification ?? {};
+  const t = r.costTuned;
+  const runs = [c, ...(b ? [b] : []), ...(t ? [t] : [])];
   const n = c.notifications;
   const perRows = [
     ['DynamoDB write units, table', 'dynamoWcuTable'],
@@ -602,18 +602,26 @@ function costSection(r) {
     ['DynamoDB read units', 'dynamoRcu'],
     ['SQS requests', 'sqsRequests'],
     ['SNS publishes', 'snsPublishes'],
-  ].map(([what, field]) => [what, fmt2(per[field]), ...(b ? [fmt2(perBurst[field])] : [])]);
-  if (b) {
+  ].map(([what, field]) => [what, ...runs.map((run) => fmt2(run.perNotification?.[field]))]);
+  if (runs.length > 1) {
     perRows.push([
       'USD per million notifications',
-      fmtUsd(c.usdPerMillion?.total),
-      fmtUsd(b.usdPerMillion?.total),
+      ...runs.map((run) => fmtUsd(run.usdPerMillion?.total)),
     ]);
+    for (const [what, field] of [
+      ['Accept → hand-off p50, ms', 'p50'],
+      ['Accept → hand-off p99, ms', 'p99'],
+    ]) {
+      perRows.push([what, ...runs.map((run) => fmtMs(run.handoff?.[field]))]);
+    }
   }
   const steadyHead = isNum(c.rate) ? `steady, ${fmtInt(c.rate)}/s paced` : 'steady';
-  const perHeaders = b
-    ? ['Per delivered notification', steadyHead, 'burst, 50 connections']
-    : ['Per delivered notification', 'count'];
+  const perHeaders = [
+    'Per delivered notification',
+    ...(runs.length > 1 ? [steadyHead] : ['count']),
+    ...(b ? ['burst, 50 connections'] : []),
+    ...(t ? [`steady, ${fmtInt(t.lingerMs)} ms lingers`] : []),
+  ];
   const callRows = Object.entries(c.calls ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([call, total]) => [
@@ -624,16 +632,22 @@ function costSection(r) {
   const text =
     `Counted over ${fmtInt(n)} delivered notifications` +
     (b
-      ? `, twice: steady (requests evenly paced at the hand-off rate, so they rarely share a` +
-        ` batch call; the targets are judged on this one) and as a burst (the same number posted` +
-        ` by 50 connections as fast as the api accepts them, so concurrent requests share` +
-        ` BatchWriteItem, SendMessageBatch and PublishBatch calls). The call and price tables` +
-        ` are for the steady run.`
+      ? `: steady (requests evenly paced at the hand-off rate, so they rarely share a batch` +
+        ` call; the targets are judged on this one, with Herald's default lingers of 20 ms) and` +
+        ` as a burst (the same number posted by 50 connections as fast as the api accepts them,` +
+        ` so concurrent requests share BatchWriteItem, SendMessageBatch and PublishBatch calls)` +
+        (t
+          ? `, and steady again with \`HERALD_ENQUEUE_LINGER_MS\` and` +
+            ` \`HERALD_RECEIVE_LINGER_MS\` at ${fmtInt(t.lingerMs)} ms, so that sends and receives` +
+            ` wait for company: what the steady cost comes down to, and what it costs in hand-off` +
+            ` latency`
+          : '') +
+        `. The call and price tables are for the first, steady run.`
       : '.');
   return section(
     'Cost per notification',
     text,
-    table(perHeaders, perRows, b ? 'lrr' : 'lr'),
+    table(perHeaders, perRows, 'l' + 'r'.repeat(perHeaders.length - 1)),
     callRows.length
       ? table(['AWS call', 'calls in the phase', 'per notification'], callRows, 'lrr')
       : '',

@@ -68,6 +68,18 @@ describe('acceptNotification', () => {
     });
   });
 
+  it('answers once the notification is stored, without waiting for the enqueue to finish', async () => {
+    const { accept, store, queue } = setup();
+    let enqueued = false;
+    queue.enqueue = () => new Promise<void>(() => (enqueued = true)); // never answers
+
+    const { notification } = await accept({ clientId: 'c', request: anEmailRequest() });
+
+    expect(enqueued).toBe(true);
+    expect(store.records.get(notification.id)?.status).toBe('Pending');
+    expect(store.sweepAt.has(notification.id)).toBe(true);
+  });
+
   it('still answers when the queue is down: the notification is stored and the sweeper will enqueue it', async () => {
     const { accept, store, queue } = setup();
     queue.failing = true;

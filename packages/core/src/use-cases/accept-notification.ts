@@ -27,9 +27,10 @@ export interface AcceptResult {
 }
 
 /**
- * Stores a validated notification durably, then enqueues its id. Returns only after the store
- * write succeeded: a queue failure is logged and left to the sweeper, because the notification
- * is already safe. Throws `IDEMPOTENCY_MISMATCH` when the key was used for a different body, and
+ * Stores a validated notification durably, then enqueues its id. Returns as soon as the store
+ * write succeeded, without waiting for the enqueue: the notification is already safe, so a queue
+ * failure (or a crash before the send) is logged and left to the sweeper, and the caller's answer
+ * never waits for a queue round trip. Throws `IDEMPOTENCY_MISMATCH` when the key was used for a different body, and
  * `UNAVAILABLE` when the store cannot be reached (nothing was stored, or a retry with the same
  * key is safe).
  */
@@ -37,7 +38,7 @@ export function createAcceptNotification(deps: AcceptDeps) {
   return async function acceptNotification(input: AcceptInput): Promise<AcceptResult> {
     const hash = requestHash(input.request);
     const { record, replayed } = await storeOnce(deps, input, hash);
-    if (record.status === 'Pending') await enqueueOrLeaveToSweeper(deps, record);
+    if (record.status === 'Pending') void enqueueOrLeaveToSweeper(deps, record);
     return {
       notification: {
         id: record.id,
