@@ -1,6 +1,6 @@
-import { AppError, newNotificationId } from '@herald/core';
+import { newNotificationId } from '@herald/core';
 import type { NotificationRecord, NotificationStore } from '@herald/core';
-import { InMemoryNotificationStore, anEmailRequest, anSmsRequest } from '@herald/core/testing';
+import { anEmailRequest, anSmsRequest } from '@herald/core/testing';
 import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
 import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
 import { createDynamoNotificationStore } from './dynamo-notification-store';
@@ -332,97 +332,6 @@ describe('DynamoNotificationStore (dynalite)', () => {
     });
   });
 
-  describe('listByClient', () => {
-    let listStore: NotificationStore;
-    const mine: NotificationRecord[] = [];
-    const theirs: NotificationRecord[] = [];
-
-    beforeAll(async () => {
-      listStore = await freshStore();
-      for (let i = 0; i < 7; i++) mine.push(aRecord({ clientId: 'me', createdAt: at(i) }));
-      for (let i = 0; i < 3; i++) theirs.push(aRecord({ clientId: 'them', createdAt: at(i) }));
-      for (const r of [...mine, ...theirs]) await listStore.create(r, at(100));
-      // Deliver every other one of mine, so a status filter has gaps to skip.
-      for (const r of mine.filter((_, i) => i % 2 === 0)) {
-        await listStore.claim(r.id, claimBy('w', 1));
-        await listStore.complete(r.id, delivered('w', 2));
-      }
-    });
-
-    async function pages(clientId: string, query: { limit: number; status?: 'Delivered' }) {
-      const ids: string[][] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await listStore.listByClient(clientId, {
-          ...query,
-          ...(cursor ? { cursor } : {}),
-        });
-        ids.push(page.items.map((r) => r.id));
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
-      return ids;
-    }
-
-    it('pages through a client newest first, with a cursor only while more remain', async () => {
-      const newestFirst = [...mine].reverse().map((r) => r.id);
-
-      expect(await pages('me', { limit: 3 })).toEqual([
-        newestFirst.slice(0, 3),
-        newestFirst.slice(3, 6),
-        newestFirst.slice(6),
-      ]);
-      expect(await pages('them', { limit: 3 })).toEqual([[...theirs].reverse().map((r) => r.id)]);
-    });
-
-    it('filters by status across pages', async () => {
-      const deliveredNewestFirst = mine
-        .filter((_, i) => i % 2 === 0)
-        .reverse()
-        .map((r) => r.id);
-
-      expect(await pages('me', { limit: 2, status: 'Delivered' })).toEqual([
-        deliveredNewestFirst.slice(0, 2),
-        deliveredNewestFirst.slice(2),
-      ]);
-    });
-
-    it('returns the same pages as the in-memory store', async () => {
-      const memory = new InMemoryNotificationStore();
-      for (const r of [...mine, ...theirs]) {
-        const stored = await listStore.get(r.id);
-        if (stored) memory.records.set(r.id, stored);
-      }
-
-      const fromDynamo = await listStore.listByClient('me', { limit: 4 });
-      const fromMemory = await memory.listByClient('me', { limit: 4 });
-
-      expect(fromDynamo.items).toStrictEqual(fromMemory.items);
-      expect(fromDynamo.nextCursor !== undefined).toBe(fromMemory.nextCursor !== undefined);
-    });
-
-    it('never lets a cursor reach another client', async () => {
-      const first = await listStore.listByClient('me', { limit: 2 });
-
-      const crossed = await listStore.listByClient('them', { limit: 10, cursor: first.nextCursor });
-
-      expect(crossed.items.every((r) => r.clientId === 'them')).toBe(true);
-    });
-
-    it.each(['not-base64-json!', Buffer.from('{"pk":1}').toString('base64url'), ''])(
-      'rejects the malformed cursor %j',
-      async (cursor) => {
-        await expect(listStore.listByClient('me', { limit: 2, cursor })).rejects.toMatchObject({
-          code: 'VALIDATION_FAILED',
-        });
-      },
-    );
-
-    it('throws an AppError, not an SDK error, for a bad cursor', async () => {
-      await expect(listStore.listByClient('me', { limit: 2, cursor: 'x' })).rejects.toBeInstanceOf(
-        AppError,
-      );
-    });
-  });
   describe('receipts and pacing', () => {
     const awaiting = (owner: string, now: number, until: number) => ({
       owner,

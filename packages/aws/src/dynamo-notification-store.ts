@@ -30,8 +30,9 @@ export interface DynamoNotificationStoreOptions {
  * write: no transactions, so dynalite runs the same code. New items with a random id are written
  * in batches (BatchWriteItem, see dynamo-batch-create.ts); with an Idempotency-Key the create is a
  * conditional PutItem, the idempotency check itself. Concurrent `get`s share consistent
- * BatchGetItem calls (dynamo-batch-get.ts). Reads are strongly consistent, except `listByClient` and
- * `findDueForSweep`, which read indexes and may lag a write by a moment on real DynamoDB.
+ * BatchGetItem calls (dynamo-batch-get.ts). Reads are strongly consistent, except the index reads:
+ * `findDueForSweep`, and the keys `listByClient` pages through (its items are then read through
+ * the same batched reader), which may lag a write by a moment on real DynamoDB.
  * Unreachable or throttled DynamoDB throws AppError `UNAVAILABLE`; other SDK failures `INTERNAL`.
  */
 export function createDynamoNotificationStore(
@@ -48,7 +49,7 @@ export function createDynamoNotificationStore(
     create: (record, sweepAt) =>
       create(ctx, writeNew, record, sweepShardOf(record.id, shards), sweepAt),
     get: read,
-    listByClient: (clientId, query) => listByClient(ctx, clientId, query),
+    listByClient: (clientId, query) => listByClient(ctx, read, clientId, query),
     claim: (id, c) => claimNotification(ctx, id, c),
     complete: (id, c) => completeNotification(ctx, id, c, sweepShardOf(id, shards)),
     recordReceipt: (id, r) => recordReceipt(ctx, id, r),

@@ -41,11 +41,14 @@ describe('ensureInfrastructure and checkReadiness (dynalite + fauxqs)', () => {
 
     expect(again).toEqual({ queueUrl: infra.queueUrl, dlqUrl: infra.dlqUrl });
     expect(table.Table?.TableStatus).toBe('ACTIVE');
-    expect(table.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual([
-      'byClient',
-      'byRevocation',
-      'bySweep',
-    ]);
+    expect(
+      Object.fromEntries(
+        (table.Table?.GlobalSecondaryIndexes ?? []).map((i) => [
+          i.IndexName,
+          i.Projection?.ProjectionType,
+        ]),
+      ),
+    ).toEqual({ byClient: 'KEYS_ONLY', byRevocation: 'KEYS_ONLY', bySweep: 'INCLUDE' });
     expect(await resolveQueueUrl(sqs, infra.queueName)).toBe(infra.queueUrl);
   });
 

@@ -3,7 +3,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 /** The table name used when none is configured. */
 export const DEFAULT_TABLE_NAME = 'herald';
 
-/** A client's notifications, newest first: hash `clientId`, range `createdKey`. */
+/**
+ * A client's notifications, newest first: hash `clientId`, range `createdKey`. Projected
+ * KEYS_ONLY, so listing reads the items themselves (dynamo-list.ts).
+ */
 export const BY_CLIENT_INDEX = 'byClient';
 /** Sparse: only Pending notifications carry `sweepShard`/`sweepAt`. */
 export const BY_SWEEP_INDEX = 'bySweep';
@@ -14,6 +17,9 @@ export const BY_REVOCATION_INDEX = 'byRevocation';
 export const REVOKED_SHARD = 'R';
 
 export const notificationPk = (id: string): string => `N#${id}`;
+/** The notification id of a table key made by `notificationPk`; `undefined` for any other key. */
+export const notificationIdOf = (pk: string): string | undefined =>
+  pk.startsWith('N#') && pk.length > 2 ? pk.slice(2) : undefined;
 export const revocationPk = (jti: string): string => `REVOKED#${jti}`;
 /** Sorts by creation time, then id, like the in-memory store does. */
 export const createdKey = (createdAt: string, id: string): string => `${createdAt}#${id}`;
@@ -23,6 +29,11 @@ export const createdKey = (createdAt: string, id: string): string => `${createdA
  * - notification `N#<id>`: the record, plus `createdKey` for byClient and, while Pending,
  *   `sweepShard`/`sweepAt` for bySweep;
  * - revocation `REVOKED#<jti>`: `until`, plus `revokedShard` for byRevocation.
+ *
+ * byClient is projected KEYS_ONLY: its keys (`clientId`, `createdKey`) never change, so only the
+ * create writes its entry (1 index write unit per notification). Projected ALL, the accept,
+ * claim and final writes would each rewrite the entry (3 units). Tables created before this kept
+ * ALL (`ensureInfrastructure` leaves an existing table as it is); listing works on both.
  */
 export function tableDefinition(tableName: string = DEFAULT_TABLE_NAME): CreateTableCommandInput {
   return {
@@ -45,7 +56,7 @@ export function tableDefinition(tableName: string = DEFAULT_TABLE_NAME): CreateT
           { AttributeName: 'clientId', KeyType: 'HASH' },
           { AttributeName: 'createdKey', KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: 'KEYS_ONLY' },
       },
       {
         IndexName: BY_SWEEP_INDEX,

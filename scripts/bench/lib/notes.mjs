@@ -80,11 +80,13 @@ const EXPLAIN = {
       `${f2(c.dynamoWcuIndexes)} on its indexes (${byIndex}). The table part is the floor of the ` +
       `design: three state writes (accepted; claimed, the lease that makes delivery ` +
       `effectively-once; the final status), each at least one unit. The index part is the ` +
-      `byClient index (projection ALL, so every write to the item rewrites its entry) and the ` +
-      `sparse bySweep index (an entry put at accept, deleted at the final write) that lets the ` +
-      `sweeper find lost messages. Projecting byClient KEYS_ONLY (listing then reads the page ` +
-      `with BatchGetItem) would save about two units per notification; it needs the index ` +
-      `rebuilt on existing tables, so it is left as a follow-up.`
+      `byClient index, projected KEYS_ONLY: its keys never change, so only the create writes ` +
+      `its entry (1.00 per notification; listing queries it for keys and reads the page's ` +
+      `items with BatchGetItem), and the sparse bySweep index (an entry put at accept, deleted ` +
+      `at the final write: 2.00) that lets the sweeper find lost messages. That leaves a floor ` +
+      `of 6: 3 table writes + byClient 1 + bySweep 2. A table created before byClient was ` +
+      `KEYS_ONLY keeps projection ALL (herald setup leaves existing tables alone) and pays 2 ` +
+      `more per notification until the index is rebuilt.`
     );
   },
   'SQS requests': (r) => {

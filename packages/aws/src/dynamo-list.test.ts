@@ -1,0 +1,125 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { NotificationRecord } from '@herald/core';
+import { anEmailRequest } from '@herald/core/testing';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createBatchedReader } from './dynamo-batch-get';
+import { listByClient } from './dynamo-list';
+import { encodeCursor } from './list-cursor';
+import { toItem } from './notification-item';
+import { createdKey, notificationPk } from './table-schema';
+
+const TABLE = 'herald';
+
+function aRecord(n: number, status: NotificationRecord['status'] = 'Pending'): NotificationRecord {
+  const createdAt = new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+  return {
+    id: `ntf_${String(n).padStart(3, '0')}`,
+    clientId: 'me',
+    channel: 'email',
+    request: anEmailRequest(),
+    requestHash: 'hash',
+    status,
+    createdAt,
+    updatedAt: createdAt,
+    attempts: 0,
+    events: [{ at: createdAt, type: 'accepted' }],
+  };
+}
+
+/** The byClient entry of a record as a KEYS_ONLY index returns it for `pk, createdKey`. */
+const entry = (r: NotificationRecord) => ({
+  pk: notificationPk(r.id),
+  createdKey: createdKey(r.createdAt, r.id),
+});
+const item = (r: NotificationRecord) => toItem(r, { shard: '0', at: r.createdAt });
+
+describe('listByClient', () => {
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+  const mock = mockClient(doc);
+  const ctx = { doc, tableName: TABLE };
+  const list = (query: Parameters<typeof listByClient>[3]) =>
+    listByClient(ctx, createBatchedReader(ctx), 'me', query);
+
+  beforeEach(() => mock.reset());
+
+  it('queries byClient for keys only, then reads the items consistently, in index order', async () => {
+    const [a, b, c] = [aRecord(3), aRecord(2), aRecord(1)] as const;
+    mock.on(QueryCommand).resolves({ Items: [a, b, c].map(entry), LastEvaluatedKey: entry(c) });
+    // BatchGetItem answers in any order.
+    mock.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [c, a, b].map(item) } });
+
+    const page = await list({ limit: 2 });
+
+    expect(page).toEqual({ items: [a, b], nextCursor: encodeCursor(entry(b)) });
+    const query = mock.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(query).toMatchObject({
+      IndexName: 'byClient',
+      ProjectionExpression: '#pk, #createdKey',
+      ExpressionAttributeNames: { '#pk': 'pk', '#createdKey': 'createdKey' },
+      ScanIndexForward: false,
+      Limit: 3,
+    });
+    expect(query?.FilterExpression).toBeUndefined();
+    const batch = mock.commandCalls(BatchGetCommand);
+    expect(batch).toHaveLength(1);
+    expect(batch[0]?.args[0].input.RequestItems?.[TABLE]).toEqual({
+      Keys: [a, b, c].map((r) => ({ pk: notificationPk(r.id) })),
+      ConsistentRead: true,
+    });
+  });
+
+  it('skips an item the index lists but the table no longer has', async () => {
+    const [a, gone, c] = [aRecord(3), aRecord(2), aRecord(1)] as const;
+    mock.on(QueryCommand).resolves({ Items: [a, gone, c].map(entry) });
+    mock.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [a, c].map(item) } });
+
+    expect(await list({ limit: 5 })).toEqual({ items: [a, c] });
+  });
+
+  it('filters on the status of the items read, after the index query', async () => {
+    const records = [aRecord(4, 'Delivered'), aRecord(3), aRecord(2, 'Delivered'), aRecord(1)];
+    mock.on(QueryCommand).resolves({ Items: records.map(entry) });
+    mock.on(BatchGetCommand).resolves({ Responses: { [TABLE]: records.map(item) } });
+
+    const page = await list({ limit: 5, status: 'Delivered' });
+
+    expect(page).toEqual({ items: [records[0], records[2]] });
+    const query = mock.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(query?.FilterExpression).toBeUndefined();
+    expect(query?.Limit).toBe(100);
+  });
+
+  it('asks again for keys BatchGetItem leaves unprocessed', async () => {
+    const [a, b] = [aRecord(2), aRecord(1)] as const;
+    mock.on(QueryCommand).resolves({ Items: [a, b].map(entry) });
+    mock
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { [TABLE]: [item(a)] },
+        UnprocessedKeys: { [TABLE]: { Keys: [{ pk: notificationPk(b.id) }] } },
+      })
+      .resolves({ Responses: { [TABLE]: [item(b)] } });
+
+    expect(await list({ limit: 5 })).toEqual({ items: [a, b] });
+    expect(mock.commandCalls(BatchGetCommand)).toHaveLength(2);
+  });
+
+  it('stops a filtered read after ten index pages, with a cursor where the index read stopped', async () => {
+    const pending = aRecord(1);
+    const stop = entry(aRecord(0));
+    mock.on(QueryCommand).resolves({ Items: [entry(pending)], LastEvaluatedKey: stop });
+    mock.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [item(pending)] } });
+
+    const page = await list({ limit: 5, status: 'Refused' });
+
+    expect(page).toEqual({ items: [], nextCursor: encodeCursor(stop) });
+    expect(mock.commandCalls(QueryCommand)).toHaveLength(10);
+  });
+
+  it('fails the page with an AppError when the index lists a key that is not a notification', async () => {
+    mock.on(QueryCommand).resolves({ Items: [{ pk: 'REVOKED#x', createdKey: 'k' }] });
+
+    await expect(list({ limit: 5 })).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+});
