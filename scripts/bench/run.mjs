@@ -13,7 +13,7 @@
  * usage error.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, release, platform, arch } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -216,7 +216,10 @@ const onlyPhases = args.phases?.split(',').map((p) => p.trim().toLowerCase());
 
 /** Runs a phase; a failure is recorded and the run goes on without that figure. */
 async function phase(name, fn) {
-  if (onlyPhases && !onlyPhases.some((p) => name.toLowerCase().startsWith(p))) return;
+  // A phase is picked by its whole name or its first word ("Status" for "Status GET and
+  // long-poll"), never by a prefix: "B" must not pick "Backlog".
+  const names = [name.toLowerCase(), name.toLowerCase().split(' ')[0]];
+  if (onlyPhases && !onlyPhases.some((p) => names.includes(p))) return;
   const started = Date.now();
   try {
     await fn();
@@ -922,6 +925,7 @@ async function finish() {
   results.failures = failures;
   // The raw results sit beside the report: in the repository for the committed run, in --out for
   // a trial run, so a trial never overwrites the results BENCHMARKS.md was rendered from.
+  mkdirSync(args.out, { recursive: true });
   const rawFile =
     args.out === REPO ? path.join(HERE, 'last-run.json') : path.join(args.out, 'last-run.json');
   writeFileSync(rawFile, `${JSON.stringify(results, null, 2)}\n`);

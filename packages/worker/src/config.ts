@@ -67,10 +67,11 @@ const workerEnvSchema = awsEnvSchema
     WORKER_CONCURRENCY: intFromEnv(32, 1, 1_000),
     /**
      * After a receive that came back less than full, wait this long before the next one so that
-     * a trickle of messages shares receives; a full receive is followed at once. Adds up to this
-     * much to a notification's hand-off when traffic is light.
+     * a trickle of messages shares receives; a full receive is followed at once. Off by default:
+     * SQS can answer short while messages wait (it samples its servers), and then the pause
+     * slows a backlog's drain; and it adds up to this much to a hand-off.
      */
-    HERALD_RECEIVE_LINGER_MS: intFromEnv(20, 0, 1_000),
+    HERALD_RECEIVE_LINGER_MS: intFromEnv(0, 0, 1_000),
     HERALD_VISIBILITY_TIMEOUT_SECONDS: intFromEnv(30, 5, 43_200),
     /** The work queue's maxReceiveCount (its redrive policy); `herald setup` uses 10 too. */
     HERALD_MAX_RECEIVE_COUNT: intFromEnv(10, 1, 1_000),

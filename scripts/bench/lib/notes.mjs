@@ -99,9 +99,10 @@ const EXPLAIN = {
     return (
       `SQS requests: ${sqs} for ${n0(r.cost?.notifications)} notifications at ` +
       `${n0(r.cost?.rate)}/s, evenly paced. At a trickle few messages share a call: a send ` +
-      `waits at most HERALD_ENQUEUE_LINGER_MS (20 ms) for company and a receive, after one that ` +
-      `came back short, HERALD_RECEIVE_LINGER_MS (20 ms); a long poll then returns as soon as ` +
-      `one message is there. When requests overlap they share calls: the same notifications ` +
+      `waits at most HERALD_ENQUEUE_LINGER_MS (20 ms) for company, and a long poll returns as ` +
+      `soon as one message is there (HERALD_RECEIVE_LINGER_MS, a pause after a short receive, ` +
+      `is off by default: SQS can answer short while messages wait, and the pause would then ` +
+      `slow a backlog's drain). When requests overlap they share calls: the same notifications ` +
       `posted as a burst by 50 connections cost ` +
       `${f2(r.costBurst?.perNotification?.sqsRequests)} SQS requests each` +
       (tuned

@@ -633,7 +633,7 @@ function costSection(r) {
     `Counted over ${fmtInt(n)} delivered notifications` +
     (b
       ? `: steady (requests evenly paced at the hand-off rate, so they rarely share a batch` +
-        ` call; the targets are judged on this one, with Herald's default lingers of 20 ms) and` +
+        ` call; the targets are judged on this one, with Herald's defaults: sends linger 20 ms, receives do not) and` +
         ` as a burst (the same number posted by 50 connections as fast as the api accepts them,` +
         ` so concurrent requests share BatchWriteItem, SendMessageBatch and PublishBatch calls)` +
         (t
