@@ -84,6 +84,8 @@ const workerEnvSchema = awsEnvSchema
     HERALD_SWEEP_INTERVAL_MS: intFromEnv(10_000, 100),
     HERALD_SWEEP_AFTER_SECONDS: intFromEnv(60, 1),
     HERALD_SHUTDOWN_GRACE_MS: intFromEnv(25_000, 0),
+    /** Old-generation growth past the live heap before a full GC, in percent; 0 = V8's own. */
+    HERALD_WORKER_HEAP_GROWTH_PERCENT: intFromEnv(100, 0, 1_000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -25,6 +25,7 @@ import { buildProviders } from './providers';
 import { createPoisonPolicy } from './poison';
 import { parsePacing } from './routes';
 import { createQueueConsumer } from './queue-consumer';
+import { limitHeapGrowth } from './heap-growth';
 import { startSweeper } from './sweeper';
 
 const SWEEP_BATCH = 100;
@@ -32,6 +33,7 @@ const SWEEP_BATCH = 100;
 /** Composition root: config → adapters → consumer + sweeper; SIGTERM/SIGINT stop cleanly. */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
+  limitHeapGrowth(config.HERALD_WORKER_HEAP_GROWTH_PERCENT);
   const workerId =
     config.HERALD_WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'herald-worker', workerId } });

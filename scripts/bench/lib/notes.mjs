@@ -125,10 +125,12 @@ const EXPLAIN = {
     'where memory is scarcer than CPU.',
   'worker memory': () =>
     'worker memory: the worker holds at most its 40 in-flight deliveries and loads only the ' +
-    'provider SDKs its channels use; the rest is V8 heap headroom (the live heap after a full ' +
-    'collection is about 40 MB). In a separate run (2026-11-22, this machine) ' +
-    'NODE_OPTIONS=--max-old-space-size=512 held the worker near 135 MB at about 8 % more CPU ' +
-    'per notification; --max-old-space-size=160 near 140 MB at about 10 % more.',
+    'provider SDKs its channels use; its live heap after a full collection is about 20 MB. The ' +
+    'rest is V8 heap headroom: the old generation may grow to ' +
+    '(1 + HERALD_WORKER_HEAP_GROWTH_PERCENT / 100) × the live heap between full collections ' +
+    '(default 100 %, about 150–160 MB RSS at peak; 0 restores V8’s own factor, up to 4, and ' +
+    'about 210–220 MB), plus 32 MB of young generation and about 65 MB outside the heap (the ' +
+    'node binary, malloc, thread stacks).',
   'api memory under backlog': () =>
     'api memory under backlog: the api holds no per-notification state; growth is V8 heap ' +
     'headroom under sustained load, not the backlog (the api never reads the queue).',
