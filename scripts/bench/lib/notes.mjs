@@ -109,7 +109,9 @@ const EXPLAIN = {
         ? `, and at the same steady rate with both lingers at ${n0(tuned.lingerMs)} ms ` +
           `${f2(tuned.perNotification?.sqsRequests)}, for a hand-off of ` +
           `${f1(tuned.handoff?.p50)} ms at the median and ${f1(tuned.handoff?.p99)} ms at p99 ` +
-          `(default lingers: ${f1(r.cost?.handoff?.p50)} and ${f1(r.cost?.handoff?.p99)} ms)`
+          `(default lingers: ${f1(r.cost?.handoff?.p50)} and ${f1(r.cost?.handoff?.p99)} ms; both ` +
+          `through the counting proxy, which reads each item before and after every write, so ` +
+          `they are slower than the hand-off figures above)`
         : '') +
       `. The lingers trade delivery latency for requests: at $0.40 per million requests the ` +
       `gap to 0.5 is about ` +
