@@ -6,7 +6,7 @@
  */
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { startHeraldStack, type HeraldStack } from './support/herald-stack';
-import { clientFor, email, figure, sendsPerId, until } from './support/faults';
+import { clientFor, figure, sendsPerId, until } from './support/faults';
 
 jest.setTimeout(90_000);
 
@@ -41,7 +41,14 @@ async function queued(): Promise<number> {
 async function acceptWithoutWorker(tag: string): Promise<string[]> {
   const client = await clientFor(stack, tag);
   const views = await Promise.all(
-    Array.from({ length: N }, (_, i) => client.sendNotificationAsync(email(`${tag}-${i}`))),
+    Array.from({ length: N }, (_, i) =>
+      client.sendNotificationAsync({
+        channel: 'email',
+        to: `${tag}-${i}@example.com`,
+        subject: tag,
+        text: 'hi',
+      }),
+    ),
   );
   expect(views.every((v) => v.status === 'Pending')).toBe(true);
   return views.map((v) => v.id);
