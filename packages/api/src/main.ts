@@ -92,8 +92,10 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'herald api stopping');
     revocations.stop();
-    // Accepted notifications whose enqueue is still buffered are sent before the process exits;
+    // Accepted notifications whose enqueue is still buffered go out now, not after the last
+    // long-poll has closed, and whatever requests still in flight add is drained before the exit;
     // if that cannot finish in time, the sweeper sends them (they are stored).
+    void queue.drain();
     server.close(() => void queue.drain().finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 25_000).unref();

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { AppError, newNotificationId } from '@herald/core';
+import { AppError } from '@herald/core';
 import type { NotificationRecord, NotificationStatus, NotificationStore } from '@herald/core';
-import { InMemoryNotificationStore, anEmailRequest } from '@herald/core/testing';
+import { InMemoryNotificationStore, aPendingRecord, anEmailRequest } from '@herald/core/testing';
 import { createLocalAwsClients } from '@herald/local';
 import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
 import type { EmulatorsProcess } from '@herald/local/testing';
@@ -16,19 +16,11 @@ const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 
 function aRecord(clientId: string, createdAtSecond: number): NotificationRecord {
-  const createdAt = at(createdAtSecond);
-  return {
-    id: newNotificationId(),
+  return aPendingRecord({
     clientId,
-    channel: 'email',
+    createdAt: at(createdAtSecond),
     request: anEmailRequest({ to: ['ada@example.com'], metadata: { k: 'é ✓' } }),
-    requestHash: 'hash',
-    status: 'Pending',
-    createdAt,
-    updatedAt: createdAt,
-    attempts: 0,
-    events: [{ at: createdAt, type: 'accepted' }],
-  };
+  });
 }
 
 /** Claims and completes the notification: its item is written three times, as in service. */

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotificationRecord } from '@herald/core';
-import { anEmailRequest } from '@herald/core/testing';
+import { aPendingRecord } from '@herald/core/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createBatchedReader } from './dynamo-batch-get';
 import { listByClient } from './dynamo-list';
@@ -12,19 +12,12 @@ import { createdKey, notificationPk } from './table-schema';
 const TABLE = 'herald';
 
 function aRecord(n: number, status: NotificationRecord['status'] = 'Pending'): NotificationRecord {
-  const createdAt = new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
-  return {
+  return aPendingRecord({
     id: `ntf_${String(n).padStart(3, '0')}`,
     clientId: 'me',
-    channel: 'email',
-    request: anEmailRequest(),
-    requestHash: 'hash',
     status,
-    createdAt,
-    updatedAt: createdAt,
-    attempts: 0,
-    events: [{ at: createdAt, type: 'accepted' }],
-  };
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+  });
 }
 
 /** The byClient entry of a record as a KEYS_ONLY index returns it for `pk, createdKey`. */

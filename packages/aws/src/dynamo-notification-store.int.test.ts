@@ -1,6 +1,6 @@
 import { newNotificationId } from '@herald/core';
 import type { NotificationRecord, NotificationStore } from '@herald/core';
-import { anEmailRequest, anSmsRequest } from '@herald/core/testing';
+import { aPendingRecord, anEmailRequest, anSmsRequest } from '@herald/core/testing';
 import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
 import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
 import { createDynamoNotificationStore } from './dynamo-notification-store';
@@ -9,20 +9,11 @@ const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 
 function aRecord(overrides: Partial<NotificationRecord> = {}): NotificationRecord {
-  const createdAt = overrides.createdAt ?? at(0);
-  return {
-    id: newNotificationId(),
-    clientId: 'client-a',
-    channel: 'email',
+  return aPendingRecord({
+    createdAt: at(0),
     request: anEmailRequest({ to: ['ada@example.com', 'bob@example.com'], metadata: { k: 'é ✓' } }),
-    requestHash: 'hash',
-    status: 'Pending',
-    createdAt,
-    updatedAt: createdAt,
-    attempts: 0,
-    events: [{ at: createdAt, type: 'accepted' }],
     ...overrides,
-  };
+  });
 }
 
 const claimBy = (owner: string, now: number, leaseSeconds = 60) => ({

@@ -39,10 +39,10 @@ const MAX_WAITING = 10_000;
 /**
  * Sends one message per notification id in SendMessageBatch calls of up to 10. Ids enqueued by
  * concurrent callers (many api requests at once), or within `lingerMs` of each other, share
- * calls: see micro-batcher.ts. More than 10,000 ids waiting fail at once with `UNAVAILABLE`. Entries SQS
- * rejects inside a successful batch call are sent once more; an id that still fails, or whose
- * call could not reach SQS, makes `enqueue` throw AppError `UNAVAILABLE`. Some of its ids may
- * have been sent by then: a retry sends them again, which the worker's claim makes harmless.
+ * calls: see micro-batcher.ts. More than 10,000 ids waiting fail at once with `UNAVAILABLE`.
+ * Entries SQS rejects inside a successful batch call are sent once more; an id that still fails,
+ * or whose call could not reach SQS, makes `enqueue` throw AppError `UNAVAILABLE`. Some of its
+ * ids may have been sent by then: a retry sends them again, which the worker's claim makes harmless.
  */
 export function createSqsNotificationQueue(
   options: SqsNotificationQueueOptions,

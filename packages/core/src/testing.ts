@@ -3,6 +3,7 @@
  * They follow the same rules the DynamoDB and SQS adapters do (conditional writes, leases).
  */
 import { AppError } from './errors';
+import { newNotificationId } from './ids';
 import type { NotificationRecord, NotificationStatus } from './notification';
 import type {
   ClaimResult,
@@ -245,6 +246,27 @@ export function anSmsRequest(
     channel: 'sms' as const,
     to: '+447700900123',
     body: 'Your code is 123456',
+    ...overrides,
+  };
+}
+
+/**
+ * A freshly accepted email notification: Pending, no attempts, one `accepted` event. `overrides`
+ * win; `createdAt` also dates `updatedAt` and the event.
+ */
+export function aPendingRecord(overrides: Partial<NotificationRecord> = {}): NotificationRecord {
+  const createdAt = overrides.createdAt ?? '2026-01-01T00:00:00.000Z';
+  return {
+    id: newNotificationId(),
+    clientId: 'client-a',
+    channel: 'email',
+    request: anEmailRequest(),
+    requestHash: 'hash',
+    status: 'Pending',
+    createdAt,
+    updatedAt: createdAt,
+    attempts: 0,
+    events: [{ at: createdAt, type: 'accepted' }],
     ...overrides,
   };
 }

@@ -22,8 +22,8 @@ export interface PostNotificationDeps {
 }
 
 /**
- * `POST /v1/notifications`: validate, check the recipient cap, store durably, enqueue, answer
- * `202 Pending`. A retry with the same `Idempotency-Key` and body gets the same answer (and is
+ * `POST /v1/notifications`: validate, check the recipient cap, store durably, answer
+ * `202 Pending` (the enqueue follows the answer). A retry with the same `Idempotency-Key` and body gets the same answer (and is
  * not counted against the cap again); a different body gets `422`. A cap hit is a `429` that
  * stores nothing.
  */

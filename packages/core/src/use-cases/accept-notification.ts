@@ -30,9 +30,9 @@ export interface AcceptResult {
  * Stores a validated notification durably, then enqueues its id. Returns as soon as the store
  * write succeeded, without waiting for the enqueue: the notification is already safe, so a queue
  * failure (or a crash before the send) is logged and left to the sweeper, and the caller's answer
- * never waits for a queue round trip. Throws `IDEMPOTENCY_MISMATCH` when the key was used for a different body, and
- * `UNAVAILABLE` when the store cannot be reached (nothing was stored, or a retry with the same
- * key is safe).
+ * never waits for a queue round trip. Throws `IDEMPOTENCY_MISMATCH` when the key was used for a
+ * different body, and `UNAVAILABLE` when the store cannot be reached (nothing was stored, or a
+ * retry with the same key is safe).
  */
 export function createAcceptNotification(deps: AcceptDeps) {
   return async function acceptNotification(input: AcceptInput): Promise<AcceptResult> {
