@@ -9,6 +9,33 @@ const runsOf = (fig) => (fig?.runs ?? []).map((run) => n0(run.perSec)).join(', '
 const n0 = (v) =>
   typeof v === 'number' && Number.isFinite(v) ? Math.round(v).toLocaleString('en') : '—';
 
+/**
+ * Why half of peak requests/s is not half of the CPU: at peak many concurrent requests share each
+ * batch call; evenly paced, most requests get a call of their own, so the AWS SDK's per-call work
+ * is paid per request again. Says how busy that left the api's one core and the machine.
+ */
+function halfPeakCpu(peak, half, what) {
+  const atPeak = peak?.cpuMsPerRequest?.api;
+  const atHalf = half?.cpuMsPerRequest?.api;
+  if (typeof atHalf !== 'number' || !Number.isFinite(atHalf) || !half?.rate) {
+    return 'Under load the emulators, the api and the load generator share two cores, so a tail request also waits for CPU.';
+  }
+  const coreBusy = (atHalf * half.rate) / 10;
+  return (
+    `At ${n0(half.rate)} req/s, half of peak, the api spent ${f2(atHalf)} ms of CPU per ` +
+    `${what} (${f2(atPeak)} ms at peak, where concurrent requests share each batch call; evenly ` +
+    `paced, most requests get a call of their own), so its one core was ${n0(coreBusy)} % busy ` +
+    `and the machine ${n0(half.machineBusyPercent)} % (dynalite ` +
+    `${f2(half.cpuMsPerRequest.dynamodb)} ms per request; the load generator is most of the ` +
+    `rest). ` +
+    (coreBusy >= 70
+      ? `Half of peak requests/s is nearly a full core for the api, so a request that arrives ` +
+        `while it is busy waits in line: that queueing, not the store call, makes the tail.`
+      : `The api's core had room; the tail is the wait for CPU on two cores shared by the api, ` +
+        `both emulators and the load generator.`)
+  );
+}
+
 const EXPLAIN = {
   'Ingest vs bare SDK loop': (r) => {
     const cpu = r.http.ingest?.cpuMsPerRequest ?? {};
@@ -28,24 +55,27 @@ const EXPLAIN = {
     `Ingest p99 at half of peak: each accept waits for one AWS round trip, the BatchWriteItem ` +
     `that makes it durable (its SendMessageBatch follows the answer). Made one at a time on an ` +
     `otherwise idle stack, that call alone takes ${f1(r.floor?.ingest?.p50)} ms at the median ` +
-    `and ${f1(r.floor?.ingest?.p99)} ms at p99 (the emulator floor above); under load the ` +
-    `emulators, the api and the load generator share two cores, so a tail request also waits ` +
-    `for CPU. The load is open-loop (evenly paced, latency from when each request was due), so ` +
-    `a pause in any of those processes, a garbage collection in dynalite or the api say, counts ` +
-    `against every request that arrives during it; a closed-loop tool with 50 connections would ` +
-    `hide most of that.`,
+    `and ${f1(r.floor?.ingest?.p99)} ms at p99 (the emulator floor above). ` +
+    halfPeakCpu(r.http.ingest, r.http.ingestHalf, 'accepted request') +
+    ` The load is open-loop (evenly paced, latency from when each request was due), so a pause ` +
+    `in any process, a garbage collection in dynalite or the api say, counts against every ` +
+    `request that arrives during it; a closed-loop tool with 50 connections would hide most of ` +
+    `that.`,
   'Status GET vs bare HTTP': (r) =>
     `Status GET vs B: B answers a constant with no I/O (${n0(r.http.B?.median?.rps)} req/s). A ` +
     `status GET verifies the token (cached), validates, reads the notification with a ` +
-    `strongly consistent read (shared BatchGetItem calls), builds the view and its ETag; one ` +
-    `AWS SDK call alone costs more CPU than a whole hello-world request, so 0.4 × B is out of ` +
-    `reach for any handler that reads the store on every request. Final statuses never change ` +
-    `and could be cached in the api; Pending ones cannot, and those are what frontends poll.`,
+    `strongly consistent read (shared BatchGetItem calls), builds the view and its ETag: ` +
+    `${f2(r.http.statusGet?.cpuMsPerRequest?.api)} ms of api CPU per request at peak ` +
+    `(dynalite ${f2(r.http.statusGet?.cpuMsPerRequest?.dynamodb)} ms), with the machine ` +
+    `${n0(r.http.statusGet?.machineBusyPercent)} % busy. One AWS SDK call alone costs more CPU ` +
+    `than a whole hello-world request, so 0.4 × B is out of reach for any handler that reads ` +
+    `the store on every request. Final statuses never change and could be cached in the api; ` +
+    `Pending ones cannot, and those are what frontends poll.`,
   'Status GET p99': (r) =>
     `Status GET p99: every request makes a strongly consistent read; alone on an idle stack it ` +
     `takes ${f1(r.floor?.statusRead?.p50)} ms at the median and ${f1(r.floor?.statusRead?.p99)} ` +
-    `ms at p99 (the emulator floor above), and under load it shares two cores with the load ` +
-    `generator.`,
+    `ms at p99 (the emulator floor above). ` +
+    halfPeakCpu(r.http.statusGet, r.http.statusHalf, 'request'),
   'Worker vs bare loop': (r) =>
     `Worker vs bare loop: both make the same store calls per notification (see the call counts ` +
     `under Cost); Herald's worker also renews visibility for slow sends, logs each attempt (three ` +
