@@ -572,14 +572,32 @@ async function drainOnce(variant, n) {
   };
 }
 
+/**
+ * The three workers in interleaved rounds: a warm-up of each, then each round runs every variant
+ * once, starting one further along each time. dynalite slows as it fills and a shared machine
+ * drifts, so running one variant's repeats back to back would hand whichever ran first a faster
+ * stack; interleaved, a drift falls on every variant alike.
+ */
 async function benchWorkers() {
-  for (const [key, variant] of Object.entries(WORKER_VARIANTS)) {
-    const n = settings.workerMessages;
+  const n = settings.workerMessages;
+  const variants = Object.entries(WORKER_VARIANTS);
+  const runs = Object.fromEntries(variants.map(([key]) => [key, []]));
+  for (const [, variant] of variants) {
+    progress(`Worker: ${variant.label}: warm-up`);
+    await drainOnce(variant, Math.ceil(n / 4));
+  }
+  for (let round = 0; round < settings.repeats; round++) {
+    for (let i = 0; i < variants.length; i++) {
+      const [key, variant] = variants[(round + i) % variants.length];
+      progress(`Worker: ${variant.label}: run ${round + 1}/${settings.repeats}`);
+      runs[key].push(await drainOnce(variant, n));
+    }
+  }
+  for (const [key, variant] of variants) {
     results.worker[key] = {
       label: variant.label,
-      ...(await repeated(`Worker: ${variant.label}`, ({ warmup }) =>
-        drainOnce(variant, warmup ? Math.ceil(n / 4) : n),
-      )),
+      runs: runs[key],
+      median: medianOfRuns(runs[key]),
     };
   }
   await purgeQueue();
