@@ -577,16 +577,9 @@ function handoffSection(r) {
     ' requests paced evenly at a fixed offered rate (lib/paced-load.mjs; autocannon’s' +
     ' `overallRate` sends each second’s requests in one burst).' +
     (peaks && isNum(peaks.endToEnd)
-      ? ` The end-to-end peak is the highest rate the stack carries from ingest to the sink with` +
-        ` the api, the worker and the emulators sharing the two cores: ` +
-        `${fmtInt(peaks.endToEnd)} notifications/s, found by bisection below min(ingest alone,` +
-        ` worker alone); a rate counts as carried when the sink receives at least 95 % of it` +
-        ` once the worker is busy.` +
-        (Array.isArray(peaks.tried) && peaks.tried.length > 0
-          ? ` Offered → delivered: ${peaks.tried
-              .map((t) => `${fmtInt(t.offered)} → ${fmtInt(t.delivered)}/s`)
-              .join(', ')}.`
-          : '')
+      ? ` The end-to-end peak is the delivery rate while ingest offers more than the stack can` +
+        ` carry (${fmtInt(peaks.worker)}/s, the worker’s solo peak), so the api, the worker and` +
+        ` the emulators share the two cores: ${fmtInt(peaks.endToEnd)} notifications/s.`
       : '');
   return section(
     'Accept → hand-off',
