@@ -303,23 +303,13 @@ async function benchIngest() {
  * bounds a figure (a saturated api core, or two cores shared by everything).
  */
 async function cpuCountedRuns(name, opts, { warmup = true } = {}) {
-  const cpu = { api: 0, dynamodb: 0, sqs: 0, requests: 0 };
-  const machine = { busy: 0, total: 0 };
+  const cpu = { api: 0, dynamodb: 0, sqs: 0, requests: 0, machineTotal: 0, machineIdle: 0 };
   const figure = await repeated(
     name,
     async ({ warmup: warming }) => {
       const before = cpuOf();
-      const machineBefore = cpuCounters();
       const r = await runLoad({ ...opts, duration: runDuration(warming) });
-      if (!warming) {
-        addCpu(cpu, before, r.total);
-        const machineAfter = cpuCounters();
-        if (machineBefore && machineAfter) {
-          const total = machineAfter.total - machineBefore.total;
-          machine.total += total;
-          machine.busy += total - (machineAfter.idle - machineBefore.idle);
-        }
-      }
+      if (!warming) addCpu(cpu, before, r.total);
       return httpFigure(r);
     },
     { warmup },
@@ -327,21 +317,29 @@ async function cpuCountedRuns(name, opts, { warmup = true } = {}) {
   return {
     ...figure,
     cpuMsPerRequest: perRequest(cpu),
-    ...(machine.total > 0 ? { machineBusyPercent: (100 * machine.busy) / machine.total } : {}),
+    ...(cpu.machineTotal > 0
+      ? { machineBusyPercent: (100 * (cpu.machineTotal - cpu.machineIdle)) / cpu.machineTotal }
+      : {}),
   };
 }
 
+/** CPU used so far by the api and each emulator (seconds), and the machine's counters. */
 function cpuOf() {
   return {
     api: cpuSeconds(api.proc.pid),
     dynamodb: cpuSeconds(emulators.dynamodb.pid),
     sqs: cpuSeconds(emulators.sqs.pid),
+    machine: cpuCounters(),
   };
 }
 function addCpu(acc, before, requests) {
   const after = cpuOf();
   for (const k of ['api', 'dynamodb', 'sqs']) acc[k] += after[k] - before[k];
   acc.requests += requests;
+  if (before.machine && after.machine) {
+    acc.machineTotal += after.machine.total - before.machine.total;
+    acc.machineIdle += after.machine.idle - before.machine.idle;
+  }
 }
 function perRequest(acc) {
   const ms = (s) => (1000 * s) / Math.max(1, acc.requests);
