@@ -34,6 +34,7 @@ export type {
   RevocationStore,
   SendResult,
 } from './ports';
+export type { ClientLimitOverrides, ClientSettings, ClientSettingsReader } from './client-settings';
 export { canonicalJson, requestHash } from './request-hash';
 export { DEFAULT_RETRY_POLICY, backoffDelayMs } from './retry-policy';
 export type { RetryPolicy } from './retry-policy';

@@ -2,6 +2,7 @@
  * Hand-written fakes of the core ports, for unit tests of use cases and adapters' callers.
  * They follow the same rules the DynamoDB and SQS adapters do (conditional writes, leases).
  */
+import type { ClientLimitOverrides, ClientSettings, ClientSettingsReader } from './client-settings';
 import { AppError } from './errors';
 import { newNotificationId } from './ids';
 import type { NotificationRecord, NotificationStatus } from './notification';
@@ -269,4 +270,27 @@ export function aPendingRecord(overrides: Partial<NotificationRecord> = {}): Not
     events: [{ at: createdAt, type: 'accepted' }],
     ...overrides,
   };
+}
+
+/** Client settings held in memory; `set` merges into a client's settings and bumps its version. */
+export class InMemoryClientSettings implements ClientSettingsReader {
+  readonly settings = new Map<string, ClientSettings>();
+  get(clientId: string): Promise<ClientSettings | undefined> {
+    return Promise.resolve(this.settings.get(clientId));
+  }
+  set(
+    clientId: string,
+    change: { allowedSlackWebhooks?: readonly string[]; limits?: ClientLimitOverrides },
+  ): ClientSettings {
+    const current = this.settings.get(clientId);
+    const next: ClientSettings = {
+      clientId,
+      allowedSlackWebhooks: change.allowedSlackWebhooks ?? current?.allowedSlackWebhooks ?? [],
+      limits: { ...current?.limits, ...change.limits },
+      version: (current?.version ?? 0) + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    this.settings.set(clientId, next);
+    return next;
+  }
 }
