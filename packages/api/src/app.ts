@@ -2,6 +2,7 @@ import {
   AppError,
   type AcceptInput,
   type AcceptResult,
+  type ClientSettingsReader,
   type Logger,
   type NotificationRequest,
   type NotificationStore,
@@ -40,6 +41,11 @@ export interface AppDeps {
   clientRateLimit?: RequestHandler;
   /** Per-recipient cap on sms and whatsapp notifications; see `createRecipientCap`. */
   recipientCap?: RecipientCap;
+  /**
+   * Per-client settings (allowed Slack webhook names, limit overrides), read through a short
+   * cache. Without it every client gets the defaults and may use no named webhook.
+   */
+  clientSettings?: ClientSettingsReader;
 }
 
 const SEND = 'notifications:send';
@@ -68,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
       checkUrls: deps.checkUrls ?? (() => Promise.resolve()),
       store: deps.store,
       ...(deps.recipientCap ? { recipientCap: deps.recipientCap } : {}),
+      ...(deps.clientSettings ? { clientSettings: deps.clientSettings } : {}),
     }),
   );
   app.get('/v1/notifications', auth, requireScope(READ), listNotifications(deps.store));

@@ -23,9 +23,16 @@ const apiEnvSchema = awsEnvSchema.extend({
   /** Per client and api instance, on POST /v1/notifications; 0 in either disables the limit. */
   HERALD_RATE_LIMIT_PER_SECOND: intFromEnv(100, 0),
   HERALD_RATE_LIMIT_BURST: intFromEnv(200, 0),
-  /** SMS/WhatsApp messages one number may get per window and api instance; 0 in either disables. */
+  /**
+   * SMS/WhatsApp messages one client may send to one number per window and api instance (a
+   * client's settings can override it); 0 in either disables the cap.
+   */
   HERALD_RECIPIENT_CAP: intFromEnv(10, 0),
   HERALD_RECIPIENT_CAP_WINDOW_SECONDS: intFromEnv(3600, 0),
+  /** The same across all clients together; default 10 × HERALD_RECIPIENT_CAP. */
+  HERALD_RECIPIENT_CAP_ALL_CLIENTS: z.coerce.number().int().min(1).optional(),
+  /** How long client settings (`herald client set`) are reused before they are read again. */
+  HERALD_CLIENT_SETTINGS_CACHE_SECONDS: intFromEnv(30, 0, 30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,13 +1,19 @@
 import {
   checkReadiness,
   connectAws,
+  createDynamoClientSettingsStore,
   createDynamoNotificationStore,
   createDynamoRevocationStore,
   createSnsStatusPublisher,
   createSqsNotificationQueue,
 } from '@herald/aws';
 import { createRevocationCache, createTokenVerifier, loadJwks } from '@herald/auth';
-import { createAcceptNotification, createRecordReceipt, systemClock } from '@herald/core';
+import {
+  createAcceptNotification,
+  createClientSettingsCache,
+  createRecordReceipt,
+  systemClock,
+} from '@herald/core';
 import {
   createUrlGuard,
   twilioDeliveryOutcome,
@@ -60,11 +66,17 @@ async function main(): Promise<void> {
     ? createSnsStatusPublisher({ sns: aws.sns, topicArn: config.HERALD_STATUS_TOPIC_ARN, logger })
     : undefined;
   const local = config.HERALD_LOCAL_MODE === 'true';
+  const clientSettings = createClientSettingsCache({
+    reader: createDynamoClientSettingsStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
+    clock: systemClock,
+    ttlMs: config.HERALD_CLIENT_SETTINGS_CACHE_SECONDS * 1000,
+  });
   const app = createApp({
     accept,
     store,
     verifier,
     logger,
+    clientSettings,
     checkUrls: createUrlPolicy(createUrlGuard({ allowLoopback: local, allowHttp: local })),
     readiness: () =>
       checkReadiness({
@@ -135,7 +147,16 @@ function abuseLimits(config: ApiConfig) {
       ? { clientRateLimit: clientRateLimit({ ratePerSecond: rate, burst, clock: systemClock }) }
       : {}),
     ...(max > 0 && windowSeconds > 0
-      ? { recipientCap: createRecipientCap({ max, windowSeconds, clock: systemClock }) }
+      ? {
+          recipientCap: createRecipientCap({
+            max,
+            ...(config.HERALD_RECIPIENT_CAP_ALL_CLIENTS === undefined
+              ? {}
+              : { globalMax: config.HERALD_RECIPIENT_CAP_ALL_CLIENTS }),
+            windowSeconds,
+            clock: systemClock,
+          }),
+        }
       : {}),
   };
 }

@@ -3,26 +3,33 @@ import {
   anEmailRequest,
   anSmsRequest,
   FixedClock,
+  InMemoryClientSettings,
   type InMemoryNotificationStore,
 } from '@herald/core/testing';
 import { createRecipientCap } from './recipient-cap';
 import { fixedTokens, startTestApp, type TestApp } from './testing';
 
 const WINDOW_MS = 3_600_000;
-const verifier = fixedTokens({ 'a.a.a': { clientId: 'client-a', scopes: ['notifications:send'] } });
+const verifier = fixedTokens({
+  'a.a.a': { clientId: 'client-a', scopes: ['notifications:send'] },
+  'b.b.b': { clientId: 'client-b', scopes: ['notifications:send'] },
+});
 
 let app: TestApp;
 let base: string;
 let store: InMemoryNotificationStore;
 let clock: FixedClock;
 let storeDown: boolean;
+let settings: InMemoryClientSettings;
 
 beforeEach(async () => {
   storeDown = false;
   clock = new FixedClock();
+  settings = new InMemoryClientSettings();
   app = await startTestApp({
     verifier,
     clock,
+    clientSettings: settings,
     wrapAccept: (accept) => (input) =>
       storeDown ? Promise.reject(new AppError('UNAVAILABLE', 'store down')) : accept(input),
     recipientCap: createRecipientCap({ max: 10, windowSeconds: 3600, clock }),
@@ -34,17 +41,21 @@ afterEach(async () => {
   await app.close();
 });
 
-function post(body: unknown, headers: Record<string, string> = {}) {
+function post(body: unknown, headers: Record<string, string> = {}, token = 'a.a.a') {
   return fetch(`${base}/v1/notifications`, {
     method: 'POST',
-    headers: { authorization: 'Bearer a.a.a', 'content-type': 'application/json', ...headers },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
 }
 
-async function statuses(n: number, body: unknown): Promise<number[]> {
+async function statuses(
+  n: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<number[]> {
   const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push((await post(body)).status);
+  for (let i = 0; i < n; i++) out.push((await post(body, headers)).status);
   return out;
 }
 
@@ -106,6 +117,42 @@ describe('recipient cap on POST /v1/notifications', () => {
     expect(res.status).toBe(202);
   });
 
+  it("keeps counting per client: client A's full cap leaves client B's one-time password to the number 202", async () => {
+    const byA = await statuses(11, anSmsRequest());
+
+    const byB = await post(anSmsRequest({ body: 'Your code is 123456' }), {}, 'b.b.b');
+
+    expect(byA.at(-1)).toBe(429);
+    expect(byB.status).toBe(202);
+  });
+
+  it('does not count a request refused for reusing an Idempotency-Key with another body', async () => {
+    await post(anSmsRequest(), { 'idempotency-key': 'otp' });
+    const mismatched = await statuses(10, anSmsRequest({ body: 'Another code' }), {
+      'idempotency-key': 'otp',
+    });
+
+    const res = await statuses(9, anSmsRequest());
+
+    expect(mismatched).toEqual(Array<number>(10).fill(422));
+    expect(res).toEqual(Array<number>(9).fill(202));
+    expect(store.records.size).toBe(10);
+  });
+
+  it("applies the client's own recipientCap override", async () => {
+    settings.set('client-b', { limits: { recipientCap: 2 } });
+
+    const byB = [
+      (await post(anSmsRequest(), {}, 'b.b.b')).status,
+      (await post(anSmsRequest(), {}, 'b.b.b')).status,
+      (await post(anSmsRequest(), {}, 'b.b.b')).status,
+    ];
+    const byA = await statuses(10, anSmsRequest());
+
+    expect(byB).toEqual([202, 202, 429]);
+    expect(byA).toEqual(Array<number>(10).fill(202));
+  });
+
   it('does not cap email', async () => {
     const res = await statuses(11, anEmailRequest());
 
@@ -135,16 +182,56 @@ describe('recipient cap on POST /v1/notifications', () => {
 describe('createRecipientCap', () => {
   it('gives the count back when the undo is called, once', () => {
     const cap = createRecipientCap({ max: 2, windowSeconds: 60, clock: new FixedClock() });
-    cap.take(anSmsRequest());
-    const undo = cap.take(anSmsRequest());
+    cap.take('a', anSmsRequest());
+    const undo = cap.take('a', anSmsRequest());
 
     undo();
     undo();
-    cap.take(anSmsRequest());
+    cap.take('a', anSmsRequest());
 
-    expect(() => cap.take(anSmsRequest())).toThrow(
+    expect(() => cap.take('a', anSmsRequest())).toThrow(
       expect.objectContaining({ code: 'RATE_LIMITED' }) as Error,
     );
+  });
+
+  it('caps a number across all clients at globalMax, counting no client that was refused', () => {
+    const cap = createRecipientCap({
+      max: 2,
+      globalMax: 3,
+      windowSeconds: 60,
+      clock: new FixedClock(),
+    });
+    cap.take('a', anSmsRequest());
+    cap.take('a', anSmsRequest());
+    cap.take('b', anSmsRequest());
+
+    const fourth = () => cap.take('c', anSmsRequest());
+    const otherNumber = () => cap.take('c', anSmsRequest({ to: '+447700900999' }));
+
+    expect(fourth).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }) as Error);
+    expect(otherNumber).not.toThrow();
+  });
+
+  it('defaults the cap across clients to 10 times the per-client cap', () => {
+    const cap = createRecipientCap({ max: 1, windowSeconds: 60, clock: new FixedClock() });
+    for (let i = 0; i < 10; i++) cap.take(`client-${i}`, anSmsRequest());
+
+    expect(() => cap.take('client-10', anSmsRequest())).toThrow(
+      expect.objectContaining({ code: 'RATE_LIMITED' }) as Error,
+    );
+  });
+
+  it('gives back the count across clients when the client cap refuses', () => {
+    const cap = createRecipientCap({
+      max: 1,
+      globalMax: 2,
+      windowSeconds: 60,
+      clock: new FixedClock(),
+    });
+    cap.take('a', anSmsRequest());
+    for (let i = 0; i < 5; i++) expect(() => cap.take('a', anSmsRequest())).toThrow();
+
+    expect(() => cap.take('b', anSmsRequest())).not.toThrow();
   });
 
   it('forgets the least recently messaged number past maxRecipients', () => {
@@ -152,12 +239,12 @@ describe('createRecipientCap', () => {
       max: 1,
       windowSeconds: 60,
       clock: new FixedClock(),
-      maxRecipients: 1,
+      maxRecipients: 2,
     });
-    cap.take(anSmsRequest());
+    cap.take('a', anSmsRequest());
 
-    cap.take(anSmsRequest({ to: '+447700900999' }));
+    cap.take('a', anSmsRequest({ to: '+447700900999' }));
 
-    expect(() => cap.take(anSmsRequest())).not.toThrow();
+    expect(() => cap.take('a', anSmsRequest())).not.toThrow();
   });
 });

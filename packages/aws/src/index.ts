@@ -30,6 +30,12 @@ export {
 } from './table-schema';
 export { awsEnvSchema, connectAws, intFromEnv, parseEnv } from './env';
 export type { AwsEnv } from './env';
+export { createDynamoClientSettingsStore } from './dynamo-client-settings';
+export type {
+  ClientSettingsChange,
+  ClientSettingsStore,
+  DynamoClientSettingsStoreOptions,
+} from './dynamo-client-settings';
 export { createDynamoDeadTargetStore } from './dynamo-dead-target-store';
 export type { DynamoDeadTargetStoreOptions } from './dynamo-dead-target-store';
 export { createSnsStatusPublisher } from './sns-status-publisher';

@@ -21,6 +21,8 @@ export const notificationPk = (id: string): string => `N#${id}`;
 export const notificationIdOf = (pk: string): string | undefined =>
   pk.startsWith('N#') && pk.length > 2 ? pk.slice(2) : undefined;
 export const revocationPk = (jti: string): string => `REVOKED#${jti}`;
+/** A client's settings (`herald client set`); see dynamo-client-settings.ts. */
+export const clientPk = (clientId: string): string => `CLIENT#${clientId}`;
 /** Sorts by creation time, then id, like the in-memory store does. */
 export const createdKey = (createdAt: string, id: string): string => `${createdAt}#${id}`;
 

@@ -1,3 +1,4 @@
+import type { ClientSettingsStore } from '@herald/aws';
 import type { RevocationStore } from '@herald/core';
 import type { AwsSettings, CliConfig } from './config';
 import type { CliIo } from './io';
@@ -8,12 +9,19 @@ export interface RevocationStoreHandle {
   close(): void;
 }
 
+/** The client settings store and how to release what it holds open (SDK sockets). */
+export interface ClientSettingsStoreHandle {
+  store: ClientSettingsStore;
+  close(): void;
+}
+
 /** The outside world the commands reach, replaceable in tests. */
 export interface CliServices {
   /** Passed to the Herald client; the global `fetch` when absent. */
   fetch?: typeof fetch;
   now(): Date;
   openRevocationStore(aws: AwsSettings): RevocationStoreHandle;
+  openClientSettingsStore(aws: AwsSettings): ClientSettingsStoreHandle;
 }
 
 /** What every command gets. */

@@ -14,6 +14,7 @@ import { vapidCommand } from './commands/vapid';
 import { UsageError } from './args';
 import { reportError } from './report-error';
 import { openDynamoRevocationStore } from './revocation-store';
+import { openDynamoClientSettingsStore } from './client-settings-store';
 import { USAGE } from './usage';
 
 // A Map, not an object literal: `herald constructor` must not find Object.prototype's.
@@ -60,6 +61,7 @@ export async function run(argv: readonly string[], deps: RunDeps): Promise<numbe
       services: {
         now: () => new Date(),
         openRevocationStore: openDynamoRevocationStore,
+        openClientSettingsStore: openDynamoClientSettingsStore,
         ...deps.services,
       },
     });

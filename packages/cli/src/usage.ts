@@ -21,6 +21,13 @@ Web push:
 Callbacks (secret from HERALD_CALLBACK_SECRET or <keys dir>/callback-secret):
   client secret --client <id>      print the secret that client verifies Herald-Signature with
 
+Client settings (in the table; the api and worker see a change within 30 s):
+  client set <id> [--allow-slack-webhooks a,b] [--send-rate N] [--send-burst N]
+                  [--read-rate N] [--read-burst N] [--long-polls N] [--recipient-cap N]
+                                   change only the options given and print the settings;
+                                   a limit of 'default' drops the override, '' allows no webhook
+  client show <id>                 print the client's settings as JSON
+
 Notifications (HERALD_API_URL and HERALD_TOKEN; with the local stack running, both are found):
   send --channel email --to a@b [--to c@d] [--cc x] [--bcc y] [--subject S] [--text T] [--html H]
   send --channel sms|whatsapp --to +15550001111 --text T

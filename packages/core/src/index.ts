@@ -35,6 +35,8 @@ export type {
   SendResult,
 } from './ports';
 export type { ClientLimitOverrides, ClientSettings, ClientSettingsReader } from './client-settings';
+export { createClientSettingsCache, MAX_CLIENT_SETTINGS_TTL_MS } from './client-settings-cache';
+export type { ClientSettingsCacheOptions } from './client-settings-cache';
 export { canonicalJson, requestHash } from './request-hash';
 export { DEFAULT_RETRY_POLICY, backoffDelayMs } from './retry-policy';
 export type { RetryPolicy } from './retry-policy';

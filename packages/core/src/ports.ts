@@ -148,6 +148,11 @@ export interface QueueMessage {
 /** The outbound message a provider sends: the immutable request and its notification id. */
 export interface OutboundMessage<R extends NotificationRequest = NotificationRequest> {
   notificationId: string;
+  /**
+   * The client that sent it. The worker always sets it; a provider that checks what the client
+   * may use (named Slack webhooks) refuses a message without it.
+   */
+  clientId?: string;
   request: R;
 }
 

@@ -42,8 +42,11 @@ const workerEnvSchema = awsEnvSchema
     // Amazon SNS mobile push
     HERALD_SNS_PUSH: z.enum(['true', 'false']).default('false'),
     HERALD_APNS_SANDBOX: z.enum(['true', 'false']).default('false'),
-    // Slack: a JSON object of configured webhook names → URLs
+    // Slack: a JSON object of configured webhook names → URLs, each usable only by the clients
+    // whose settings allow it (`herald client set <id> --allow-slack-webhooks name`)
     SLACK_WEBHOOKS: z.string().optional(),
+    /** How long client settings (allowed webhook names) are reused before they are read again. */
+    HERALD_CLIENT_SETTINGS_CACHE_SECONDS: intFromEnv(30, 0, 30),
     // Routing: an ordered provider list per channel (failover order)
     HERALD_ROUTE_EMAIL: z.string().optional(),
     HERALD_ROUTE_SMS: z.string().optional(),

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import {
   connectAws,
+  createDynamoClientSettingsStore,
   createDynamoDeadTargetStore,
   createDynamoNotificationStore,
   createSnsStatusPublisher,
@@ -11,6 +12,7 @@ import {
 } from '@herald/aws';
 import {
   createCircuitBreakers,
+  createClientSettingsCache,
   createDeliverNotification,
   createSweepPending,
   createTokenBucketPacer,
@@ -43,7 +45,12 @@ async function main(): Promise<void> {
     doc: aws.doc,
     tableName: config.HERALD_TABLE_NAME,
   });
-  const built = buildProviders(config, { sns: aws.sns, logger });
+  const clientSettings = createClientSettingsCache({
+    reader: createDynamoClientSettingsStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
+    clock: systemClock,
+    ttlMs: config.HERALD_CLIENT_SETTINGS_CACHE_SECONDS * 1000,
+  });
+  const built = buildProviders(config, { sns: aws.sns, logger, clientSettings });
   const providers = built.providers;
   const sweepAfterMs = config.HERALD_SWEEP_AFTER_SECONDS * 1000;
 

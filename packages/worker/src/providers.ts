@@ -6,6 +6,7 @@ import {
   AppError,
   CHANNELS,
   type Channel,
+  type ClientSettingsReader,
   type Logger,
   type NotificationRequest,
   type Provider,
@@ -24,6 +25,7 @@ import {
 } from '@herald/providers';
 import { domainOf, type WorkerConfig } from './config';
 import { resolveRoutes, type ProviderName } from './routes';
+import { scopeNamedWebhooks } from './webhook-scope';
 
 /** The configured providers by channel, in failover order, and how to close their connections. */
 export interface BuiltProviders {
@@ -38,7 +40,7 @@ export interface BuiltProviders {
  */
 export function buildProviders(
   config: WorkerConfig,
-  deps: { sns: AwsClients['sns']; logger: Logger },
+  deps: { sns: AwsClients['sns']; logger: Logger; clientSettings: ClientSettingsReader },
 ): BuiltProviders {
   const routes = resolveRoutes(config);
   const local = config.HERALD_LOCAL_MODE === 'true';
@@ -70,10 +72,13 @@ export function buildProviders(
           (r) => r.channel === 'push' && 'snsEndpointArn' in r.to,
         );
       case 'slack':
-        return createSlackProvider({
-          webhooks: slackWebhooks(config),
-          urlGuard: (url) => guard.check(url, 'to.webhookUrl'),
-        });
+        return scopeNamedWebhooks(
+          createSlackProvider({
+            webhooks: slackWebhooks(config),
+            urlGuard: (url) => guard.check(url, 'to.webhookUrl'),
+          }),
+          deps.clientSettings,
+        );
       case 'sandbox':
         return createSandboxProvider({
           channel,

@@ -31,7 +31,7 @@ export async function startEmulators() {
   };
 }
 
-/** `herald setup` + a token; returns the environment the api and worker share. */
+/** `herald setup` + a token (its client allowed the `bench` webhook); returns the environment the api and worker share. */
 export async function setUpHerald({ dir, dynamodbEndpoint, sqsEndpoint, name }) {
   const keysDir = path.join(dir, 'keys');
   const env = {
@@ -69,6 +69,8 @@ export async function setUpHerald({ dir, dynamodbEndpoint, sqsEndpoint, name }) 
       env,
     )
   ).trim();
+  // The load goes to the configured webhook `bench`, which a client may use only when allowed.
+  await runNode(dist('cli'), ['client', 'set', 'bench', '--allow-slack-webhooks', 'bench'], env);
   return {
     token,
     queueUrl: field('queue'),

@@ -4,6 +4,8 @@ import {
   notificationRequestSchema,
   type AcceptInput,
   type AcceptResult,
+  type ClientSettings,
+  type ClientSettingsReader,
   type NotificationRequest,
   type NotificationStore,
 } from '@herald/core';
@@ -11,6 +13,7 @@ import type { Request, RequestHandler } from 'express';
 import { clientOf } from '../middleware/require-client-token';
 import type { RecipientCap } from '../recipient-cap';
 import { parseOrThrow } from '../validation';
+import { assertWebhookAllowed } from '../webhook-scope';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -19,13 +22,16 @@ export interface PostNotificationDeps {
   checkUrls: (request: NotificationRequest) => Promise<void>;
   store: Pick<NotificationStore, 'get'>;
   recipientCap?: RecipientCap;
+  /** Per-client settings: allowed webhook names, the recipient cap override. None: defaults. */
+  clientSettings?: ClientSettingsReader;
 }
 
 /**
- * `POST /v1/notifications`: validate, check the recipient cap, store durably, answer
- * `202 Pending` (the enqueue follows the answer). A retry with the same `Idempotency-Key` and body gets the same answer (and is
- * not counted against the cap again); a different body gets `422`. A cap hit is a `429` that
- * stores nothing.
+ * `POST /v1/notifications`: validate, check the client may use a named webhook, check the
+ * recipient cap, store durably, answer `202 Pending` (the enqueue follows the answer). A retry
+ * with the same `Idempotency-Key` and body gets the same answer (and is not counted against the
+ * cap again); a different body gets `422`. A webhook name the client may not use is a `400`, a cap
+ * hit a `429`; both store nothing, and only what is stored stays counted.
  */
 export function postNotification(deps: PostNotificationDeps): RequestHandler {
   return async (req, res) => {
@@ -33,12 +39,14 @@ export function postNotification(deps: PostNotificationDeps): RequestHandler {
     const key = idempotencyKeyOf(req);
     const request = parseOrThrow(notificationRequestSchema, req.body, 'Notification');
     await deps.checkUrls(request);
+    const settings = await deps.clientSettings?.get(client.clientId);
+    assertWebhookAllowed(request, settings);
     const input: AcceptInput = {
       clientId: client.clientId,
       request,
       ...(key !== undefined ? { idempotencyKey: key } : {}),
     };
-    const uncount = await countRecipient(deps, input);
+    const uncount = await countRecipient(deps, input, settings);
     let result: AcceptResult;
     try {
       result = await deps.accept(input);
@@ -73,16 +81,21 @@ function idempotencyKeyOf(req: Request): string | undefined {
 }
 
 /**
- * Counts a new notification against the recipient cap. A replay of one already stored was counted
- * when it was first accepted, so it is looked up by its derived id and not counted again (one
- * extra store read, only for capped channels with an Idempotency-Key). Returns the undo.
+ * Counts a new notification against the recipient cap (with the client's own override, if set).
+ * A replay of one already stored was counted when it was first accepted, so it is looked up by
+ * its derived id and not counted again (one extra store read, only for capped channels with an
+ * Idempotency-Key). Returns the undo.
  */
-async function countRecipient(deps: PostNotificationDeps, input: AcceptInput) {
+async function countRecipient(
+  deps: PostNotificationDeps,
+  input: AcceptInput,
+  settings: ClientSettings | undefined,
+) {
   const cap = deps.recipientCap;
   if (!cap?.applies(input.request)) return () => undefined;
   if (input.idempotencyKey !== undefined) {
     const id = idempotentNotificationId(input.clientId, input.idempotencyKey);
     if ((await deps.store.get(id)) !== undefined) return () => undefined;
   }
-  return cap.take(input.request);
+  return cap.take(input.clientId, input.request, settings?.limits.recipientCap);
 }

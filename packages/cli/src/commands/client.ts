@@ -5,15 +5,20 @@ import { AppError } from '@herald/core';
 import { deriveClientSecret } from '@herald/providers';
 import { noPositionals, parseOrUsage, pickSubcommand, UsageError } from '../args';
 import type { Command, CommandContext } from '../context';
+import { setClient, showClient } from './client-settings';
+
+/**
+ * `herald client secret|set|show`: a client's callback secret (below) and its settings (see
+ * client-settings.ts).
+ */
+export const clientCommand: Command = ([sub, ...rest], ctx) =>
+  pickSubcommand('client', SUBCOMMANDS, sub)(rest, ctx);
 
 /**
  * `herald client secret --client <id>`: prints the secret a client uses to verify the
  * `Herald-Signature` header on its callbacks. Derived from HERALD_CALLBACK_SECRET, so nothing
  * per client is stored and every worker signs with the same secret.
  */
-export const clientCommand: Command = ([sub, ...rest], ctx) =>
-  pickSubcommand('client', SUBCOMMANDS, sub)(rest, ctx);
-
 async function secret(args: string[], ctx: CommandContext): Promise<void> {
   const { values, positionals } = parseOrUsage(() =>
     parseArgs({
@@ -42,4 +47,8 @@ async function masterSecret(ctx: CommandContext): Promise<string> {
   }
 }
 
-const SUBCOMMANDS: ReadonlyMap<string, Command> = new Map([['secret', secret]]);
+const SUBCOMMANDS: ReadonlyMap<string, Command> = new Map([
+  ['secret', secret],
+  ['set', setClient],
+  ['show', showClient],
+]);

@@ -161,7 +161,7 @@ async function tryProviders(
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     try {
       const result = await provider.send(
-        { notificationId: record.id, request: record.request },
+        { notificationId: record.id, clientId: record.clientId, request: record.request },
         AbortSignal.timeout(deps.sendTimeoutMs),
       );
       deps.breakers?.success(provider.name);
