@@ -2,6 +2,7 @@ import { AppError, systemClock } from '@herald/core';
 import type { Clock } from '@herald/core';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
+import { CLIENT_ID_PATTERN } from './client-id';
 import { ExpiringCache } from './expiring-cache';
 import { toUnauthenticated } from './jose-error';
 import { parseJwks } from './jwk-shape';
@@ -37,7 +38,7 @@ export interface TokenVerifier {
   /**
    * Resolves the client a token identifies. Rejects with AppError `UNAUTHENTICATED` when the
    * token is malformed, not ES256, signed by an untrusted key, for another issuer or audience,
-   * expired, not yet valid, or revoked.
+   * expired, not yet valid, revoked, or when its `sub` is not a valid client id.
    */
   verify(token: string): Promise<VerifiedClient>;
 }
@@ -96,6 +97,9 @@ function toVerifiedClient(payload: JWTPayload): VerifiedClient {
   if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
     throw new AppError('UNAUTHENTICATED', 'token is invalid');
   }
+  // The sub becomes the client id in keys, logs and ownership checks: a signature alone does not
+  // make "", NUL, "#" or a line break safe there.
+  if (!CLIENT_ID_PATTERN.test(sub)) throw new AppError('UNAUTHENTICATED', 'token is invalid');
   const scopes = typeof scope === 'string' ? scope.split(' ').filter(isScope) : [];
   return { clientId: sub, scopes: [...new Set(scopes)], jti, expiresAt: exp };
 }
