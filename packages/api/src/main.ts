@@ -65,7 +65,9 @@ async function main(): Promise<void> {
     store,
     verifier,
     logger,
-    checkUrls: createUrlPolicy(createUrlGuard({ allowLoopback: local, allowHttp: local })),
+    checkUrls: createUrlPolicy(createUrlGuard({ allowLoopback: local, allowHttp: local }), {
+      allowHttpLinks: local,
+    }),
     readiness: () =>
       checkReadiness({
         dynamodb: aws.dynamodb,

@@ -24,10 +24,13 @@ export const metadata = z
 export const expiresAt = z.iso.datetime({ offset: true }).optional();
 
 /**
+ * A link: http(s) only, so `javascript:`, `data:`, `file:` and the like never reach a browser or
+ * an HTTP client. Whether plain http is acceptable is decided by the api's URL policy (local mode).
+ */
+export const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048);
+
+/**
  * Optional in every channel: Herald POSTs each final status here, signed. Whether http or a
  * private address is acceptable is decided by the URL policy (local mode allows loopback).
  */
-export const callbackUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-  .max(2048)
-  .optional();
+export const callbackUrl = httpUrl.optional();

@@ -61,6 +61,16 @@ describe('notificationRequestSchema', () => {
         body: 'b',
       },
     ],
+    [
+      'a javascript: push url',
+      {
+        channel: 'push',
+        to: { snsEndpointArn: 'arn:aws:sns:eu-west-1:123456789012:endpoint/GCM/herald/abc' },
+        title: 't',
+        body: 'b',
+        url: 'javascript:alert(1)',
+      },
+    ],
   ])('rejects %s', (_name, body) => {
     expect(parse(body).success).toBe(false);
   });
