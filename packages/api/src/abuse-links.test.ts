@@ -50,7 +50,7 @@ const aPush = (url: string) => ({
 const aSlack = (webhookUrl: string) => ({ channel: 'slack', to: { webhookUrl }, text: 't' });
 const anSms = (callbackUrl: string) => ({
   channel: 'sms',
-  to: '+447700900123',
+  to: '+447400123456',
   body: 'b',
   callbackUrl,
 });
