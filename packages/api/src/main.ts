@@ -6,7 +6,12 @@ import {
   createSnsStatusPublisher,
   createSqsNotificationQueue,
 } from '@herald/aws';
-import { createRevocationCache, createTokenVerifier, loadJwks } from '@herald/auth';
+import {
+  createJwksReloader,
+  createRevocationCache,
+  createTokenVerifier,
+  loadJwks,
+} from '@herald/auth';
 import { createAcceptNotification, createRecordReceipt, systemClock } from '@herald/core';
 import {
   createUrlGuard,
@@ -38,8 +43,16 @@ async function main(): Promise<void> {
     logger,
   });
   await revocations.start();
+  const jwks = createJwksReloader({
+    initial: await loadJwks(config.HERALD_JWKS),
+    load: () => loadJwks(config.HERALD_JWKS),
+    refreshMs: config.HERALD_JWKS_REFRESH_MS,
+    unknownKidIntervalMs: config.HERALD_JWKS_UNKNOWN_KID_RELOAD_MS,
+    logger,
+  });
+  jwks.start();
   const verifier = createTokenVerifier({
-    jwks: await loadJwks(config.HERALD_JWKS),
+    jwks,
     issuer: config.HERALD_TOKEN_ISSUER,
     audience: config.HERALD_TOKEN_AUDIENCE,
     isRevoked: (jti) => revocations.isRevoked(jti),
@@ -94,6 +107,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'herald api stopping');
     revocations.stop();
+    jwks.stop();
     // Accepted notifications whose enqueue is still buffered go out now, not after the last
     // long-poll has closed, and whatever requests still in flight add is drained before the exit;
     // if that cannot finish in time, the sweeper sends them (they are stored).
