@@ -63,7 +63,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   }
   const clock = options.clock ?? systemClock;
   const cache = new ExpiringCache<VerifiedClient>(options.cacheSize ?? 10_000);
-  const keySet = keySetOver(source, () => cache.clear());
+  // Bumped on every key change: a result verified against the keys of an older epoch is not cached.
+  let epoch = 0;
+  const keySet = keySetOver(source, () => {
+    cache.clear();
+    epoch += 1;
+  });
 
   const verifyJwt = async (token: string, now: Date) =>
     (
@@ -97,10 +102,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     async verify(token) {
       const now = clock.now();
       keySet(); // Empties the cache first if the keys changed since the last call.
+      const started = epoch;
       let client = cache.get(token, now.getTime());
       if (client === undefined) {
         client = await verifySignatureAndClaims(token, now);
-        cache.set(token, client, client.expiresAt * 1000);
+        if (epoch === started) cache.set(token, client, client.expiresAt * 1000);
       }
       if (options.isRevoked(client.jti)) throw new AppError('UNAUTHENTICATED', 'token revoked');
       // A copy, so a caller that edits its result cannot change what the cache hands out next.
