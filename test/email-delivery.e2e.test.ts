@@ -86,7 +86,7 @@ describe('email, end to end through the api and worker processes', () => {
 
     const accepted = await client.sendNotificationAsync({
       channel: 'sms',
-      to: '+447700900123',
+      to: '+447400123456',
       body: 'Your code is 123456',
     });
     const final = await client.waitForStatus(accepted.id, { timeoutMs: 20_000 });

@@ -87,6 +87,21 @@ describe('POST /v1/notifications against header injection and oversized fields',
     ['an sms number with a trailing LF', anSmsRequest({ to: '+447700900123\n' }), 'to'],
     ['an sms number with CR/LF inside', anSmsRequest({ to: '+4477\r\n00900123' }), 'to'],
     ['an sms number in full-width digits', anSmsRequest({ to: '+４４7700900123' }), 'to'],
+    ['an sms number in no country (+999)', anSmsRequest({ to: '+99912345678' }), 'to'],
+    ['a US number missing its area code', anSmsRequest({ to: '+15550100' }), 'to'],
+    [
+      'a US number in area code 555, which does not exist',
+      anSmsRequest({ to: '+15555550100' }),
+      'to',
+    ],
+    ['a UK mobile one digit short', anSmsRequest({ to: '+44740012345' }), 'to'],
+    ['a UK mobile one digit long', anSmsRequest({ to: '+4474001234567' }), 'to'],
+    ['a UK number in the range kept for drama', anSmsRequest({ to: '+447700900123' }), 'to'],
+    [
+      'an impossible whatsapp number',
+      { channel: 'whatsapp', to: '+99912345678', body: 'Hello' },
+      'to',
+    ],
     [
       'a whatsapp number without the plus',
       { channel: 'whatsapp', to: '14155550100', body: 'Hello' },
@@ -120,6 +135,18 @@ describe('POST /v1/notifications against header injection and oversized fields',
 
     expect(res.status).toBe(202);
     expect(store.records.size).toBe(1);
+  });
+
+  it.each([
+    ['a UK mobile', '+447400123456'],
+    ['a US number', '+12015550123'],
+    ["Twilio's magic test number", '+15005550006'],
+    ['a German mobile', '+4915123456789'],
+  ])('accepts %s that exists in its numbering plan', async (_n, to) => {
+    const sms = await post(anSmsRequest({ to }));
+    const whatsapp = await post({ channel: 'whatsapp', to, body: 'Hello' });
+
+    expect([sms.status, whatsapp.status]).toEqual([202, 202]);
   });
 
   it('stores CR/LF in metadata verbatim, since metadata never becomes a header', async () => {

@@ -1,4 +1,4 @@
-import { createHmac, createPublicKey } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { createTokenVerifier, generateSigningKey, issueToken, type SigningKey } from '@herald/auth';
 import {
   anEmailRequest,
@@ -82,6 +82,16 @@ function post(
 
 function get(token: string, path: string) {
   return fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+}
+
+/** A validly ES256-signed token with the given claims, bypassing issueToken's own checks. */
+async function signClaims(claims: Record<string, unknown>): Promise<string> {
+  const { token } = await aToken();
+  const [header, payload] = token.split('.');
+  const input = `${header}.${b64({ ...decode(payload!), ...claims })}`;
+  const key = createPrivateKey({ key: { ...active.privateJwk }, format: 'jwk' });
+  const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
 }
 
 async function errorCode(res: Response): Promise<string> {
@@ -187,6 +197,28 @@ describe('the api with the real token verifier', () => {
       expect(queue.sent).toEqual([]);
     },
   );
+
+  it.each([
+    ['an empty sub', ''],
+    ['a sub with a NUL', 'client\u0000a'],
+    ['a sub with a #', 'client#a'],
+    ['a sub with a newline', 'client-a\nclient-b'],
+    ['a sub of 129 characters', 'c'.repeat(129)],
+  ])('answers a validly signed token with %s with 401 and stores nothing', async (_n, sub) => {
+    const token = await signClaims({ sub });
+
+    const res = await post(token);
+
+    expect(res.status).toBe(401);
+    expect(await errorCode(res)).toBe('UNAUTHENTICATED');
+    expect(store.records.size).toBe(0);
+  });
+
+  it('accepts a token signed the same way with a well-formed sub (the forgery helper is sound)', async () => {
+    const res = await post(await signClaims({ sub: 'client-b' }));
+
+    expect(res.status).toBe(202);
+  });
 
   it('rejects a token once it is revoked, even after it was accepted and cached', async () => {
     const issued = await aToken();

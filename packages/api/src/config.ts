@@ -6,6 +6,10 @@ const apiEnvSchema = awsEnvSchema.extend({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** The public key set tokens are verified with: a path to a JWKS file, or the JSON itself. */
   HERALD_JWKS: z.string().min(1, 'HERALD_JWKS is required (path to jwks.json or its JSON)'),
+  /** How often HERALD_JWKS is re-read: a retired key stops verifying within this delay. */
+  HERALD_JWKS_REFRESH_MS: intFromEnv(60_000, 1_000),
+  /** Least time between two re-reads caused by tokens naming a kid the api does not know. */
+  HERALD_JWKS_UNKNOWN_KID_RELOAD_MS: intFromEnv(10_000, 1_000),
   HERALD_TOKEN_ISSUER: z.string().min(1).default('herald'),
   HERALD_TOKEN_AUDIENCE: z.string().min(1).default('herald-api'),
   HERALD_SWEEP_AFTER_SECONDS: intFromEnv(60, 1),

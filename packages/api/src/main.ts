@@ -7,7 +7,12 @@ import {
   createSnsStatusPublisher,
   createSqsNotificationQueue,
 } from '@herald/aws';
-import { createRevocationCache, createTokenVerifier, loadJwks } from '@herald/auth';
+import {
+  createJwksReloader,
+  createRevocationCache,
+  createTokenVerifier,
+  loadJwks,
+} from '@herald/auth';
 import {
   createAcceptNotification,
   createClientSettingsCache,
@@ -44,8 +49,16 @@ async function main(): Promise<void> {
     logger,
   });
   await revocations.start();
+  const jwks = createJwksReloader({
+    initial: await loadJwks(config.HERALD_JWKS),
+    load: () => loadJwks(config.HERALD_JWKS),
+    refreshMs: config.HERALD_JWKS_REFRESH_MS,
+    unknownKidIntervalMs: config.HERALD_JWKS_UNKNOWN_KID_RELOAD_MS,
+    logger,
+  });
+  jwks.start();
   const verifier = createTokenVerifier({
-    jwks: await loadJwks(config.HERALD_JWKS),
+    jwks,
     issuer: config.HERALD_TOKEN_ISSUER,
     audience: config.HERALD_TOKEN_AUDIENCE,
     isRevoked: (jti) => revocations.isRevoked(jti),
@@ -77,7 +90,9 @@ async function main(): Promise<void> {
     verifier,
     logger,
     clientSettings,
-    checkUrls: createUrlPolicy(createUrlGuard({ allowLoopback: local, allowHttp: local })),
+    checkUrls: createUrlPolicy(createUrlGuard({ allowLoopback: local, allowHttp: local }), {
+      allowHttpLinks: local,
+    }),
     readiness: () =>
       checkReadiness({
         dynamodb: aws.dynamodb,
@@ -104,6 +119,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'herald api stopping');
     revocations.stop();
+    jwks.stop();
     // Accepted notifications whose enqueue is still buffered go out now, not after the last
     // long-poll has closed, and whatever requests still in flight add is drained before the exit;
     // if that cannot finish in time, the sweeper sends them (they are stored).

@@ -64,7 +64,7 @@ describe('recipient cap on POST /v1/notifications', () => {
     const first10 = await statuses(10, anSmsRequest());
 
     const res = await post(anSmsRequest());
-    const other = await post(anSmsRequest({ to: '+447700900999' }));
+    const other = await post(anSmsRequest({ to: '+447400123999' }));
 
     expect(first10).toEqual(Array<number>(10).fill(202));
     expect(res.status).toBe(429);
@@ -243,7 +243,7 @@ describe('createRecipientCap', () => {
     });
     cap.take('a', anSmsRequest());
 
-    cap.take('a', anSmsRequest({ to: '+447700900999' }));
+    cap.take('a', anSmsRequest({ to: '+447400123999' }));
 
     expect(() => cap.take('a', anSmsRequest())).not.toThrow();
   });

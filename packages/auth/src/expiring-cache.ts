@@ -30,6 +30,11 @@ export class ExpiringCache<V> {
     this.entries.set(key, { value, expiresAtMs });
   }
 
+  /** Drops every entry. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

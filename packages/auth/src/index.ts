@@ -13,6 +13,8 @@ export {
   writeNewSigningKey,
 } from './key-files';
 export type { KeyFilePaths, KeyListing } from './key-files';
+export { createJwksReloader } from './jwks-reloader';
+export type { JwksReloader, JwksReloaderOptions, JwksSource } from './jwks-reloader';
 export { loadJwks, loadPrivateJwk } from './load-keys';
 export type { PrivateKeySource } from './load-keys';
 export { createRevocationCache } from './revocation-cache';

@@ -245,7 +245,7 @@ export function anSmsRequest(
 ) {
   return {
     channel: 'sms' as const,
-    to: '+447700900123',
+    to: '+447400123456',
     body: 'Your code is 123456',
     ...overrides,
   };

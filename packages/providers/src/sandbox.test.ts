@@ -20,7 +20,7 @@ describe('sandbox provider', () => {
       outboxDir: path.join(dir, 'outbox'),
       now: () => new Date('2026-01-01T00:00:00Z'),
     });
-    const request = { channel: 'sms' as const, to: '+447700900123', body: 'Code 123456' };
+    const request = { channel: 'sms' as const, to: '+447400123456', body: 'Code 123456' };
 
     const results = await Promise.all([
       provider.send({ notificationId: 'ntf_a', request }, AbortSignal.timeout(1_000)),

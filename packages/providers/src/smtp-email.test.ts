@@ -231,6 +231,13 @@ describe('createSmtpEmailProvider', () => {
     ],
     ['ENOAUTH', { code: 'ENOAUTH' }, true, 'provider_auth_failed', 'ENOAUTH'],
     [
+      'ETLS with a 500 reply to STARTTLS',
+      { code: 'ETLS', responseCode: 500, command: 'STARTTLS', response: '500 not recognized' },
+      true,
+      'provider_unavailable',
+      '500',
+    ],
+    [
       'EENVELOPE without a reply',
       { code: 'EENVELOPE', command: 'API' },
       false,

@@ -29,7 +29,7 @@ const EMAIL_LIKE =
  * Turns whatever nodemailer threw into a ProviderError:
  * - aborted (the caller's deadline) → retryable `provider_timeout`;
  * - EAUTH and friends → retryable `provider_auth_failed`: an operator fixes the credentials, and
- *   the notifications should survive until then;
+ *   the notifications should survive until then; ETLS (STARTTLS refused) likewise, retryable;
  * - SMTP 5xx (except 503) → permanent: `recipient_rejected` when the reply answered RCPT TO (or,
  *   with no command known, is 550/551/553), else `provider_rejected`;
  * - SMTP 4xx and 503 → retryable `provider_unavailable`;
@@ -63,6 +63,12 @@ const TIMED_OUT: Verdict = {
   message: 'SMTP send did not finish before the deadline',
 };
 
+const TLS_FAILED: Verdict = {
+  retryable: true,
+  reasonCode: 'provider_unavailable',
+  message: 'SMTP connection failed (ETLS)',
+};
+
 function classify(f: SmtpFailure): Verdict {
   if (f.code !== undefined && AUTH_CODES.has(f.code)) {
     return {
@@ -71,6 +77,9 @@ function classify(f: SmtpFailure): Verdict {
       message: `SMTP authentication failed (${replyOrCode(f)})`,
     };
   }
+  // A refused STARTTLS carries the server's 5xx, but it is about the connection, not the message:
+  // retry (like an auth failure) until the operator fixes the server or the path to it.
+  if (f.code === 'ETLS') return TLS_FAILED;
   if (f.responseCode !== undefined) return classifyReply(f.responseCode, f);
   if (f.code !== undefined && PERMANENT_CODES.has(f.code)) {
     return {

@@ -40,8 +40,22 @@ describe('createSmtpTransport', () => {
       pool: true,
       maxConnections: 5,
       auth: { user: 'user', pass: 'p@ss' },
+      requireTLS: true,
     });
     transport.close();
+  });
+
+  it('requires STARTTLS only for smtp:// with credentials, unless plain auth is allowed', () => {
+    const build = (url: string, allowPlainAuth?: boolean) => {
+      const transport = createSmtpTransport(url, allowPlainAuth ? { allowPlainAuth } : {});
+      transport.close();
+      return transport.options as { requireTLS?: boolean };
+    };
+
+    expect(build('smtp://user:pw@mail.example.com').requireTLS).toBe(true);
+    expect(build('smtp://user:pw@127.0.0.1:2525', true).requireTLS).toBeUndefined();
+    expect(build('smtp://mail.example.com').requireTLS).toBeUndefined();
+    expect(build('smtps://user:pw@mail.example.com').requireTLS).toBeUndefined();
   });
 
   it('uses implicit TLS on port 465 for smtps without a pool when asked', () => {

@@ -17,14 +17,20 @@ export interface SmtpTransportOptions {
   socketTimeoutMs?: number;
   /** Set `false` only for test servers with self-signed certificates. Default `true`. */
   tlsRejectUnauthorized?: boolean;
+  /**
+   * Send `smtp://` credentials even when the server offers no STARTTLS. Local mode only (the mail
+   * sink has no TLS). Default `false`: credentials require STARTTLS (nodemailer's `requireTLS`).
+   */
+  allowPlainAuth?: boolean;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 5;
 
 /**
  * Builds a nodemailer transport from `smtp://user:pass@host:587` (plain, upgraded with STARTTLS
- * when the server offers it) or `smtps://user:pass@host:465` (implicit TLS). User and password
- * are percent-decoded. Settings go in `opts`, not in the query string.
+ * when the server offers it; with credentials STARTTLS is required unless `allowPlainAuth`) or
+ * `smtps://user:pass@host:465` (implicit TLS). User and password are percent-decoded. Settings go
+ * in `opts`, not in the query string.
  *
  * The caller owns the transport: call `close()` on shutdown to end pooled connections.
  *
@@ -73,6 +79,9 @@ function toTransportOptions(url: URL, opts: SmtpTransportOptions): SMTPTransport
   };
   if (url.username !== '') {
     options.auth = { user: decodeCredential(url.username), pass: decodeCredential(url.password) };
+    // Without it a server (or anyone on the path) that does not offer STARTTLS gets the password
+    // in clear text; with it the send fails (retryable) until the server offers TLS.
+    if (!secure && opts.allowPlainAuth !== true) options.requireTLS = true;
   }
   if (opts.connectionTimeoutMs !== undefined) options.connectionTimeout = opts.connectionTimeoutMs;
   if (opts.socketTimeoutMs !== undefined) options.socketTimeout = opts.socketTimeoutMs;

@@ -38,7 +38,7 @@ function whatsapp(
 ): OutboundMessage<WhatsappNotificationRequest> {
   return {
     notificationId,
-    request: { channel: 'whatsapp', to: '+447700900123', ...overrides },
+    request: { channel: 'whatsapp', to: '+447400123456', ...overrides },
   };
 }
 
@@ -84,7 +84,7 @@ describe('Twilio provider through the real SDK against a local Twilio stand-in',
       {
         path: MESSAGES_PATH,
         auth: { user: ACCOUNT_SID, pass: AUTH_TOKEN },
-        form: { To: '+447700900123', From: '+15005550006', Body: 'Your code is 123456' },
+        form: { To: '+447400123456', From: '+15005550006', Body: 'Your code is 123456' },
       },
     ]);
     expect(result.providerMessageId).toMatch(/^SM[0-9a-f]{32}$/);
@@ -102,7 +102,7 @@ describe('Twilio provider through the real SDK against a local Twilio stand-in',
     const result = await provider.send(sms('ntf_callback'), never());
 
     expect(server.requests[0]?.form).toEqual({
-      To: '+447700900123',
+      To: '+447400123456',
       MessagingServiceSid: 'MG0123456789abcdef0123456789abcdef',
       Body: 'Your code is 123456',
       StatusCallback: 'https://herald.test/v1/providers/twilio/status?id=ntf_callback',
@@ -119,7 +119,7 @@ describe('Twilio provider through the real SDK against a local Twilio stand-in',
     await provider.send(whatsapp('ntf_wa', { body: 'Your order shipped' }), never());
 
     expect(server.requests[0]?.form).toEqual({
-      To: 'whatsapp:+447700900123',
+      To: 'whatsapp:+447400123456',
       From: 'whatsapp:+14155238886',
       Body: 'Your order shipped',
     });
@@ -133,7 +133,7 @@ describe('Twilio provider through the real SDK against a local Twilio stand-in',
 
     const form = server.requests[0]?.form;
     expect(form).toEqual({
-      To: 'whatsapp:+447700900123',
+      To: 'whatsapp:+447400123456',
       From: 'whatsapp:+14155238886',
       ContentSid: CONTENT_SID,
       ContentVariables: expect.any(String) as string,

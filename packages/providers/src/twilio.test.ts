@@ -44,7 +44,7 @@ function whatsapp(
 ): OutboundMessage<WhatsappNotificationRequest> {
   return {
     notificationId: NOTIFICATION_ID,
-    request: { channel: 'whatsapp', to: '+447700900123', body: 'Your order shipped', ...overrides },
+    request: { channel: 'whatsapp', to: '+447400123456', body: 'Your order shipped', ...overrides },
   };
 }
 
@@ -69,7 +69,7 @@ describe('createTwilioProvider', () => {
       const result = await provider.send(sms(), never());
 
       expect(messages.created).toEqual([
-        { to: '+447700900123', from: '+15005550006', body: 'Your code is 123456' },
+        { to: '+447400123456', from: '+15005550006', body: 'Your code is 123456' },
       ]);
       expect(result).toEqual({ providerMessageId: SID });
       expect(provider).toMatchObject({ channel: 'sms', name: 'twilio' });
@@ -87,7 +87,7 @@ describe('createTwilioProvider', () => {
       await provider.send(sms(), never());
 
       expect(messages.created[0]).toEqual({
-        to: '+447700900123',
+        to: '+447400123456',
         messagingServiceSid: 'MG0123456789abcdef0123456789abcdef',
         body: 'Your code is 123456',
       });
@@ -115,7 +115,7 @@ describe('createTwilioProvider', () => {
       await provider.send(whatsapp(), never());
 
       expect(messages.created[0]).toEqual({
-        to: 'whatsapp:+447700900123',
+        to: 'whatsapp:+447400123456',
         from: 'whatsapp:+14155238886',
         body: 'Your order shipped',
       });
@@ -148,7 +148,7 @@ describe('createTwilioProvider', () => {
 
       const params = messages.created[0]!;
       expect(params).toEqual({
-        to: 'whatsapp:+447700900123',
+        to: 'whatsapp:+447400123456',
         from: 'whatsapp:+14155238886',
         contentSid: CONTENT_SID,
         contentVariables: expect.any(String) as string,
@@ -213,7 +213,7 @@ describe('createTwilioProvider', () => {
       const messages = new FakeMessages();
       messages.behaviour = () =>
         Promise.reject(
-          restException(400, 21211, "The 'To' number +447700900123 is not a valid phone number."),
+          restException(400, 21211, "The 'To' number +447400123456 is not a valid phone number."),
         );
       const provider = createTwilioProvider({ messages, channel: 'sms', from: '+15005550006' });
 

@@ -122,6 +122,8 @@ function smtp(config: WorkerConfig, closers: (() => void)[]): Provider {
     maxConnections: config.SMTP_MAX_CONNECTIONS,
     connectionTimeoutMs: 10_000,
     socketTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
+    // Credentials over smtp:// need STARTTLS, except for the local mail sink (no TLS).
+    allowPlainAuth: config.HERALD_LOCAL_MODE === 'true',
   });
   closers.push(() => transport.close());
   return createSmtpEmailProvider({

@@ -30,7 +30,7 @@ async function generate(args: string[], ctx: CommandContext): Promise<void> {
   ctx.io.out(`jwks ${paths.jwks}`);
   ctx.io.err(
     `The new key is active: tokens issued from now on are signed with it. Make sure the api ` +
-      `trusts ${paths.jwks} (HERALD_JWKS) and has reloaded it before handing those tokens out.`,
+      `trusts ${paths.jwks} (HERALD_JWKS); it re-reads it on the first token with the new kid.`,
   );
 }
 
@@ -53,7 +53,9 @@ async function retire(args: string[], ctx: CommandContext): Promise<void> {
   const kid = kidFirst ? (noPositionals(positionals), first) : onePositional(positionals, 'kid');
   await retireKey(dir, kid);
   ctx.io.out(`retired ${kid}`);
-  ctx.io.err('Tokens signed with it are rejected once the api reloads its JWKS.');
+  ctx.io.err(
+    'Tokens signed with it are rejected once the api re-reads its JWKS (HERALD_JWKS_REFRESH_MS, 60 s).',
+  );
 }
 
 const SUBCOMMANDS: ReadonlyMap<string, Command> = new Map([

@@ -78,17 +78,17 @@ describe('herald send', () => {
       '--channel',
       'sms',
       '--to',
-      '+15550001111',
+      '+15005550006',
       '--text',
       'Hi',
     ]);
 
     expect(code).toBe(0);
-    expect(sentBody()).toEqual({ channel: 'sms', to: '+15550001111', body: 'Hi' });
+    expect(sentBody()).toEqual({ channel: 'sms', to: '+15005550006', body: 'Hi' });
   });
 
   it('sends a raw body from a file', async () => {
-    const body = { channel: 'sms', to: '+15550001111', body: 'from file' };
+    const body = { channel: 'sms', to: '+15005550006', body: 'from file' };
     await writeFile(join(dir, 'n.json'), JSON.stringify(body));
 
     const { code } = await cli(['send', '--json', 'n.json']);
@@ -117,7 +117,7 @@ describe('herald send', () => {
   it.each([
     [['send']],
     [['send', '--channel', 'fax', '--to', 'x']],
-    [['send', '--channel', 'sms', '--to', '+15550001111', '--text', 'x', '--subject', 's']],
+    [['send', '--channel', 'sms', '--to', '+15005550006', '--text', 'x', '--subject', 's']],
     [['send', '--json', 'n.json', '--channel', 'email']],
     [['send', '--json', 'missing.json']],
     [['send', '--json', '-']],
@@ -162,7 +162,7 @@ describe('herald send', () => {
     await gone.close();
 
     const { code, stderr } = await runCli(
-      ['send', '--channel', 'sms', '--to', '+15550001111', '--text', 'x'],
+      ['send', '--channel', 'sms', '--to', '+15005550006', '--text', 'x'],
       { env: { HERALD_API_URL: gone.url, HERALD_TOKEN: 'tok' }, cwd: dir },
     );
 
@@ -172,7 +172,7 @@ describe('herald send', () => {
 
   it('exits 1 with a hint when there is no token', async () => {
     const { code, stderr } = await runCli(
-      ['send', '--channel', 'sms', '--to', '+15550001111', '--text', 'x'],
+      ['send', '--channel', 'sms', '--to', '+15005550006', '--text', 'x'],
       { env: { HERALD_API_URL: api.url }, cwd: dir },
     );
 

@@ -45,7 +45,7 @@ describe('notificationRequestSchema', () => {
       },
     ],
     ['an sms number not in E.164', { channel: 'sms', to: '07700 900123', body: 'hi' }],
-    ['an empty sms body', { channel: 'sms', to: '+447700900123', body: '' }],
+    ['an empty sms body', { channel: 'sms', to: '+447400123456', body: '' }],
     [
       'a push target that is neither web push nor SNS',
       { channel: 'push', to: { token: 'abc' }, title: 't', body: 'b' },
@@ -61,12 +61,22 @@ describe('notificationRequestSchema', () => {
         body: 'b',
       },
     ],
+    [
+      'a javascript: push url',
+      {
+        channel: 'push',
+        to: { snsEndpointArn: 'arn:aws:sns:eu-west-1:123456789012:endpoint/GCM/herald/abc' },
+        title: 't',
+        body: 'b',
+        url: 'javascript:alert(1)',
+      },
+    ],
   ])('rejects %s', (_name, body) => {
     expect(parse(body).success).toBe(false);
   });
 
   it.each([
-    ['sms', { channel: 'sms', to: '+447700900123', body: 'Your code is 123456' }],
+    ['sms', { channel: 'sms', to: '+447400123456', body: 'Your code is 123456' }],
     ['whatsapp', { channel: 'whatsapp', to: '+14155550100', body: 'Hello' }],
     [
       'web push',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callbackUrl, expiresAt, metadata } from './common';
+import { callbackUrl, expiresAt, httpUrl, metadata } from './common';
 
 /** A browser's PushSubscription as `subscription.toJSON()` returns it. */
 export const webPushSubscriptionSchema = z.strictObject({
@@ -31,7 +31,8 @@ export const pushNotificationSchema = z.strictObject({
   to: pushTargetSchema,
   title: z.string().min(1).max(256),
   body: z.string().max(2048),
-  url: z.url().max(2048).optional(),
+  /** Opened when the notification is clicked: https (http in local mode), never `javascript:`. */
+  url: httpUrl.optional(),
   data: z.record(z.string().max(64), z.unknown()).optional(),
   /** How long the push service may hold the message for an offline device (web push TTL). */
   ttlSeconds: z.number().int().min(0).max(2_419_200).optional(),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { callbackUrl, expiresAt, metadata } from './common';
+import { callbackUrl, expiresAt, httpUrl, metadata } from './common';
 
 /** A Slack incoming webhook: its URL, or the name of one configured on the worker. */
 export const slackTargetSchema = z.union([
   z.strictObject({
-    webhookUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048),
+    webhookUrl: httpUrl,
   }),
   z.strictObject({
     webhook: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a configured webhook name'),

@@ -57,6 +57,22 @@ describe('acceptNotification', () => {
     expect(queue.sent).toHaveLength(2);
   });
 
+  it.each([
+    ['in the past', '2025-12-31T23:59:59.000Z', 'must be in the future'],
+    ['more than 30 days ahead', '2026-01-31T00:00:01.000Z', 'must be at most 30 days ahead'],
+  ])('rejects an expiresAt %s as VALIDATION_FAILED and stores nothing', async (_n, at, message) => {
+    const { accept, store, queue } = setup();
+
+    const attempt = accept({ clientId: 'c', request: anEmailRequest({ expiresAt: at }) });
+
+    await expect(attempt).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'expiresAt', message }],
+    });
+    expect(store.records.size).toBe(0);
+    expect(queue.sent).toEqual([]);
+  });
+
   it('rejects a key reused with another body as IDEMPOTENCY_MISMATCH', async () => {
     const { accept } = setup();
     await accept({ clientId: 'c', request: anEmailRequest(), idempotencyKey: 'k' });

@@ -3,6 +3,7 @@ import { idempotentNotificationId, newNotificationId } from '../ids';
 import type { AcceptedView, NotificationRecord } from '../notification';
 import type { Clock, Logger, NotificationQueue, NotificationStore } from '../ports';
 import { requestHash } from '../request-hash';
+import { assertExpiryWindow } from '../schemas/expiry-window';
 import type { NotificationRequest } from '../schemas/notification-request';
 
 export interface AcceptDeps {
@@ -30,12 +31,14 @@ export interface AcceptResult {
  * Stores a validated notification durably, then enqueues its id. Returns as soon as the store
  * write succeeded, without waiting for the enqueue: the notification is already safe, so a queue
  * failure (or a crash before the send) is logged and left to the sweeper, and the caller's answer
- * never waits for a queue round trip. Throws `IDEMPOTENCY_MISMATCH` when the key was used for a
- * different body, and `UNAVAILABLE` when the store cannot be reached (nothing was stored, or a
- * retry with the same key is safe).
+ * never waits for a queue round trip. Throws `VALIDATION_FAILED` (storing nothing) when
+ * `expiresAt` is not in the future or more than 30 days ahead, `IDEMPOTENCY_MISMATCH` when the key
+ * was used for a different body, and `UNAVAILABLE` when the store cannot be reached (nothing was
+ * stored, or a retry with the same key is safe).
  */
 export function createAcceptNotification(deps: AcceptDeps) {
   return async function acceptNotification(input: AcceptInput): Promise<AcceptResult> {
+    assertExpiryWindow(input.request, deps.clock.now());
     const hash = requestHash(input.request);
     const { record, replayed } = await storeOnce(deps, input, hash);
     if (record.status === 'Pending') void enqueueOrLeaveToSweeper(deps, record);

@@ -163,11 +163,12 @@ describe('deliverNotification', () => {
   });
 
   it('refuses an expired notification without sending it', async () => {
-    const { accept, deliver, store, email } = setup();
+    const { accept, deliver, store, email, clock } = setup();
     const { notification } = await accept({
       clientId: 'c',
-      request: anEmailRequest({ expiresAt: '2025-12-31T23:59:00.000Z' }),
+      request: anEmailRequest({ expiresAt: '2026-01-01T00:01:00.000Z' }),
     });
+    clock.advance(120_000);
 
     await deliver(notification.id);
 
