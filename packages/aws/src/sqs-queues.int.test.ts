@@ -70,6 +70,24 @@ describe('SQS notification and work queues (fauxqs)', () => {
     await work.ack([back!.receiptHandle]);
   });
 
+  it('replaces a message with a fresh delayed one whose receive count starts again', async () => {
+    const queue = createSqsNotificationQueue({ sqs: infra.clients.sqs, queueUrl: infra.queueUrl });
+    await queue.enqueue(['ntf_replaced']);
+    const [first] = await work.receive(1, 0);
+    await work.setVisibility(first!.receiptHandle, 0);
+    const [second] = await work.receive(1, 0);
+
+    await work.sendDelayed(second!.body, 1);
+    await work.ack([second!.receiptHandle]);
+    const during = await work.receive(10, 0);
+    const [fresh] = await work.receive(1, 5); // a long poll: returns once the delay is over
+    await work.ack([fresh!.receiptHandle]);
+
+    expect(second?.receiveCount).toBe(2);
+    expect(during).toEqual([]);
+    expect(fresh).toMatchObject({ notificationId: 'ntf_replaced', receiveCount: 1 });
+  });
+
   it('hands over a body that does not parse with an empty notification id', async () => {
     await infra.clients.sqs.send(
       new SendMessageCommand({ QueueUrl: infra.queueUrl, MessageBody: 'not json' }),

@@ -2,6 +2,7 @@ import {
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
+  SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -92,6 +93,30 @@ describe('SqsWorkQueue', () => {
       QueueUrl: 'http://q/000000000000/herald',
       ReceiptHandle: 'r1',
       VisibilityTimeout: 43_200,
+    });
+  });
+
+  it('sends a fresh delayed message, the delay clamped to 15 minutes', async () => {
+    mock.on(SendMessageCommand).resolves({});
+
+    await work.sendDelayed('{"id":"ntf_1"}', 4);
+    await work.sendDelayed('{"id":"ntf_2"}', 3_600);
+
+    expect(mock.commandCalls(SendMessageCommand).map((c) => c.args[0].input)).toEqual([
+      { QueueUrl: 'http://q/000000000000/herald', MessageBody: '{"id":"ntf_1"}', DelaySeconds: 4 },
+      {
+        QueueUrl: 'http://q/000000000000/herald',
+        MessageBody: '{"id":"ntf_2"}',
+        DelaySeconds: 900,
+      },
+    ]);
+  });
+
+  it('throws UNAVAILABLE when the send fails', async () => {
+    mock.on(SendMessageCommand).rejects(new Error('QueueDoesNotExist'));
+
+    await expect(work.sendDelayed('{"id":"ntf_1"}', 4)).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
     });
   });
 });

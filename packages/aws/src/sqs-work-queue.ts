@@ -2,6 +2,7 @@ import {
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
+  SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { AppError } from '@herald/core';
@@ -32,7 +33,15 @@ export interface WorkQueue {
   ack(receiptHandles: readonly string[]): Promise<void>;
   /** Makes the message invisible for `seconds` (0–43200) from now; 0 redelivers it at once. */
   setVisibility(receiptHandle: string, seconds: number): Promise<void>;
+  /**
+   * Sends a new message with `body`, hidden for `delaySeconds` (clamped to SQS's 0–900). Its
+   * receive count starts at 0: the worker uses it to replace a message it only has to wait on.
+   */
+  sendDelayed(body: string, delaySeconds: number): Promise<void>;
 }
+
+/** SQS's longest DelaySeconds. */
+const MAX_DELAY_SECONDS = 900;
 
 const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, Math.floor(n)));
 
@@ -78,6 +87,20 @@ export function createSqsWorkQueue(options: SqsWorkQueueOptions): WorkQueue {
         );
       } catch (err) {
         throw toQueueError(err, 'SQS ChangeMessageVisibility');
+      }
+    },
+
+    async sendDelayed(body, delaySeconds) {
+      try {
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: queueUrl,
+            MessageBody: body,
+            DelaySeconds: clamp(delaySeconds, 0, MAX_DELAY_SECONDS),
+          }),
+        );
+      } catch (err) {
+        throw toQueueError(err, 'SQS SendMessage');
       }
     },
   };

@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     waitSeconds: 20,
     receiveLingerMs: config.HERALD_RECEIVE_LINGER_MS,
     storeErrorDelaySeconds: config.HERALD_PROCESSING_RETRY_SECONDS,
+    maxReceiveCount: config.HERALD_MAX_RECEIVE_COUNT,
     onProcessingFailure: createPoisonPolicy({
       store,
       clock: systemClock,

@@ -1,4 +1,4 @@
-import { silentLogger, type NotificationRecord, type QueueMessage } from '@herald/core';
+import { AppError, silentLogger, type NotificationRecord, type QueueMessage } from '@herald/core';
 import { FixedClock, InMemoryNotificationStore, anEmailRequest } from '@herald/core/testing';
 import { createPoisonPolicy, PROCESSING_FAILED } from './poison';
 import { createQueueConsumer } from './queue-consumer';
@@ -60,6 +60,19 @@ describe('poison policy', () => {
     expect(store.sweepAt.has('n1')).toBe(false);
   });
 
+  it('treats a transient store error on the last receives as a retry, not poison', async () => {
+    const { store, policy } = await setUp();
+
+    const verdicts = [
+      await policy(received('n1', 3), new AppError('UNAVAILABLE', 'DynamoDB is unavailable')),
+      await policy(received('n1', 4), new AppError('UNAVAILABLE', 'DynamoDB is unavailable')),
+      await policy(received('n1', 5), new AppError('UNAVAILABLE', 'DynamoDB is unavailable')),
+    ];
+
+    expect(verdicts).toEqual(['retry', 'retry', 'retry']);
+    expect((await store.get('n1'))?.status).toBe('Pending');
+  });
+
   it('acks a redriven message whose notification is already final', async () => {
     const { policy } = await setUp();
     await policy(received('n1', 4), new Error('malformed'));
@@ -85,6 +98,7 @@ describe('poison policy', () => {
           : new Promise((resolve) => setTimeout(() => resolve([]), 10)),
       ack: (handles) => Promise.resolve(void acked.push(...handles)),
       setVisibility: (handle) => Promise.resolve(void hidden.push(handle)),
+      sendDelayed: () => Promise.resolve(),
     };
     const consumer = createQueueConsumer({
       queue,

@@ -1,10 +1,12 @@
 import {
+  AppError,
   errorSummary,
   type Clock,
   type Logger,
   type NotificationStore,
   type QueueMessage,
 } from '@herald/core';
+import type { ProcessingVerdict } from './queue-consumer';
 
 export interface PoisonPolicyOptions {
   store: Pick<NotificationStore, 'refuseUnprocessable' | 'statusOf'>;
@@ -27,14 +29,18 @@ export const PROCESSING_FAILED = {
  * is refused with `processing_failed`, so it never stays Pending and the sweeper never
  * re-enqueues it; the message is left to go to the DLQ as evidence. On an earlier receive, a
  * notification that is already final (a message redriven from the DLQ after its refusal) makes
- * the message pointless: it is acked. Otherwise it is left for redelivery. Resolves `'ack'` or
- * `'leave'`; throws when the store cannot be reached (the consumer then leaves the message).
+ * the message pointless: it is acked. Otherwise it is left for redelivery. A transient failure
+ * (`UNAVAILABLE`: the store or queue could not be reached) is no sign of poison: it resolves
+ * `'retry'` on any receive, so an outage never refuses or dead-letters a healthy notification.
+ * Resolves `'ack'`, `'retry'` or `'leave'`; throws when the store cannot be reached (the
+ * consumer then leaves the message).
  */
 export function createPoisonPolicy(opts: PoisonPolicyOptions) {
   return async function onProcessingFailure(
     message: QueueMessage,
     err: unknown,
-  ): Promise<'ack' | 'leave'> {
+  ): Promise<ProcessingVerdict> {
+    if (err instanceof AppError && err.code === 'UNAVAILABLE') return 'retry';
     const id = message.notificationId;
     const log = opts.logger.child({ notificationId: id, receiveCount: message.receiveCount });
     if (message.receiveCount >= opts.maxReceiveCount - 1) {

@@ -1,4 +1,4 @@
-import { silentLogger, type QueueMessage } from '@herald/core';
+import { AppError, silentLogger, type QueueMessage } from '@herald/core';
 import { createQueueConsumer, type MessageOutcome } from './queue-consumer';
 import type { WorkQueue } from './work-queue';
 
@@ -7,6 +7,8 @@ class FakeWorkQueue implements WorkQueue {
   waiting: QueueMessage[] = [];
   acked: string[] = [];
   visibility: [string, number][] = [];
+  sentDelayed: [string, number][] = [];
+  sendFails = false;
   receive(max: number, _wait: number, signal?: AbortSignal): Promise<QueueMessage[]> {
     const batch = this.waiting.splice(0, max);
     if (batch.length > 0) return Promise.resolve(batch);
@@ -26,12 +28,17 @@ class FakeWorkQueue implements WorkQueue {
     this.visibility.push([handle, seconds]);
     return Promise.resolve();
   }
+  sendDelayed(body: string, delaySeconds: number): Promise<void> {
+    if (this.sendFails) return Promise.reject(new AppError('UNAVAILABLE', 'SQS down'));
+    this.sentDelayed.push([body, delaySeconds]);
+    return Promise.resolve();
+  }
 }
 
-const message = (id: string): QueueMessage => ({
+const message = (id: string, receiveCount = 1): QueueMessage => ({
   notificationId: id,
   receiptHandle: `rh-${id}`,
-  receiveCount: 1,
+  receiveCount,
   body: `{"id":"${id}"}`,
 });
 
@@ -192,5 +199,89 @@ describe('queue consumer', () => {
 
     expect(result.unfinished).toBe(1);
     expect(queue.visibility).toContainEqual(['rh-stuck', 0]);
+  });
+
+  describe('on the last receives before the DLQ (maxReceiveCount 10)', () => {
+    async function consume(
+      queue: FakeWorkQueue,
+      handle: (m: QueueMessage) => Promise<MessageOutcome>,
+      onProcessingFailure?: () => Promise<'ack' | 'leave' | 'retry'>,
+    ) {
+      const consumer = createQueueConsumer({
+        queue,
+        handle,
+        logger: silentLogger,
+        concurrency: 4,
+        visibilityTimeoutSeconds: 30,
+        waitSeconds: 1,
+        maxReceiveCount: 10,
+        storeErrorDelaySeconds: 7,
+        ...(onProcessingFailure ? { onProcessingFailure } : {}),
+      });
+      consumer.start();
+      await until(() => queue.waiting.length === 0 && consumer.inFlightCount() === 0);
+      await consumer.stop(1_000);
+    }
+
+    it('replaces a message to retry later with a fresh delayed one, so waiting never dead-letters it', async () => {
+      const queue = new FakeWorkQueue();
+      queue.waiting = [message('a', 9), message('b', 1)];
+
+      await consume(queue, () => Promise.resolve({ kind: 'retry-later', delayMs: 4_500 }));
+
+      expect(queue.sentDelayed).toEqual([['{"id":"a"}', 5]]);
+      expect(queue.acked).toEqual(['rh-a']);
+      expect(queue.visibility).toEqual([['rh-b', 5]]);
+    });
+
+    it("caps the fresh message's delay at SQS's 15 minutes; the claim holds it back after that", async () => {
+      const queue = new FakeWorkQueue();
+      queue.waiting = [message('a', 10)];
+
+      await consume(queue, () => Promise.resolve({ kind: 'retry-later', delayMs: 3_600_000 }));
+
+      expect(queue.sentDelayed).toEqual([['{"id":"a"}', 900]]);
+      expect(queue.acked).toEqual(['rh-a']);
+    });
+
+    it('hides the message instead when the fresh one cannot be sent', async () => {
+      const queue = new FakeWorkQueue();
+      queue.sendFails = true;
+      queue.waiting = [message('a', 9)];
+
+      await consume(queue, () => Promise.resolve({ kind: 'retry-later', delayMs: 2_000 }));
+
+      expect(queue.acked).toEqual([]);
+      expect(queue.visibility).toEqual([['rh-a', 2]]);
+    });
+
+    it('replaces a message whose processing failed transiently', async () => {
+      const queue = new FakeWorkQueue();
+      queue.waiting = [message('a', 9)];
+
+      await consume(
+        queue,
+        () => Promise.reject(new AppError('UNAVAILABLE', 'store down')),
+        () => Promise.resolve('retry'),
+      );
+
+      expect(queue.sentDelayed).toEqual([['{"id":"a"}', 7]]);
+      expect(queue.acked).toEqual(['rh-a']);
+    });
+
+    it('leaves a poison message to go to the DLQ', async () => {
+      const queue = new FakeWorkQueue();
+      queue.waiting = [message('a', 9)];
+
+      await consume(
+        queue,
+        () => Promise.reject(new Error('malformed')),
+        () => Promise.resolve('leave'),
+      );
+
+      expect(queue.sentDelayed).toEqual([]);
+      expect(queue.acked).toEqual([]);
+      expect(queue.visibility).toEqual([['rh-a', 7]]);
+    });
   });
 });

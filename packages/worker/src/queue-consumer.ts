@@ -27,27 +27,44 @@ export interface ConsumerOptions {
   /** How long a message stays hidden after the store could not be reached. */
   storeErrorDelaySeconds?: number;
   /**
-   * Called when `handle` throws: `'ack'` deletes the message (nothing more can come of it),
-   * `'leave'` keeps it for redelivery and, after the queue's maxReceiveCount, the DLQ. A throw
-   * counts as `'leave'`. Without it every such message is left.
+   * The queue's maxReceiveCount. A message that is only waiting (a `retry-later` outcome, or a
+   * transient failure) is replaced on its last receives (`receiveCount >= maxReceiveCount - 1`)
+   * by a fresh delayed message, so retries and pacing deferrals never use up the receives that
+   * would send it to the DLQ. Without it, such messages are hidden on every receive.
    */
-  onProcessingFailure?: (message: QueueMessage, err: unknown) => Promise<'ack' | 'leave'>;
+  maxReceiveCount?: number;
+  /**
+   * Called when `handle` throws: `'ack'` deletes the message (nothing more can come of it),
+   * `'retry'` keeps it as a wait (a transient failure: replaced on its last receives, never
+   * dead-lettered for this), `'leave'` keeps it for redelivery and, after the queue's
+   * maxReceiveCount, the DLQ. A throw counts as `'leave'`. Without it every such message is left.
+   */
+  onProcessingFailure?: (message: QueueMessage, err: unknown) => Promise<ProcessingVerdict>;
 }
 
+/** What to do with a message whose processing threw (see `onProcessingFailure`). */
+export type ProcessingVerdict = 'ack' | 'retry' | 'leave';
+
 const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+/** SQS's longest DelaySeconds: a longer wait is left to the claim (`not-due`) of the next one. */
+const MAX_DELAY_SECONDS = 900;
 
 /**
  * The worker's SQS loop. It keeps up to `concurrency` messages in flight, renews each message's
  * visibility while it is being processed (so a slow provider never lets a second worker see it),
- * deletes finished messages in batches, and hides retried ones until their next attempt.
- * Contract: a message is deleted only after its outcome is stored; a throw from `handle` leaves
- * it for redelivery (unless `onProcessingFailure` says ack), and after the queue's
- * maxReceiveCount the redrive policy moves it to the DLQ.
+ * deletes finished messages in batches, and hides retried ones until their next attempt (on
+ * their last receives, replaces them with a fresh delayed message instead, see
+ * `maxReceiveCount`). Contract: a message is deleted only after its outcome is stored, or after
+ * its replacement was sent; a throw from `handle` leaves it for redelivery (unless
+ * `onProcessingFailure` says ack or retry), and after the queue's maxReceiveCount the redrive
+ * policy moves it to the DLQ.
  */
 export function createQueueConsumer(opts: ConsumerOptions) {
   const acks = createAckBatcher((h) => opts.queue.ack(h), opts.logger);
   const inFlight = new Map<string, Promise<void>>();
   const heartbeats = new Map<string, NodeJS.Timeout>();
+  // Waits started after a message's slot was freed; stop() lets them finish before its last acks.
+  const waits = new Set<Promise<void>>();
   const stopReceiving = new AbortController();
   let freed: (() => void) | undefined;
   let loop: Promise<void> | undefined;
@@ -105,12 +122,15 @@ export function createQueueConsumer(opts: ConsumerOptions) {
     try {
       applyOutcome(message, await opts.handle(message));
     } catch (err) {
-      if ((await afterFailure(message, err, log)) === 'ack') {
+      const verdict = await afterFailure(message, err, log);
+      if (verdict === 'ack') {
         acks.add(message.receiptHandle);
         return;
       }
       log.error({ err: errorSummary(err) }, 'processing failed; the message will be redelivered');
-      await hide(message, opts.storeErrorDelaySeconds ?? 5, log);
+      const delaySeconds = opts.storeErrorDelaySeconds ?? 5;
+      if (verdict === 'retry') await wait(message, delaySeconds, log);
+      else await hide(message, delaySeconds, log);
     } finally {
       clearInterval(heartbeats.get(message.receiptHandle));
       heartbeats.delete(message.receiptHandle);
@@ -121,7 +141,7 @@ export function createQueueConsumer(opts: ConsumerOptions) {
     message: QueueMessage,
     err: unknown,
     log: Logger,
-  ): Promise<'ack' | 'leave'> {
+  ): Promise<ProcessingVerdict> {
     if (opts.onProcessingFailure === undefined) return 'leave';
     try {
       return await opts.onProcessingFailure(message, err);
@@ -137,10 +157,34 @@ export function createQueueConsumer(opts: ConsumerOptions) {
       case 'missing':
         acks.add(message.receiptHandle);
         return;
-      case 'retry-later':
-        void hide(message, Math.ceil(outcome.delayMs / 1000), opts.logger);
+      case 'retry-later': {
+        // Not awaited: the slot is free for the next message while SQS answers.
+        const waiting = wait(message, Math.ceil(outcome.delayMs / 1000), opts.logger).finally(() =>
+          waits.delete(waiting),
+        );
+        waits.add(waiting);
         return;
+      }
     }
+  }
+
+  /**
+   * Makes the message come back after `seconds`. On its last receives a hidden message would go
+   * to the DLQ when it returns, so it is replaced by a fresh delayed one (sent first, then the
+   * old one acked: a crash in between leaves two messages, which the claim makes harmless).
+   */
+  async function wait(message: QueueMessage, seconds: number, log: Logger): Promise<void> {
+    const max = opts.maxReceiveCount;
+    if (max !== undefined && message.receiveCount >= max - 1) {
+      try {
+        await opts.queue.sendDelayed(message.body, Math.min(MAX_DELAY_SECONDS, seconds));
+        acks.add(message.receiptHandle);
+        return;
+      } catch (err) {
+        log.warn({ err: errorSummary(err) }, 'could not replace the message; hiding it instead');
+      }
+    }
+    await hide(message, seconds, log);
   }
 
   function startHeartbeat(message: QueueMessage, log: Logger): NodeJS.Timeout {
@@ -189,6 +233,7 @@ export function createQueueConsumer(opts: ConsumerOptions) {
       await Promise.all(
         unfinished.map((h) => opts.queue.setVisibility(h, 0).catch(() => undefined)),
       );
+      await Promise.all([...waits]);
       await acks.drain();
       return { unfinished: unfinished.length };
     },

@@ -1,3 +1,4 @@
+import { breakerKeyOf } from '../breaker-key';
 import type { CircuitBreakers } from '../circuit-breaker';
 import { ProviderError } from '../errors';
 import type { NotificationEvent, NotificationRecord, NotificationStatus } from '../notification';
@@ -8,6 +9,7 @@ import type {
   Logger,
   NotificationStore,
   Provider,
+  SendResult,
   StatusEventPublisher,
 } from '../ports';
 import { backoffDelayMs, type RetryPolicy } from '../retry-policy';
@@ -28,7 +30,10 @@ export interface DeliverDeps {
   retryPolicy: RetryPolicy;
   /** This worker's identity in leases. */
   workerId: string;
-  /** A provider call is aborted after this long; the lease outlives it by a margin. */
+  /**
+   * A provider call is aborted after this long (counted from the end of its pacing wait); the
+   * lease covers the longest pacing wait plus this, and a margin.
+   */
   sendTimeoutMs: number;
   sweepAfterMs: number;
   /** How long to wait for a delivery receipt before the provider's acceptance counts. */
@@ -50,6 +55,7 @@ export type DeliveryOutcome =
 
 /** The lease outlives the send timeout by this much (at most), so the outcome write fits in it. */
 const MAX_LEASE_MARGIN_MS = 30_000;
+const DEFAULT_MAX_PACING_WAIT_MS = 2_000;
 const DEFAULT_RECEIPT_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -60,7 +66,10 @@ const DEFAULT_RECEIPT_TIMEOUT_MS = 24 * 60 * 60 * 1000;
  * message is then redelivered by the queue.
  */
 export function createDeliverNotification(deps: DeliverDeps) {
-  const leaseMs = deps.sendTimeoutMs + Math.min(MAX_LEASE_MARGIN_MS, deps.sendTimeoutMs);
+  // The pacing wait happens inside the claim, before the send: a lease that ran out during it
+  // would let a second worker claim and send the same notification.
+  const leaseMs =
+    maxPacingWaitOf(deps) + deps.sendTimeoutMs + Math.min(MAX_LEASE_MARGIN_MS, deps.sendTimeoutMs);
   // The lease lets its owner claim again (a restarted worker with the same id), so a second
   // message for a notification this worker is sending right now (a sweeper re-enqueue, an SQS
   // duplicate) would be claimed and sent twice: keep such a message until this attempt is over.
@@ -147,7 +156,8 @@ async function tryProviders(
 ): Promise<DeliveryOutcome> {
   const failures: ProviderError[] = [];
   for (const provider of candidates) {
-    if (deps.breakers && !deps.breakers.canTry(provider.name)) {
+    const breakerKey = breakerKeyOf(provider.name, record.request);
+    if (deps.breakers && !deps.breakers.canTry(breakerKey)) {
       failures.push(
         new ProviderError(provider.name, true, `${provider.name} circuit is open`, {
           reasonCode: 'circuit_open',
@@ -155,56 +165,23 @@ async function tryProviders(
       );
       continue;
     }
-    const wait = (deps.pacer ?? unpaced).reserve(provider.name);
-    if (wait > (deps.maxPacingWaitMs ?? 2_000))
-      return deferForPacing(deps, record, provider.name, wait);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    try {
-      const result = await provider.send(
-        { notificationId: record.id, clientId: record.clientId, request: record.request },
-        AbortSignal.timeout(deps.sendTimeoutMs),
-      );
-      deps.breakers?.success(provider.name);
-      const failover: Record<string, string> = {};
-      if (failures.length > 0) {
-        failover.failedOver = failures.map((f) => `${f.provider}:${f.reasonCode}`).join(',');
-      }
-      const outcome: AttemptOutcome = result.awaitingReceipt
-        ? {
-            status: 'Pending',
-            provider: provider.name,
-            providerMessageId: result.providerMessageId,
-            until: new Date(
-              deps.clock.now().getTime() + (deps.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS),
-            ).toISOString(),
-          }
-        : {
-            status: 'Delivered',
-            provider: provider.name,
-            providerMessageId: result.providerMessageId,
-          };
-      return finish(deps, record, outcome, failover);
-    } catch (err) {
-      const failure =
-        err instanceof ProviderError
-          ? err
-          : new ProviderError(provider.name, true, 'Provider call failed unexpectedly', {
-              cause: err,
-            });
-      if (failure.reasonCode === 'target_not_supported') continue;
-      if (!failure.retryable) return refuseForGood(deps, record, failure, targetKey);
-      deps.breakers?.failure(provider.name);
-      deps.logger.warn(
-        {
-          ...logIds(record),
-          provider: provider.name,
-          reason: failure.reasonCode,
-          providerCode: failure.providerCode,
-        },
-        'provider failed transiently; trying the next one',
-      );
-      failures.push(failure);
-    }
+    const call = await callProvider(deps, record, provider);
+    reportToBreaker(deps.breakers, breakerKey, call);
+    if (call.kind === 'paced') return deferForPacing(deps, record, provider.name, call.waitMs);
+    if (call.kind === 'sent') return accepted(deps, record, provider, call.result, failures);
+    const failure = call.failure;
+    if (failure.reasonCode === 'target_not_supported') continue;
+    if (!failure.retryable) return refuseForGood(deps, record, failure, targetKey);
+    deps.logger.warn(
+      {
+        ...logIds(record),
+        provider: provider.name,
+        reason: failure.reasonCode,
+        providerCode: failure.providerCode,
+      },
+      'provider failed transiently; trying the next one',
+    );
+    failures.push(failure);
   }
   const last = failures.at(-1);
   if (last === undefined) {
@@ -216,6 +193,84 @@ async function tryProviders(
     );
   }
   return retryLater(deps, record, last);
+}
+
+/** One provider call's result; `callProvider` never throws. */
+type ProviderCall =
+  | { kind: 'sent'; result: SendResult }
+  | { kind: 'paced'; waitMs: number } // not sent: the wait for a slot is beyond the maximum
+  | { kind: 'failed'; failure: ProviderError };
+
+/**
+ * Books a pacing slot (waiting for it in-process up to the maximum), then sends with the send
+ * timeout, which starts only once the slot is due. Any exception becomes a transient failure.
+ */
+async function callProvider(
+  deps: DeliverDeps,
+  record: NotificationRecord,
+  provider: Provider,
+): Promise<ProviderCall> {
+  try {
+    const slot = (deps.pacer ?? unpaced).schedule(provider.name, maxPacingWaitOf(deps));
+    if (!slot.reserved) return { kind: 'paced', waitMs: slot.waitMs };
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    const result = await provider.send(
+      { notificationId: record.id, clientId: record.clientId, request: record.request },
+      AbortSignal.timeout(deps.sendTimeoutMs),
+    );
+    return { kind: 'sent', result };
+  } catch (err) {
+    const failure =
+      err instanceof ProviderError
+        ? err
+        : new ProviderError(provider.name, true, 'Provider call failed unexpectedly', {
+            cause: err,
+          });
+    return { kind: 'failed', failure };
+  }
+}
+
+/**
+ * Every call that `canTry` let through reports exactly once, so a half-open trial always ends:
+ * an answer closes the circuit (a permanent error is about the message, not the provider's
+ * health), a transient failure counts (and re-opens a trial), and a call that never reached the
+ * provider (paced, target not supported) frees the trial for the next one.
+ */
+function reportToBreaker(breakers: CircuitBreakers | undefined, key: string, call: ProviderCall) {
+  if (breakers === undefined) return;
+  if (call.kind === 'sent') breakers.success(key);
+  else if (call.kind === 'paced' || call.failure.reasonCode === 'target_not_supported')
+    breakers.release(key);
+  else if (call.failure.retryable) breakers.failure(key);
+  else breakers.success(key);
+}
+
+function accepted(
+  deps: DeliverDeps,
+  record: NotificationRecord,
+  provider: Provider,
+  result: SendResult,
+  failures: readonly ProviderError[],
+): Promise<DeliveryOutcome> {
+  const failover: Record<string, string> = {};
+  if (failures.length > 0) {
+    failover.failedOver = failures.map((f) => `${f.provider}:${f.reasonCode}`).join(',');
+  }
+  const outcome: AttemptOutcome = result.awaitingReceipt
+    ? {
+        status: 'Pending',
+        provider: provider.name,
+        providerMessageId: result.providerMessageId,
+        until: new Date(
+          deps.clock.now().getTime() + (deps.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS),
+        ).toISOString(),
+      }
+    : {
+        status: 'Delivered',
+        provider: provider.name,
+        providerMessageId: result.providerMessageId,
+      };
+  return finish(deps, record, outcome, failover);
 }
 
 async function refuseForGood(
@@ -400,6 +455,10 @@ async function applyParkedReceipt(
 
 function logIds(record: NotificationRecord) {
   return { notificationId: record.id, clientId: record.clientId, channel: record.channel };
+}
+
+function maxPacingWaitOf(deps: DeliverDeps): number {
+  return deps.maxPacingWaitMs ?? DEFAULT_MAX_PACING_WAIT_MS;
 }
 
 function msUntil(deps: DeliverDeps, iso: string): number {

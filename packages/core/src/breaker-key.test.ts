@@ -1,0 +1,40 @@
+import { breakerKeyOf } from './breaker-key';
+import { anEmailRequest, anSmsRequest } from './testing';
+
+describe('breakerKeyOf', () => {
+  it('keys client-chosen destinations by provider and origin', () => {
+    const push = (endpoint: string) =>
+      breakerKeyOf('web-push', {
+        channel: 'push',
+        to: { webPush: { endpoint, keys: { p256dh: 'k', auth: 'a' } } },
+        title: 't',
+        body: 'b',
+      });
+    const slack = (webhookUrl: string) =>
+      breakerKeyOf('slack', { channel: 'slack', to: { webhookUrl }, text: 'x' });
+
+    expect(push('https://fcm.example.com/send/abc')).toBe('web-push https://fcm.example.com');
+    expect(push('https://fcm.example.com:8443/send/abc')).toBe(
+      'web-push https://fcm.example.com:8443',
+    );
+    expect(slack('https://hooks.example.com/services/T/B/X')).toBe(
+      'slack https://hooks.example.com',
+    );
+  });
+
+  it('keys operator-run destinations by provider name', () => {
+    expect(breakerKeyOf('smtp', anEmailRequest())).toBe('smtp');
+    expect(breakerKeyOf('twilio', anSmsRequest())).toBe('twilio');
+    expect(breakerKeyOf('slack', { channel: 'slack', to: { webhook: 'ops' }, text: 'x' })).toBe(
+      'slack',
+    );
+    expect(
+      breakerKeyOf('sns', {
+        channel: 'push',
+        to: { snsEndpointArn: 'arn:aws:sns:us-east-1:123456789012:endpoint/APNS/app/id' },
+        title: 't',
+        body: 'b',
+      }),
+    ).toBe('sns');
+  });
+});

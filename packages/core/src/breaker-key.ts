@@ -1,0 +1,25 @@
+import type { NotificationRequest } from './schemas/notification-request';
+
+/**
+ * The circuit breaker key for one provider call. A destination the client chose (a web push
+ * endpoint, a Slack webhook URL) gets its own circuit, keyed by provider and the URL's origin
+ * (scheme://host[:port]): one client's failing server must never stop other clients' deliveries.
+ * Operator-run destinations (SMTP, Twilio, SNS, a named Slack webhook) share one circuit per
+ * provider, as a provider outage affects everyone.
+ */
+export function breakerKeyOf(provider: string, request: NotificationRequest): string {
+  const url = clientChosenUrl(request);
+  if (url === undefined) return provider;
+  try {
+    return `${provider} ${new URL(url).origin}`;
+  } catch {
+    // Not reachable for validated requests; a malformed URL still must not share a circuit.
+    return `${provider} ${url}`;
+  }
+}
+
+function clientChosenUrl(request: NotificationRequest): string | undefined {
+  if (request.channel === 'push' && 'webPush' in request.to) return request.to.webPush.endpoint;
+  if (request.channel === 'slack' && 'webhookUrl' in request.to) return request.to.webhookUrl;
+  return undefined;
+}
