@@ -9,6 +9,7 @@ import {
 import { createRevocationCache, createTokenVerifier, loadJwks } from '@herald/auth';
 import { createAcceptNotification, createRecordReceipt, systemClock } from '@herald/core';
 import {
+  createDnsLookup,
   createUrlGuard,
   twilioDeliveryOutcome,
   twilioReceiptReason,
@@ -65,7 +66,14 @@ async function main(): Promise<void> {
     store,
     verifier,
     logger,
-    checkUrls: createUrlPolicy(createUrlGuard({ allowLoopback: local, allowHttp: local })),
+    checkUrls: createUrlPolicy(
+      createUrlGuard({
+        allowLoopback: local,
+        allowHttp: local,
+        lookup: createDnsLookup({ timeoutMs: config.HERALD_DNS_TIMEOUT_MS }),
+      }),
+      { maxChecksPerClient: config.HERALD_URL_CHECKS_PER_CLIENT },
+    ),
     readiness: () =>
       checkReadiness({
         dynamodb: aws.dynamodb,

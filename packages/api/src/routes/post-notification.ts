@@ -16,7 +16,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface PostNotificationDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
-  checkUrls: (request: NotificationRequest) => Promise<void>;
+  checkUrls: (request: NotificationRequest, clientId: string) => Promise<void>;
   store: Pick<NotificationStore, 'get'>;
   recipientCap?: RecipientCap;
 }
@@ -32,7 +32,7 @@ export function postNotification(deps: PostNotificationDeps): RequestHandler {
     const client = clientOf(res);
     const key = idempotencyKeyOf(req);
     const request = parseOrThrow(notificationRequestSchema, req.body, 'Notification');
-    await deps.checkUrls(request);
+    await deps.checkUrls(request, client.clientId);
     const input: AcceptInput = {
       clientId: client.clientId,
       request,
