@@ -144,6 +144,9 @@ function smtp(config: WorkerConfig, closers: (() => void)[]): Provider {
   closers.push(() => transport.close());
   return createSmtpEmailProvider({
     transport,
+    // Sends wait for one of the pool's connections here, and the send timeout starts once held.
+    maxConcurrentSends: config.SMTP_MAX_CONNECTIONS,
+    sendTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
     from: config.EMAIL_FROM,
     messageIdDomain: config.HERALD_MESSAGE_ID_DOMAIN ?? domainOf(config.EMAIL_FROM),
     ...(config.HERALD_RECEIPT_ADDRESS ? { receiptAddress: config.HERALD_RECEIPT_ADDRESS } : {}),
