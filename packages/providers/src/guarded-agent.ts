@@ -65,7 +65,7 @@ function guardedLookup(guard: UrlGuard): LookupFunction {
         if (options.all === true) callback(null, addresses);
         else callback(null, addresses[0].address, addresses[0].family);
       },
-      (err: AppError) => callback(err, '', 0),
+      (err: Error) => callback(err, '', 0),
     );
   };
 }
