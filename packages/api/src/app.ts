@@ -33,7 +33,7 @@ export interface AppDeps {
   /** Delivery receipts from Twilio; the route exists only when receipts are configured. */
   twilioReceipts?: TwilioReceiptDeps;
   /** Rejects requests naming URLs Herald must not call (SSRF); see `createUrlPolicy`. */
-  checkUrls?: (request: NotificationRequest) => Promise<void>;
+  checkUrls?: (request: NotificationRequest, clientId: string) => Promise<void>;
   /**
    * Per-client limit on `POST /v1/notifications` only (see `clientRateLimit`): reads are cheap and
    * long-polls must not be starved by a client's own sends.

@@ -24,6 +24,10 @@ const apiEnvSchema = awsEnvSchema.extend({
   HERALD_PUBLIC_URL: z.url().optional(),
   /** Local mode: http and loopback URLs are accepted in callbackUrl, Slack webhooks and push endpoints. */
   HERALD_LOCAL_MODE: z.enum(['true', 'false']).default('false'),
+  /** A name lookup for a client-named URL gives up after this (the URL is then let through). */
+  HERALD_DNS_TIMEOUT_MS: intFromEnv(2_000, 100, 30_000),
+  /** URL checks (name lookups) one client may have in flight per api instance; more get 429. */
+  HERALD_URL_CHECKS_PER_CLIENT: intFromEnv(8, 1, 1_000),
   /** Per client and api instance, on POST /v1/notifications; 0 in either disables the limit. */
   HERALD_RATE_LIMIT_PER_SECOND: intFromEnv(100, 0),
   HERALD_RATE_LIMIT_BURST: intFromEnv(200, 0),

@@ -20,6 +20,7 @@ import {
   systemClock,
 } from '@herald/core';
 import {
+  createDnsLookup,
   createUrlGuard,
   twilioDeliveryOutcome,
   twilioReceiptReason,
@@ -90,9 +91,14 @@ async function main(): Promise<void> {
     verifier,
     logger,
     clientSettings,
-    checkUrls: createUrlPolicy(createUrlGuard({ allowLoopback: local, allowHttp: local }), {
-      allowHttpLinks: local,
-    }),
+    checkUrls: createUrlPolicy(
+      createUrlGuard({
+        allowLoopback: local,
+        allowHttp: local,
+        lookup: createDnsLookup({ timeoutMs: config.HERALD_DNS_TIMEOUT_MS }),
+      }),
+      { allowHttpLinks: local, maxChecksPerClient: config.HERALD_URL_CHECKS_PER_CLIENT },
+    ),
     readiness: () =>
       checkReadiness({
         dynamodb: aws.dynamodb,

@@ -1,8 +1,10 @@
 import { isAppError } from '@herald/core';
 import type { Logger, StatusEvent } from '@herald/core';
 import { CALLBACK_SIGNATURE_HEADER, deriveClientSecret, signCallback } from './callback-signature';
-import { guardedFetch } from './url-guard';
-import type { GuardedResponse, UrlGuard } from './url-guard';
+import { createGuardedAgent } from './guarded-agent';
+import { guardedFetch } from './guarded-fetch';
+import type { GuardedResponse } from './guarded-fetch';
+import type { UrlGuard } from './url-guard';
 
 /**
  * A callback that did not get a 2xx. `retryable`: 408, 429, 5xx, network failures, DNS failures
@@ -50,6 +52,7 @@ export interface CallbackSender {
 export function createCallbackSender(opts: CallbackSenderOptions): CallbackSender {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const now = opts.now ?? (() => new Date());
+  const agent = createGuardedAgent(opts.guard);
   return {
     async send(event, signal) {
       const host = hostOf(event.callbackUrl);
@@ -75,7 +78,7 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
       try {
         // A redirect may keep the POST (307/308); one that would drop the body is a failure.
         const res = await guardedFetch(
-          opts.guard,
+          agent,
           event.callbackUrl,
           { method: 'POST', headers, body, signal: deadline },
           { keepMethod: true },

@@ -18,16 +18,14 @@ export { createSnsPushProvider } from './sns-push';
 export type { SnsPushProviderOptions } from './sns-push';
 export { createSandboxProvider } from './sandbox';
 export type { SandboxProviderOptions } from './sandbox';
-export { createUrlGuard, guardedFetch, isForbiddenAddress } from './url-guard';
-export type {
-  GuardedFetchOptions,
-  GuardedRequestInit,
-  GuardedResponse,
-  ResolvedAddress,
-  ResolvedTarget,
-  UrlGuard,
-  UrlGuardOptions,
-} from './url-guard';
+export { createUrlGuard, isForbiddenAddress } from './url-guard';
+export type { ResolvedAddress, ResolvedTarget, UrlGuard, UrlGuardOptions } from './url-guard';
+export { createDnsLookup } from './dns-lookup';
+export type { DnsLookupOptions, HostLookup } from './dns-lookup';
+export { createGuardedAgent } from './guarded-agent';
+export type { GuardedAgent, GuardedAgentOptions } from './guarded-agent';
+export { guardedFetch } from './guarded-fetch';
+export type { GuardedFetchOptions, GuardedRequestInit, GuardedResponse } from './guarded-fetch';
 export {
   CALLBACK_SIGNATURE_HEADER,
   deriveClientSecret,

@@ -139,7 +139,7 @@ describe('createSlackProvider', () => {
     expectNoSecret(err);
   });
 
-  it('counts a network failure as retryable, without quoting the URL', async () => {
+  it('counts a network failure as retryable, naming neither the URL nor the failure', async () => {
     const socket = Object.assign(new Error(`connect ECONNREFUSED for ${SECRET_URL}`), {
       code: 'ECONNREFUSED',
     });
@@ -152,8 +152,10 @@ describe('createSlackProvider', () => {
     expect(err).toMatchObject({
       retryable: true,
       reasonCode: 'provider_unavailable',
-      providerCode: 'ECONNREFUSED',
+      message: 'Slack webhook could not be reached',
+      cause: { code: 'ECONNREFUSED' },
     });
+    expect(err.providerCode).toBeUndefined();
     expectNoSecret(err);
   });
 

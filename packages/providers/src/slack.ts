@@ -1,15 +1,23 @@
-import { AppError, ProviderError } from '@herald/core';
+import { AppError, ProviderError, isAppError } from '@herald/core';
 import type { OutboundMessage, Provider, SendResult, SlackNotificationRequest } from '@herald/core';
+import type { GuardedAgent } from './guarded-agent';
+import { guardedFetch } from './guarded-fetch';
 
 export interface SlackProviderOptions {
-  /** Default: the global `fetch`. */
+  /**
+   * Every webhook call goes through this agent (see `createGuardedAgent`): it connects only to
+   * addresses its guard allows, the address checked being the one connected to. Configured
+   * webhooks too, so outside local mode they must be public https URLs on port 443.
+   */
+  agent?: GuardedAgent;
+  /** Used only without `agent`, for tests. Default: the global `fetch`. */
   fetch?: typeof fetch;
   /** Webhooks the operator configured, by name (`to.webhook`) → incoming webhook URL. */
   webhooks?: Record<string, string>;
   /**
-   * Checks a client-supplied `to.webhookUrl` before anything is sent to it (the SSRF guard,
-   * e.g. `(url) => urlGuard.check(url, 'to.webhookUrl')`); rejects when the URL is not allowed.
-   * Configured webhooks are the operator's choice and are not checked.
+   * Checks a client-supplied `to.webhookUrl` before anything is sent to it (with `agent`, the
+   * guard's `parse` is enough: the agent checks the addresses); rejects when the URL is not
+   * allowed. Configured webhooks are the operator's choice and are not checked here.
    */
   urlGuard?: (url: string) => Promise<unknown>;
   /** The provider's name in statuses and errors. Default `slack`. */
@@ -37,8 +45,11 @@ const BODY_BYTES_READ = 256;
  *   passes through; its AppError `UNAVAILABLE` is retryable `provider_unavailable`);
  * - 404 (`no_service`, `channel_not_found`…) and 410 (`channel_is_archived`…) → permanent
  *   `subscription_gone`, never `deadTarget` (a webhook can come back);
+ * - `agent` refused the destination's address or port → permanent `webhook_not_allowed`;
  * - any 3xx, 400, 403 and other 4xx → permanent `provider_rejected`;
- * - 408, 429, 5xx, network failures → retryable `provider_unavailable`;
+ * - 408, 429, 5xx, network and DNS failures → retryable `provider_unavailable`, with one message
+ *   for every way of not reaching it (refused, reset, TLS…), so nothing about the network behind
+ *   a client's URL leaks into its status;
  * - `signal` aborted → retryable `provider_timeout`.
  *
  * @throws AppError `CONFIG_INVALID` at creation when a configured webhook is not an http(s) URL.
@@ -53,7 +64,7 @@ export function createSlackProvider(
       throw new AppError('CONFIG_INVALID', `Slack webhook ${webhook} is not an http(s) URL`);
     }
   }
-  const doFetch = opts.fetch ?? fetch;
+  const doFetch = opts.agent !== undefined ? guardedAsFetch(opts.agent) : (opts.fetch ?? fetch);
   return {
     channel: 'slack',
     name,
@@ -118,17 +129,42 @@ async function webhookUrl(
   return to.webhookUrl;
 }
 
+/** A fetch-shaped POST through the guarded agent, redirects returned as they are. */
+function guardedAsFetch(agent: GuardedAgent): typeof fetch {
+  const post = async (url: string, init: RequestInit): Promise<Response> => {
+    const res = await guardedFetch(
+      agent,
+      url,
+      {
+        method: 'POST',
+        headers: init.headers as Record<string, string>,
+        body: init.body as string,
+        ...(init.signal ? { signal: init.signal } : {}),
+      },
+      { maxRedirects: 0, maxBodyBytes: BODY_BYTES_READ },
+    );
+    const empty = res.status === 204 || res.status === 205 || res.status === 304;
+    return new Response(empty ? null : res.bodyText, { status: res.status });
+  };
+  return post as typeof fetch;
+}
+
 function networkError(name: string, cause: unknown, aborted: boolean): ProviderError {
+  if (isAppError(cause) && cause.code === 'VALIDATION_FAILED') {
+    return new ProviderError(name, false, 'Slack webhook URL is not allowed', {
+      cause,
+      reasonCode: 'webhook_not_allowed',
+    });
+  }
   const code = networkCode(cause);
   return aborted
     ? new ProviderError(name, true, 'Slack did not answer before the deadline', {
         reasonCode: 'provider_timeout',
       })
-    : new ProviderError(name, true, `Slack could not be reached (${code ?? 'network error'})`, {
-        // fetch's own errors can quote the URL; keep only the code.
+    : new ProviderError(name, true, 'Slack webhook could not be reached', {
+        // fetch's own errors can quote the URL; keep only the code, for logs, not for statuses.
         cause: Object.assign(new Error('Slack webhook request failed'), code ? { code } : {}),
         reasonCode: 'provider_unavailable',
-        ...(code === undefined ? {} : { providerCode: code }),
       });
 }
 

@@ -158,3 +158,46 @@ describe('SMTP email provider against a real SMTP server', () => {
     expect(err).toMatchObject({ retryable: true, reasonCode: 'provider_unavailable' });
   });
 });
+
+describe('SMTP email provider with a busy pool and a slow server', () => {
+  let server: RecordingSmtpServer;
+
+  beforeEach(async () => {
+    server = await startRecordingSmtpServer({ delayMs: 400 });
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('never reports failed a message the server got: the timeout runs only while a connection is held', async () => {
+    const transport = createSmtpTransport(server.url, { pool: true, maxConnections: 1 });
+    const provider = createSmtpEmailProvider({
+      transport,
+      from: 'noreply@herald.test',
+      messageIdDomain: 'herald.test',
+      maxConcurrentSends: 1,
+      sendTimeoutMs: 700,
+    });
+    const ids = [1, 2, 3, 4].map((n) => `ntf_burst000000000000000000${n}`);
+
+    // Each send gets the worker's deadline (700 ms from the call), as deliverNotification gives it.
+    const outcomes = await Promise.all(
+      ids.map((id) =>
+        provider.send(aMessage(id), AbortSignal.timeout(700)).then(
+          () => 'sent',
+          (err: ProviderError) => err.reasonCode,
+        ),
+      ),
+    );
+    // Anything still in flight at the server lands within its delay.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    transport.close();
+
+    const received = ids.filter((id) => server.messages.some((m) => m.raw.includes(id)));
+    const failedButReceived = received.filter((id) => outcomes[ids.indexOf(id)] !== 'sent');
+    expect(failedButReceived).toEqual([]);
+    expect(outcomes).toEqual(['sent', 'sent', 'provider_timeout', 'provider_timeout']);
+    expect(received).toEqual(ids.slice(0, 2));
+  });
+});

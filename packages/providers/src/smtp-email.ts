@@ -9,6 +9,7 @@ import type {
 import type { Address, SendMailOptions } from 'nodemailer';
 import { translateSmtpError } from './smtp-error';
 import { reportAuthFailure } from './auth-failure';
+import { createSendSlots } from './send-slots';
 
 /**
  * The slice of a nodemailer transporter this provider uses; the transporter returned by
@@ -35,6 +36,17 @@ export interface SmtpEmailProviderOptions {
   name?: string;
   /** Authentication failures are logged here: only an operator can fix them. */
   logger?: Pick<Logger, 'error'>;
+  /**
+   * Sends handed to the transport at once: set it to the pool's `maxConnections`, so a send
+   * waits for a connection here, where giving up is clean, and not in nodemailer's queue.
+   * Default: no limit (the transport queues).
+   */
+  maxConcurrentSends?: number;
+  /**
+   * How long a send may hold a connection, counted from when it got one. Without it the caller's
+   * `signal` bounds the whole send, queueing included.
+   */
+  sendTimeoutMs?: number;
 }
 
 const HOSTNAME =
@@ -50,8 +62,13 @@ const HOSTNAME =
  * receipt to `receiptAddress` (or `from`). Bcc recipients get the mail but no header naming them.
  *
  * `send` resolves once the server accepted the message for at least one recipient. It throws a
- * ProviderError (see `translateSmtpError` for the table); when `signal` aborts first it throws a
- * retryable `provider_timeout`, though the server may still have accepted the message.
+ * ProviderError (see `translateSmtpError` for the table). With `maxConcurrentSends`, a send first
+ * waits for a slot; if `signal` aborts meanwhile it throws a retryable `provider_timeout` and the
+ * message was never handed to the transport. Once it holds a slot, `sendTimeoutMs` (else
+ * `signal`) bounds it: a burst queued behind a slow server no longer eats into the time of the
+ * send that finally gets a connection, which used to time out mid-DATA and be delivered anyway
+ * (then sent again on retry). A timeout while holding a connection is a retryable
+ * `provider_timeout` too, though the server may still have accepted the message.
  *
  * @throws AppError `CONFIG_INVALID` at creation when `from` is empty or `messageIdDomain` is not a
  *   host name.
@@ -64,23 +81,38 @@ export function createSmtpEmailProvider(
     throw new AppError('CONFIG_INVALID', 'SMTP messageIdDomain must be a host name');
   }
   const name = opts.name ?? 'smtp';
+  const slots = createSendSlots(opts.maxConcurrentSends ?? Number.POSITIVE_INFINITY);
   return {
     channel: 'email',
     name,
     async send(message, signal): Promise<SendResult> {
       const messageId = `<${message.notificationId}@${opts.messageIdDomain}>`;
-      if (signal.aborted) throw translateSmtpError(signal.reason, name, { aborted: true });
+      let release: () => void;
       try {
-        const mail = { ...toMail(opts, message, messageId), signal };
-        await untilAborted(opts.transport.sendMail(mail), signal);
+        release = await slots.acquire(signal);
+      } catch (cause) {
+        throw translateSmtpError(cause, name, { aborted: true });
+      }
+      if (signal.aborted) {
+        release();
+        throw translateSmtpError(signal.reason, name, { aborted: true });
+      }
+      // The clock starts now that a connection is ours, not when the send was queued.
+      const held =
+        opts.sendTimeoutMs === undefined ? signal : AbortSignal.timeout(opts.sendTimeoutMs);
+      try {
+        const mail = { ...toMail(opts, message, messageId), signal: held };
+        await untilAborted(opts.transport.sendMail(mail), held);
         return { providerMessageId: messageId };
       } catch (cause) {
         throw reportAuthFailure(
-          translateSmtpError(cause, name, { aborted: signal.aborted }),
+          translateSmtpError(cause, name, { aborted: held.aborted }),
           opts.logger,
           message.notificationId,
           'SMTP authentication failed; check the SMTP credentials',
         );
+      } finally {
+        release();
       }
     },
   };

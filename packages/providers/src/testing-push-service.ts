@@ -33,6 +33,8 @@ export interface TestPushService {
   agent: Agent;
   /** Every push received, in arrival order, whatever the answer. */
   pushes: RecordedPush[];
+  /** TCP connections accepted so far, TLS handshake or not. */
+  readonly connections: number;
   /** Answers later pushes to the subscription with `status` (201 restores normal service). */
   respondWith(subscriptionId: string, status: number): void;
   /** The browser unsubscribed: later pushes to it answer 410 Gone. */
@@ -56,11 +58,13 @@ export async function startTestPushService(): Promise<TestPushService> {
   const { key, cert } = await selfSignedCertificate();
   const pushes: RecordedPush[] = [];
   const answers = new Map<string, number | 'hang'>();
+  let connections = 0;
   const server = createServer({ key, cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => respond(req, res, Buffer.concat(chunks)));
   });
+  server.on('connection', () => (connections += 1));
 
   function respond(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     const id = /^\/push\/([A-Za-z0-9_-]+)$/.exec(req.url ?? '')?.[1];
@@ -91,6 +95,9 @@ export async function startTestPushService(): Promise<TestPushService> {
     ca: cert,
     agent,
     pushes,
+    get connections() {
+      return connections;
+    },
     respondWith: (id, status) => void answers.set(id, status),
     markGone: (id) => void answers.set(id, 410),
     hang: (id) => void answers.set(id, 'hang'),
@@ -122,7 +129,7 @@ async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
     // prettier-ignore
     await promisify(execFile)('openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:push.test', '-days', '1',
       '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
     ]);
     const [key, cert] = await Promise.all([

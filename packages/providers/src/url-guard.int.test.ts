@@ -2,7 +2,10 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '@herald/core';
-import { createUrlGuard, guardedFetch } from './url-guard';
+import { createGuardedAgent } from './guarded-agent';
+import type { GuardedAgent } from './guarded-agent';
+import { guardedFetch } from './guarded-fetch';
+import { createUrlGuard } from './url-guard';
 import type { ResolvedAddress } from './url-guard';
 
 interface Recorded {
@@ -96,7 +99,7 @@ describe('guardedFetch against a real local HTTP server', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let base: string;
   let dns: ReturnType<typeof fakeDns>;
-  let guard: ReturnType<typeof createUrlGuard>;
+  let guard: GuardedAgent;
   const safety = () => AbortSignal.timeout(5_000);
 
   beforeAll(async () => {
@@ -121,8 +124,12 @@ describe('guardedFetch against a real local HTTP server', () => {
   beforeEach(() => {
     server.requests.length = 0;
     dns = fakeDns();
-    guard = createUrlGuard({ allowLoopback: true, allowHttp: true, lookup: dns.lookup });
+    guard = createGuardedAgent(
+      createUrlGuard({ allowLoopback: true, allowHttp: true, lookup: dns.lookup }),
+    );
   });
+
+  afterEach(() => guard.destroy());
 
   afterAll(async () => {
     await server.close();
@@ -165,7 +172,8 @@ describe('guardedFetch against a real local HTTP server', () => {
     expect(res.status).toBe(200);
     expect(res.url).toBe(`http://127.0.0.1:${server.port}/ok`);
     expect(server.requests.map((r) => r.path)).toEqual(['/hop1', '/hop2', '/ok']);
-    expect(dns.calls).toEqual(['good.test', 'good.test']);
+    // The second hop reuses the kept-alive connection to the address already checked.
+    expect(dns.calls).toEqual(['good.test']);
   });
 
   it.each([
@@ -225,11 +233,9 @@ describe('guardedFetch against a real local HTTP server', () => {
   it('connects to the address it checked even when DNS answers differently afterwards', async () => {
     const answers = ['127.0.0.1', '10.0.0.5'];
     const rebinding = fakeDns({ 'rebind.test': () => answers.shift() ?? '10.0.0.5' });
-    const rebindGuard = createUrlGuard({
-      allowLoopback: true,
-      allowHttp: true,
-      lookup: rebinding.lookup,
-    });
+    const rebindGuard = createGuardedAgent(
+      createUrlGuard({ allowLoopback: true, allowHttp: true, lookup: rebinding.lookup }),
+    );
 
     const res = await guardedFetch(rebindGuard, `http://rebind.test:${server.port}/ok`, {
       signal: safety(),

@@ -143,7 +143,7 @@ describe('createUrlGuard', () => {
     'https://[::ffff:10.0.0.1]/',
     'https://[::ffff:7f00:1]/',
     'https://[fe80::1]/',
-    'https://[fd00::1]:8443/',
+    'https://[fd00::1]/',
   ])('refuses %s', async (url) => {
     const guard = guardWith({ lookup: dns.lookup });
 
@@ -178,6 +178,9 @@ describe('createUrlGuard', () => {
     ['https://user:pass@public.test/', 'must not contain credentials'],
     ['https://user@public.test/', 'must not contain credentials'],
     ['not a url', 'must be a valid URL'],
+    ['https://public.test:8443/', 'must not name a port other than 443'],
+    ['https://public.test:80/', 'must not name a port other than 443'],
+    ['https://public.test:22/', 'must not name a port other than 443'],
   ])('refuses %s: %s', async (url, message) => {
     const guard = guardWith({ lookup: dns.lookup });
 
@@ -185,6 +188,39 @@ describe('createUrlGuard', () => {
 
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.message).toBe(`url ${message}`);
+  });
+
+  it('refuses a port before asking DNS', async () => {
+    const { lookup, calls } = fakeDns({ 'public.test': [PUBLIC_V4] });
+    const guard = guardWith({ lookup });
+
+    const err = await failureOf(guard.check('https://public.test:6379/'));
+
+    expect(err.code).toBe('VALIDATION_FAILED');
+    expect(calls).toEqual([]);
+  });
+
+  it('allows 443 written out, and any port with allowAnyPort or allowLoopback', async () => {
+    const { lookup } = fakeDns({ 'public.test': [PUBLIC_V4] });
+
+    await expect(guardWith({ lookup }).check('https://public.test:443/')).resolves.toBeDefined();
+    await expect(
+      guardWith({ lookup, allowAnyPort: true }).check('https://public.test:8443/'),
+    ).resolves.toBeDefined();
+    await expect(
+      guardWith({ lookup, allowLoopback: true }).check('https://public.test:8443/'),
+    ).resolves.toBeDefined();
+  });
+
+  it('allows only the scheme ports for connections', () => {
+    const strict = guardWith();
+    const local = guardWith({ allowLoopback: true, allowHttp: true });
+
+    expect(strict.allowsPort('https:', 443)).toBe(true);
+    expect(strict.allowsPort('https:', 8443)).toBe(false);
+    expect(strict.allowsPort('http:', 80)).toBe(false);
+    expect(local.allowsPort('http:', 80)).toBe(true);
+    expect(local.allowsPort('https:', 8443)).toBe(true);
   });
 
   it('allows http only with allowHttp', async () => {

@@ -1,25 +1,24 @@
-import { promises as dns } from 'node:dns';
-import http from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import https from 'node:https';
 import { BlockList, isIP } from 'node:net';
-import type { LookupFunction } from 'node:net';
 import { AppError } from '@herald/core';
 import type { ErrorDetail } from '@herald/core';
+import { createDnsLookup } from './dns-lookup';
+import type { HostLookup, ResolvedAddress } from './dns-lookup';
 
-/** One resolved address of a host, as `dns.promises.lookup(host, { all: true })` returns it. */
-export interface ResolvedAddress {
-  address: string;
-  family: number;
-}
+export type { ResolvedAddress } from './dns-lookup';
 
 export interface UrlGuardOptions {
   /** Allow 127/8 and ::1. Only local mode, where the other services run on localhost. */
   allowLoopback: boolean;
   /** Allow plain `http:`. Only local mode. */
   allowHttp: boolean;
-  /** Resolves a host name to every address. Default: `dns.promises.lookup(host, { all: true })`. */
-  lookup?: (host: string) => Promise<ResolvedAddress[]>;
+  /**
+   * Allow any port. Otherwise only the scheme's own (443; 80 for `http:`), so a client cannot
+   * aim Herald at other services on a public host. Default `allowLoopback` (local mode, where
+   * the local services listen on free ports).
+   */
+  allowAnyPort?: boolean;
+  /** Resolves a host name to every address. Default: `createDnsLookup()` (c-ares, 2 s timeout). */
+  lookup?: HostLookup;
 }
 
 /** A URL that passed the guard, with the addresses it was checked against. */
@@ -36,11 +35,28 @@ export interface UrlGuard {
    * Parses `url`, resolves its host and checks every address. `field` names the URL in errors.
    *
    * @throws AppError `VALIDATION_FAILED` (with `details`) when the URL is malformed, is not https
-   *   (http only with `allowHttp`), carries credentials, or any address is loopback (unless
-   *   `allowLoopback`), private, link-local, CGNAT, multicast, broadcast or reserved.
+   *   (http only with `allowHttp`), carries credentials, names a port other than the scheme's
+   *   (unless `allowAnyPort`), or any address is loopback (unless `allowLoopback`), private,
+   *   link-local, CGNAT, multicast, broadcast or reserved.
    * @throws AppError `UNAVAILABLE` when the host does not resolve: DNS failures may be temporary.
    */
   check(url: string, field?: string): Promise<ResolvedTarget>;
+  /**
+   * The checks of `check` that need no DNS: syntax, scheme, credentials and port. For callers
+   * that connect through `createGuardedAgent`, which checks the addresses as it connects.
+   *
+   * @throws AppError `VALIDATION_FAILED` as `check` does.
+   */
+  parse(url: string, field?: string): URL;
+  /**
+   * Resolves `hostname` (an IP literal answers itself) and checks every address.
+   *
+   * @throws AppError `VALIDATION_FAILED` when any address is forbidden, `UNAVAILABLE` when the
+   *   host does not resolve.
+   */
+  checkHost(hostname: string, field?: string): Promise<ResolvedTarget['addresses']>;
+  /** Whether a connection to `port` over `protocol` (`https:` or `http:`) is allowed. */
+  allowsPort(protocol: string, port: number): boolean;
 }
 
 function blockList(subnets: [string, number][], type: 'ipv4' | 'ipv6'): BlockList {
@@ -142,16 +158,26 @@ function refuse(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', `${field} ${message}`, { details });
 }
 
+const FORBIDDEN_PORT = 'must not name a port other than 443';
+const DEFAULT_PORTS: Record<string, number> = { 'https:': 443, 'http:': 80 };
+
 /**
  * The SSRF guard for every URL a client names (callback URLs, Slack webhooks, web push
- * endpoints). A passed check is only good for connecting to the addresses it returns: resolving
- * the host again could give another answer (DNS rebinding), which is why `guardedFetch` pins them.
+ * endpoints). A passed `check` is only good for connecting to the addresses it returns: resolving
+ * the host again could give another answer (DNS rebinding), which is why outbound calls go through
+ * `createGuardedAgent`, which checks the address it connects to.
  */
 export function createUrlGuard(opts: UrlGuardOptions): UrlGuard {
-  const lookup = opts.lookup ?? ((host) => dns.lookup(host, { all: true }));
+  const lookup = opts.lookup ?? createDnsLookup();
   const protocols = opts.allowHttp ? ['https:', 'http:'] : ['https:'];
-  return {
+  const allowAnyPort = opts.allowAnyPort ?? opts.allowLoopback;
+  const guard: UrlGuard = {
     async check(raw, field = 'url') {
+      const url = guard.parse(raw, field);
+      const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      return { url, hostname, addresses: await guard.checkHost(hostname, field) };
+    },
+    parse(raw, field = 'url') {
       let url: URL;
       try {
         url = new URL(raw);
@@ -165,188 +191,35 @@ export function createUrlGuard(opts: UrlGuardOptions): UrlGuard {
       if (url.username !== '' || url.password !== '') {
         throw refuse(field, 'must not contain credentials');
       }
-      const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      if (url.port !== '' && !allowAnyPort) throw refuse(field, FORBIDDEN_PORT);
+      return url;
+    },
+    async checkHost(hostname, field = 'url') {
       const family = isIP(hostname);
       const addresses: ResolvedTarget['addresses'] =
         family !== 0 ? [{ address: hostname, family }] : await resolve(hostname);
       if (addresses.some((a) => isForbiddenAddress(a.address, opts))) {
         throw refuse(field, FORBIDDEN_TARGET);
       }
-      return { url, hostname, addresses };
+      return addresses;
+    },
+    allowsPort(protocol, port) {
+      if (!protocols.includes(protocol)) return false;
+      return allowAnyPort || DEFAULT_PORTS[protocol] === port;
     },
   };
+  return guard;
 
   async function resolve(hostname: string): Promise<ResolvedTarget['addresses']> {
     let addresses: ResolvedAddress[];
     try {
       addresses = await lookup(hostname);
     } catch (cause) {
+      if (cause instanceof AppError && cause.code === 'UNAVAILABLE') throw cause;
       throw new AppError('UNAVAILABLE', `could not resolve ${hostname}`, { cause });
     }
     const [first, ...rest] = addresses;
     if (first === undefined) throw new AppError('UNAVAILABLE', `${hostname} has no address`);
     return [first, ...rest];
-  }
-}
-
-export interface GuardedRequestInit {
-  /** Default `GET`, or `POST` when there is a body. */
-  method?: string;
-  headers?: Record<string, string>;
-  /** Sent as is (a JSON document, say); `Content-Length` is set from it. */
-  body?: string;
-  /** Aborts the whole exchange, redirects included: pass `AbortSignal.timeout(ms)` for a timeout. */
-  signal?: AbortSignal;
-}
-
-export interface GuardedFetchOptions {
-  /** Redirects followed before the last 3xx is returned as is. Default 3. */
-  maxRedirects?: number;
-  /** The response body is cut off after this many bytes. Default 64 KiB. */
-  maxBodyBytes?: number;
-  /**
-   * Never let a redirect turn the request into a body-less GET (301/302/303 after a POST): the
-   * 3xx is returned as is instead. For deliveries whose body is the point, like callbacks.
-   */
-  keepMethod?: boolean;
-}
-
-export interface GuardedResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  bodyText: string;
-  /** The URL that gave this response, after redirects. */
-  url: string;
-}
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const BODY_HEADERS = [
-  'content-length',
-  'content-type',
-  'content-encoding',
-  'content-language',
-  'content-location',
-];
-const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
-
-interface Hop {
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-/**
- * An HTTP(S) request that only ever connects to addresses `guard` allowed. Every hop is checked,
- * redirects included, and the socket connects to the checked address (the Host header and TLS
- * SNI still name the host), so DNS cannot swap in another address between check and connect.
- * Redirects follow fetch's rules: 303, and 301/302 after a POST, become a body-less GET;
- * credentials headers are dropped when the origin changes. No keep-alive: nothing is pooled.
- *
- * Resolves with any HTTP status. Throws the guard's AppError for a refused hop, the network error
- * when the exchange fails, and an AbortError (or, while resolving, the signal's reason) when
- * `signal` aborts.
- */
-export async function guardedFetch(
-  guard: UrlGuard,
-  url: string,
-  init: GuardedRequestInit = {},
-  { maxRedirects = 3, maxBodyBytes = 64 * 1024, keepMethod = false }: GuardedFetchOptions = {},
-): Promise<GuardedResponse> {
-  const { signal } = init;
-  let hop: Hop = {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { ...init.headers },
-    body: init.body,
-  };
-  let current = url;
-  for (let redirects = 0; ; redirects += 1) {
-    signal?.throwIfAborted();
-    const target = await untilAborted(guard.check(current), signal);
-    const res = await requestPinned(target, hop, signal, maxBodyBytes);
-    const next = redirectTarget(res, target.url);
-    if (next === undefined || redirects >= maxRedirects) return { ...res, url: target.url.href };
-    const nextHop = redirectedHop(hop, res.status, target.url.origin !== next.origin);
-    if (keepMethod && nextHop.method !== hop.method) return { ...res, url: target.url.href };
-    hop = nextHop;
-    current = next.href;
-  }
-}
-
-function redirectTarget(res: { status: number; headers: IncomingHttpHeaders }, base: URL) {
-  const { location } = res.headers;
-  if (!REDIRECTS.has(res.status) || location === undefined) return undefined;
-  return URL.canParse(location, base.href) ? new URL(location, base) : undefined;
-}
-
-function redirectedHop(hop: Hop, status: number, crossOrigin: boolean): Hop {
-  const toGet =
-    (status === 303 && hop.method !== 'GET' && hop.method !== 'HEAD') ||
-    ((status === 301 || status === 302) && hop.method === 'POST');
-  const dropped = [...(toGet ? BODY_HEADERS : []), ...(crossOrigin ? ORIGIN_BOUND_HEADERS : [])];
-  const headers = Object.fromEntries(
-    Object.entries(hop.headers).filter(([name]) => !dropped.includes(name.toLowerCase())),
-  );
-  return toGet ? { method: 'GET', headers } : { ...hop, headers };
-}
-
-async function requestPinned(
-  target: ResolvedTarget,
-  hop: Hop,
-  signal: AbortSignal | undefined,
-  maxBodyBytes: number,
-): Promise<Omit<GuardedResponse, 'url'>> {
-  const headers = { ...hop.headers };
-  if (hop.body !== undefined) headers['content-length'] = String(Buffer.byteLength(hop.body));
-  const options: https.RequestOptions = {
-    method: hop.method,
-    headers,
-    agent: false,
-    signal,
-    lookup: pinnedLookup(target.addresses[0].address),
-    servername: isIP(target.hostname) === 0 ? target.hostname : undefined,
-  };
-  const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req =
-      target.url.protocol === 'https:'
-        ? https.request(target.url, options, resolve)
-        : http.request(target.url, options, resolve);
-    req.on('error', reject);
-    req.end(hop.body);
-  });
-  const bodyText = await readBody(res, maxBodyBytes);
-  return { status: res.statusCode ?? 0, headers: res.headers, bodyText };
-}
-
-/** Answers every lookup with the address the guard checked. */
-function pinnedLookup(address: string): LookupFunction {
-  const family = isIP(address);
-  return (_hostname, options, callback) => {
-    if (options.all === true) callback(null, [{ address, family }]);
-    else callback(null, address, family);
-  };
-}
-
-async function readBody(res: IncomingMessage, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= maxBytes) break;
-  }
-  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
-}
-
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return work;
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
   }
 }

@@ -1,4 +1,4 @@
-import { ProviderError } from '@herald/core';
+import { ProviderError, isAppError } from '@herald/core';
 
 /** What web-push's `WebPushError` and Node's network errors carry; all optional. */
 interface PushFailure {
@@ -33,8 +33,11 @@ const INVALID_KEY_CODES = new Set(['ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY']);
  *   operator fixes, and the notifications should survive until then;
  * - 408, 429, 5xx, other non-2xx → retryable `provider_unavailable`;
  * - a subscription key that is not a curve point → permanent `invalid_subscription`;
+ * - the guarded agent refused the endpoint's address or port → permanent `endpoint_not_allowed`;
  * - anything else (connection, DNS, TLS, socket timeout, unknown) → retryable
- *   `provider_unavailable`.
+ *   `provider_unavailable`, with one message and no `providerCode` whatever the failure: the
+ *   endpoint is the client's choice, and refused-versus-TLS would tell it about the network
+ *   behind that address. The code stays on the `cause`, for logs.
  *
  * The message is built from the status or error code only: it becomes the notification's public
  * `reason.message`, and the endpoint URL (which web-push puts on its error) identifies the user.
@@ -46,8 +49,8 @@ export function translateWebPushError(
   opts: { aborted: boolean },
 ): ProviderError {
   const failure = fieldsOf(cause);
-  const verdict = opts.aborted || isAbort(cause) ? TIMED_OUT : classify(failure);
-  const providerCode = failure.statusCode !== undefined ? String(failure.statusCode) : failure.code;
+  const verdict = opts.aborted || isAbort(cause) ? TIMED_OUT : classify(cause, failure);
+  const providerCode = failure.statusCode !== undefined ? String(failure.statusCode) : undefined;
   return new ProviderError(provider, verdict.retryable, verdict.message, {
     cause: redacted(cause, failure),
     reasonCode: verdict.reasonCode,
@@ -56,7 +59,14 @@ export function translateWebPushError(
   });
 }
 
-function classify(f: PushFailure): Verdict {
+function classify(cause: unknown, f: PushFailure): Verdict {
+  if (isAppError(cause) && cause.code === 'VALIDATION_FAILED') {
+    return {
+      retryable: false,
+      reasonCode: 'endpoint_not_allowed',
+      message: 'Push endpoint is not allowed: it must be a public https address on port 443',
+    };
+  }
   if (f.statusCode !== undefined) return classifyStatus(f.statusCode);
   if (f.code !== undefined && INVALID_KEY_CODES.has(f.code)) {
     return {
@@ -68,10 +78,7 @@ function classify(f: PushFailure): Verdict {
   return {
     retryable: true,
     reasonCode: 'provider_unavailable',
-    message:
-      f.code === undefined
-        ? 'Web push send failed unexpectedly'
-        : `Web push connection failed (${f.code})`,
+    message: 'Push service could not be reached',
   };
 }
 

@@ -1,9 +1,13 @@
 import { ProviderError } from '@herald/core';
 import type { OutboundMessage, PushNotificationRequest } from '@herald/core';
+import { createGuardedAgent } from './guarded-agent';
+import type { GuardedAgent } from './guarded-agent';
 import { createWebPushProvider } from './web-push';
 import { createWebPushSender, generateVapidKeys } from './web-push-sender';
 import { createSubscription, readVapidAuthorization, startTestPushService } from './testing';
 import type { TestPushService, TestSubscription } from './testing';
+import { createUrlGuard } from './url-guard';
+import type { ResolvedAddress, UrlGuardOptions } from './url-guard';
 
 const VAPID = { subject: 'mailto:ops@herald.test', ...generateVapidKeys() };
 const never = () => new AbortController().signal;
@@ -35,21 +39,51 @@ async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
   return err;
 }
 
+/** `push.test` is the local push service, resolved once per call; counts lookups. */
+function pushDns() {
+  const calls: string[] = [];
+  const lookup = (host: string): Promise<ResolvedAddress[]> => {
+    calls.push(host);
+    return Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
+  };
+  return { lookup, calls };
+}
+
+/** The subscription with its endpoint's origin replaced (same path). */
+function at(origin: string, sub: TestSubscription): TestSubscription {
+  const { pathname } = new URL(sub.subscription.endpoint);
+  return { ...sub, subscription: { ...sub.subscription, endpoint: `${origin}${pathname}` } };
+}
+
 describe('web push provider against a real HTTPS push service', () => {
   let service: TestPushService;
   let provider: ReturnType<typeof createWebPushProvider>;
+  const agents: GuardedAgent[] = [];
+
+  /** The provider as the worker builds it: through a guarded agent that trusts the service. */
+  function guardedProvider(guard: Partial<UrlGuardOptions> = {}) {
+    const agent = createGuardedAgent(
+      createUrlGuard({ allowLoopback: true, allowHttp: false, ...guard }),
+      { ca: service.ca },
+    );
+    agents.push(agent);
+    return createWebPushProvider({
+      sender: createWebPushSender(),
+      vapid: VAPID,
+      agent: agent.https,
+      requestTimeoutMs: 5_000,
+    });
+  }
 
   beforeAll(async () => {
     service = await startTestPushService();
-    provider = createWebPushProvider({
-      sender: createWebPushSender(),
-      vapid: VAPID,
-      agent: service.agent,
-      requestTimeoutMs: 5_000,
-    });
+    provider = guardedProvider();
   });
 
-  afterAll(() => service.close());
+  afterAll(async () => {
+    agents.forEach((agent) => agent.destroy());
+    await service.close();
+  });
 
   const pushesTo = (sub: TestSubscription) =>
     service.pushes.filter((p) => p.subscriptionId === sub.id);
@@ -166,7 +200,69 @@ describe('web push provider against a real HTTPS push service', () => {
     const err = await failureOf(untrusting.send(aMessage(sub), never()));
 
     expect(err).toMatchObject({ retryable: true, reasonCode: 'provider_unavailable' });
-    expect(err.providerCode).toMatch(/CERT|SELF_SIGNED/);
+    expect(err.cause).toMatchObject({ code: expect.stringMatching(/CERT|SELF_SIGNED/) as string });
     expect(pushesTo(sub)).toHaveLength(0);
+  });
+
+  it('says the same about a TLS failure as about a refused connection', async () => {
+    const closed = await startTestPushService();
+    const closedOrigin = closed.origin;
+    await closed.close();
+    const untrusting = createWebPushProvider({ sender: createWebPushSender(), vapid: VAPID });
+
+    const tls = await failureOf(untrusting.send(aMessage(createSubscription(service)), never()));
+    const refused = await failureOf(
+      provider.send(aMessage(at(closedOrigin, createSubscription(service))), never()),
+    );
+
+    expect(refused.cause).toMatchObject({ code: 'ECONNREFUSED' });
+    for (const err of [tls, refused]) {
+      expect(err).toMatchObject({
+        retryable: true,
+        reasonCode: 'provider_unavailable',
+        message: 'Push service could not be reached',
+      });
+      expect(err.providerCode).toBeUndefined();
+    }
+  });
+
+  it('resolves the endpoint host through the guard once and connects to that address', async () => {
+    const dns = pushDns();
+    const sub = at(`https://push.test:${service.port}`, createSubscription(service));
+
+    await guardedProvider({ lookup: dns.lookup }).send(aMessage(sub), never());
+
+    expect(pushesTo(sub)).toHaveLength(1);
+    expect(dns.calls).toEqual(['push.test']);
+  });
+
+  it('never connects to an endpoint whose host resolves to loopback at send time', async () => {
+    const dns = pushDns();
+    const sub = at(`https://push.test:${service.port}`, createSubscription(service));
+    const before = service.connections;
+    const strict = guardedProvider({
+      allowLoopback: false,
+      allowAnyPort: true,
+      lookup: dns.lookup,
+    });
+
+    const err = await failureOf(strict.send(aMessage(sub), never()));
+
+    expect(err).toMatchObject({ retryable: false, reasonCode: 'endpoint_not_allowed' });
+    expect(service.connections).toBe(before);
+    expect(pushesTo(sub)).toHaveLength(0);
+  });
+
+  it('refuses an endpoint on a port other than 443 outside local mode, before any lookup', async () => {
+    const dns = pushDns();
+    const sub = at(`https://push.test:${service.port}`, createSubscription(service));
+    const before = service.connections;
+    const strict = guardedProvider({ allowLoopback: false, lookup: dns.lookup });
+
+    const err = await failureOf(strict.send(aMessage(sub), never()));
+
+    expect(err).toMatchObject({ retryable: false, reasonCode: 'endpoint_not_allowed' });
+    expect(service.connections).toBe(before);
+    expect(dns.calls).toEqual([]);
   });
 });

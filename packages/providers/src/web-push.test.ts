@@ -247,7 +247,7 @@ describe('createWebPushProvider', () => {
     );
   });
 
-  it('retries network failures', async () => {
+  it('retries network failures, naming neither the failure nor the endpoint', async () => {
     const { sender, provider } = setup();
     sender.behaviour = () =>
       Promise.reject(
@@ -259,8 +259,20 @@ describe('createWebPushProvider', () => {
     expect(err).toMatchObject({
       retryable: true,
       reasonCode: 'provider_unavailable',
-      providerCode: 'ECONNREFUSED',
+      message: 'Push service could not be reached',
+      cause: { code: 'ECONNREFUSED' },
     });
+    expect(err.providerCode).toBeUndefined();
+  });
+
+  it('refuses for good an endpoint the guarded agent refused', async () => {
+    const { sender, provider } = setup();
+    sender.behaviour = () =>
+      Promise.reject(new AppError('VALIDATION_FAILED', 'destination must not point to a private'));
+
+    const err = await failureOf(provider.send(aMessage(), never()));
+
+    expect(err).toMatchObject({ retryable: false, reasonCode: 'endpoint_not_allowed' });
   });
 
   it('refuses for good a subscription key that is not a curve point', async () => {

@@ -26,8 +26,10 @@ export interface WebPushProviderOptions {
    */
   requestTimeoutMs?: number;
   /**
-   * The HTTPS agent for push service requests. Only for local mode and tests, to trust a test
-   * push service's self-signed certificate (`new https.Agent({ ca })`).
+   * The HTTPS agent for push service requests: in production the guarded agent
+   * (`createGuardedAgent(guard).https`), since the endpoint is the client's choice and web-push
+   * resolves its host itself; it connects only to addresses the guard checked. Without it,
+   * Node's global agent is used (tests with a fake sender).
    */
   agent?: Agent;
   /** Authentication failures are logged here: only an operator can fix them. */

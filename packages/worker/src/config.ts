@@ -58,6 +58,8 @@ const workerEnvSchema = awsEnvSchema
     HERALD_SANDBOX_DIR: z.string().min(1).default('.data/outbox'),
     /** Local mode: loopback and http URLs are allowed for callbacks, webhooks and push services. */
     HERALD_LOCAL_MODE: z.enum(['true', 'false']).default('false'),
+    /** A name lookup for a client-named URL (push endpoint, webhook, callback) gives up after this. */
+    HERALD_DNS_TIMEOUT_MS: intFromEnv(2_000, 100, 30_000),
     /** Pacing per provider, messages per second: `twilio=1,sns=100`. */
     HERALD_PACING: z.string().optional(),
     /** The queue subscribed to the status topic for callbacks; enables the callback dispatcher. */

@@ -19,11 +19,11 @@ import {
   systemClock,
   type Logger,
 } from '@herald/core';
-import { createCallbackSender, createUrlGuard } from '@herald/providers';
+import { createCallbackSender } from '@herald/providers';
 import { pino } from 'pino';
 import { createCallbackHandler } from './callback-handler';
 import { loadWorkerConfig, type WorkerConfig } from './config';
-import { buildProviders } from './providers';
+import { buildProviders, workerUrlGuard } from './providers';
 import { createPoisonPolicy } from './poison';
 import { parsePacing } from './routes';
 import { createQueueConsumer } from './queue-consumer';
@@ -141,7 +141,6 @@ async function main(): Promise<void> {
 function startCallbackDispatcher(config: WorkerConfig, aws: AwsClients, logger: Logger) {
   if (config.HERALD_CALLBACK_QUEUE_URL === undefined || config.HERALD_CALLBACK_SECRET === undefined)
     return undefined;
-  const local = config.HERALD_LOCAL_MODE === 'true';
   const consumer = createQueueConsumer({
     queue: createSqsWorkQueue({
       sqs: aws.sqs,
@@ -150,7 +149,7 @@ function startCallbackDispatcher(config: WorkerConfig, aws: AwsClients, logger: 
     }),
     handle: createCallbackHandler({
       sender: createCallbackSender({
-        guard: createUrlGuard({ allowLoopback: local, allowHttp: local }),
+        guard: workerUrlGuard(config),
         masterSecret: config.HERALD_CALLBACK_SECRET,
         logger,
       }),

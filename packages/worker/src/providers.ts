@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Agent } from 'node:https';
 import path from 'node:path';
 import type { AwsClients } from '@herald/aws';
 import {
@@ -19,9 +18,12 @@ import {
   createSnsPushProvider,
   createTwilioClient,
   createTwilioProvider,
+  createDnsLookup,
+  createGuardedAgent,
   createUrlGuard,
   createWebPushProvider,
   createWebPushSender,
+  type UrlGuard,
 } from '@herald/providers';
 import { domainOf, type WorkerConfig } from './config';
 import { resolveRoutes, type ProviderName } from './routes';
@@ -43,8 +45,7 @@ export function buildProviders(
   deps: { sns: AwsClients['sns']; logger: Logger; clientSettings: ClientSettingsReader },
 ): BuiltProviders {
   const routes = resolveRoutes(config);
-  const local = config.HERALD_LOCAL_MODE === 'true';
-  const guard = createUrlGuard({ allowLoopback: local, allowHttp: local });
+  const guard = workerUrlGuard(config);
   const closers: (() => void)[] = [];
   const cache = new Map<string, Provider>();
   const build = (name: ProviderName, channel: Channel): Provider => {
@@ -61,7 +62,10 @@ export function buildProviders(
       case 'twilio':
         return twilio(config, channel);
       case 'web-push':
-        return only(webPush(config, deps.logger), (r) => r.channel === 'push' && 'webPush' in r.to);
+        return only(
+          webPush(config, guard, deps.logger, closers),
+          (r) => r.channel === 'push' && 'webPush' in r.to,
+        );
       case 'sns':
         return only(
           createSnsPushProvider({
@@ -71,14 +75,19 @@ export function buildProviders(
           }),
           (r) => r.channel === 'push' && 'snsEndpointArn' in r.to,
         );
-      case 'slack':
+      case 'slack': {
+        const agent = createGuardedAgent(guard);
+        closers.push(() => agent.destroy());
         return scopeNamedWebhooks(
           createSlackProvider({
             webhooks: slackWebhooks(config),
-            urlGuard: (url) => guard.check(url, 'to.webhookUrl'),
+            agent,
+            // The agent checks the addresses as it connects; resolving here too would be wasted.
+            urlGuard: (url) => Promise.resolve(guard.parse(url, 'to.webhookUrl')),
           }),
           deps.clientSettings,
         );
+      }
       case 'sandbox':
         return createSandboxProvider({
           channel,
@@ -101,6 +110,20 @@ export function buildProviders(
   }
   deps.logger.info({ routes }, 'providers configured');
   return { providers, close: () => closers.forEach((close) => close()) };
+}
+
+/**
+ * The SSRF guard for every client-named URL the worker calls (push endpoints, Slack webhooks,
+ * callbacks): loopback, http and any port only in local mode; names resolved through c-ares with
+ * HERALD_DNS_TIMEOUT_MS.
+ */
+export function workerUrlGuard(config: WorkerConfig): UrlGuard {
+  const local = config.HERALD_LOCAL_MODE === 'true';
+  return createUrlGuard({
+    allowLoopback: local,
+    allowHttp: local,
+    lookup: createDnsLookup({ timeoutMs: config.HERALD_DNS_TIMEOUT_MS }),
+  });
 }
 
 /** Lets the router skip a provider for targets it cannot reach (web push vs mobile push). */
@@ -128,6 +151,9 @@ function smtp(config: WorkerConfig, closers: (() => void)[]): Provider {
   closers.push(() => transport.close());
   return createSmtpEmailProvider({
     transport,
+    // Sends wait for one of the pool's connections here, and the send timeout starts once held.
+    maxConcurrentSends: config.SMTP_MAX_CONNECTIONS,
+    sendTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
     from: config.EMAIL_FROM,
     messageIdDomain: config.HERALD_MESSAGE_ID_DOMAIN ?? domainOf(config.EMAIL_FROM),
     ...(config.HERALD_RECEIPT_ADDRESS ? { receiptAddress: config.HERALD_RECEIPT_ADDRESS } : {}),
@@ -166,7 +192,12 @@ function twilio(config: WorkerConfig, channel: Channel): Provider {
   });
 }
 
-function webPush(config: WorkerConfig, logger: Logger): Provider {
+function webPush(
+  config: WorkerConfig,
+  guard: UrlGuard,
+  logger: Logger,
+  closers: (() => void)[],
+): Provider {
   if (config.VAPID_PUBLIC_KEY === undefined || config.VAPID_PRIVATE_KEY === undefined) {
     throw new AppError(
       'CONFIG_INVALID',
@@ -176,6 +207,9 @@ function webPush(config: WorkerConfig, logger: Logger): Provider {
   const ca = config.HERALD_WEB_PUSH_CA_FILE
     ? readFileSync(config.HERALD_WEB_PUSH_CA_FILE, 'utf8')
     : undefined;
+  // web-push resolves the endpoint's host itself: only the guarded agent pins what it checked.
+  const agent = createGuardedAgent(guard, ca ? { ca } : {});
+  closers.push(() => agent.destroy());
   return createWebPushProvider({
     sender: createWebPushSender(),
     vapid: {
@@ -185,7 +219,7 @@ function webPush(config: WorkerConfig, logger: Logger): Provider {
     },
     requestTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
     logger,
-    ...(ca ? { agent: new Agent({ ca, keepAlive: true }) } : {}),
+    agent: agent.https,
   });
 }
 

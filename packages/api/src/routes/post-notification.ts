@@ -19,7 +19,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface PostNotificationDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
-  checkUrls: (request: NotificationRequest) => Promise<void>;
+  checkUrls: (request: NotificationRequest, clientId: string) => Promise<void>;
   store: Pick<NotificationStore, 'get'>;
   recipientCap?: RecipientCap;
   /** Per-client settings: allowed webhook names, the recipient cap override. None: defaults. */
@@ -38,7 +38,7 @@ export function postNotification(deps: PostNotificationDeps): RequestHandler {
     const client = clientOf(res);
     const key = idempotencyKeyOf(req);
     const request = parseOrThrow(notificationRequestSchema, req.body, 'Notification');
-    await deps.checkUrls(request);
+    await deps.checkUrls(request, client.clientId);
     const settings = await deps.clientSettings?.get(client.clientId);
     assertWebhookAllowed(request, settings);
     const input: AcceptInput = {
