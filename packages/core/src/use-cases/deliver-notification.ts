@@ -66,10 +66,15 @@ const DEFAULT_RECEIPT_TIMEOUT_MS = 24 * 60 * 60 * 1000;
  * message is then redelivered by the queue.
  */
 export function createDeliverNotification(deps: DeliverDeps) {
-  // The pacing wait happens inside the claim, before the send: a lease that ran out during it
-  // would let a second worker claim and send the same notification.
+  // A lease that ran out during an attempt would let a second worker claim and send the same
+  // notification, so it covers the longest attempt: every provider of the longest route (failover
+  // tries them in turn), each with its pacing wait and up to twice the send timeout (a provider
+  // with a connection pool, SMTP, may queue for a connection for up to the send timeout and then
+  // gives the held connection the full send timeout), plus a margin for the outcome write.
+  const longestRoute = Math.max(1, ...Object.values(deps.providers).map((p) => p?.length ?? 0));
   const leaseMs =
-    maxPacingWaitOf(deps) + deps.sendTimeoutMs + Math.min(MAX_LEASE_MARGIN_MS, deps.sendTimeoutMs);
+    longestRoute * (maxPacingWaitOf(deps) + 2 * deps.sendTimeoutMs) +
+    Math.min(MAX_LEASE_MARGIN_MS, deps.sendTimeoutMs);
   // The lease lets its owner claim again (a restarted worker with the same id), so a second
   // message for a notification this worker is sending right now (a sweeper re-enqueue, an SQS
   // duplicate) would be claimed and sent twice: keep such a message until this attempt is over.
