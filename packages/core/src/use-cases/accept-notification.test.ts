@@ -73,6 +73,28 @@ describe('acceptNotification', () => {
     expect(queue.sent).toEqual([]);
   });
 
+  it('answers a keyed retry of a stored notification whose expiresAt has since passed as a replay', async () => {
+    const clock = new FixedClock();
+    const store = new InMemoryNotificationStore();
+    const accept = createAcceptNotification({
+      store,
+      queue: new InMemoryQueue(),
+      clock,
+      logger: silentLogger,
+      sweepAfterMs: 60_000,
+    });
+    const request = anEmailRequest({ expiresAt: '2026-01-01T00:01:00.000Z' });
+    const first = await accept({ clientId: 'c', request, idempotencyKey: 'k' });
+    clock.advance(120_000);
+
+    const retry = await accept({ clientId: 'c', request, idempotencyKey: 'k' });
+    const fresh = accept({ clientId: 'c', request, idempotencyKey: 'other' });
+
+    expect(retry).toEqual({ notification: first.notification, replayed: true });
+    await expect(fresh).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(store.records.size).toBe(1);
+  });
+
   it('rejects a key reused with another body as IDEMPOTENCY_MISMATCH', async () => {
     const { accept } = setup();
     await accept({ clientId: 'c', request: anEmailRequest(), idempotencyKey: 'k' });

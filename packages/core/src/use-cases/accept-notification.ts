@@ -38,9 +38,9 @@ export interface AcceptResult {
  */
 export function createAcceptNotification(deps: AcceptDeps) {
   return async function acceptNotification(input: AcceptInput): Promise<AcceptResult> {
-    assertExpiryWindow(input.request, deps.clock.now());
     const hash = requestHash(input.request);
-    const { record, replayed } = await storeOnce(deps, input, hash);
+    const { record, replayed } =
+      (await checkExpiry(deps, input, hash)) ?? (await storeOnce(deps, input, hash));
     if (record.status === 'Pending') void enqueueOrLeaveToSweeper(deps, record);
     return {
       notification: {
@@ -52,6 +52,25 @@ export function createAcceptNotification(deps: AcceptDeps) {
       replayed,
     };
   };
+}
+
+/**
+ * Refuses an `expiresAt` outside its window, unless the request is a keyed retry of a
+ * notification already stored (its `expiresAt` may have passed since): that is answered as the
+ * replay it is, as any retry with the same key and body is. The store is read only then.
+ */
+async function checkExpiry(deps: AcceptDeps, input: AcceptInput, hash: string) {
+  try {
+    assertExpiryWindow(input.request, deps.clock.now());
+    return undefined;
+  } catch (err) {
+    if (input.idempotencyKey === undefined) throw err;
+    const existing = await deps.store.get(
+      idempotentNotificationId(input.clientId, input.idempotencyKey),
+    );
+    if (existing?.clientId !== input.clientId || existing.requestHash !== hash) throw err;
+    return { record: existing, replayed: true };
+  }
 }
 
 async function storeOnce(deps: AcceptDeps, input: AcceptInput, hash: string) {
