@@ -2,11 +2,14 @@ import {
   AppError,
   type AcceptInput,
   type AcceptResult,
+  type ClientSettingsReader,
   type Logger,
   type NotificationRequest,
   type NotificationStore,
 } from '@herald/core';
 import express, { type Express, type RequestHandler } from 'express';
+import type { LongPollLimit } from './long-poll-limit';
+import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { requestId } from './middleware/request-id';
@@ -34,10 +37,16 @@ export interface AppDeps {
   /** Rejects requests naming URLs Herald must not call (SSRF); see `createUrlPolicy`. */
   checkUrls?: (request: NotificationRequest) => Promise<void>;
   /**
-   * Per-client limit on `POST /v1/notifications` only (see `clientRateLimit`): reads are cheap and
-   * long-polls must not be starved by a client's own sends.
+   * Per-client limit on `POST /v1/notifications` only (see `clientRateLimit`, with
+   * `sendOverrides`): long-polls must not be starved by a client's own sends.
    */
   clientRateLimit?: RequestHandler;
+  /** Per-client limit on `GET /v1/notifications[/:id]`, apart from sends (`readOverrides`). */
+  readRateLimit?: RequestHandler;
+  /** Concurrent long-polls per client in this instance; see `createLongPollLimit`. */
+  longPolls?: LongPollLimit;
+  /** Per-client settings; their limit overrides reach the limiters (`loadClientLimits`). */
+  clientSettings?: ClientSettingsReader;
   /** Per-recipient cap on sms and whatsapp notifications; see `createRecipientCap`. */
   recipientCap?: RecipientCap;
 }
@@ -56,10 +65,13 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', healthz());
   app.get('/readyz', readyz(deps.readiness));
 
-  const auth = requireClientToken(deps.verifier);
+  const verify = requireClientToken(deps.verifier);
+  // The caller's settings are read once the token is, so every limiter after sees its overrides.
+  const auth = deps.clientSettings ? [verify, loadClientLimits(deps.clientSettings)] : [verify];
+  const readLimit = deps.readRateLimit ? [deps.readRateLimit] : [];
   app.post(
     '/v1/notifications',
-    auth,
+    ...auth,
     requireScope(SEND),
     ...(deps.clientRateLimit ? [deps.clientRateLimit] : []),
     ...jsonBody(),
@@ -70,9 +82,21 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.recipientCap ? { recipientCap: deps.recipientCap } : {}),
     }),
   );
-  app.get('/v1/notifications', auth, requireScope(READ), listNotifications(deps.store));
+  app.get(
+    '/v1/notifications',
+    ...auth,
+    requireScope(READ),
+    ...readLimit,
+    listNotifications(deps.store),
+  );
   app.all('/v1/notifications', methodNotAllowed('GET, POST'));
-  app.get('/v1/notifications/:id', auth, requireScope(READ), getNotification(deps.store));
+  app.get(
+    '/v1/notifications/:id',
+    ...auth,
+    requireScope(READ),
+    ...readLimit,
+    getNotification(deps.store, deps.longPolls),
+  );
   app.all('/v1/notifications/:id', methodNotAllowed('GET'));
 
   if (deps.twilioReceipts) {

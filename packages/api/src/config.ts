@@ -23,6 +23,11 @@ const apiEnvSchema = awsEnvSchema.extend({
   /** Per client and api instance, on POST /v1/notifications; 0 in either disables the limit. */
   HERALD_RATE_LIMIT_PER_SECOND: intFromEnv(100, 0),
   HERALD_RATE_LIMIT_BURST: intFromEnv(200, 0),
+  /** Per client and api instance, on GET /v1/notifications[/:id]; 0 in either disables the limit. */
+  HERALD_READ_RATE_LIMIT_PER_SECOND: intFromEnv(100, 0),
+  HERALD_READ_RATE_LIMIT_BURST: intFromEnv(200, 0),
+  /** Concurrent long-polls (`?waitSeconds=`) per client and api instance; 0 disables the cap. */
+  HERALD_LONG_POLLS_PER_CLIENT: intFromEnv(20, 0),
   /** SMS/WhatsApp messages one number may get per window and api instance; 0 in either disables. */
   HERALD_RECIPIENT_CAP: intFromEnv(10, 0),
   HERALD_RECIPIENT_CAP_WINDOW_SECONDS: intFromEnv(3600, 0),
