@@ -403,6 +403,11 @@ async function main() {
     HERALD_RETRY_BASE_MS: '200',
     HERALD_RETRY_MAX_MS: '1000',
     HERALD_SHUTDOWN_GRACE_MS: '5000',
+    // One client drains with 50 long-polls and re-reads every id: the per-client read limits
+    // must not be what is measured (a 429 would leave an id unchecked).
+    HERALD_READ_RATE_LIMIT_PER_SECOND: '1000000',
+    HERALD_READ_RATE_LIMIT_BURST: '1000000',
+    HERALD_LONG_POLLS_PER_CLIENT: '1000000',
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'info',

@@ -8,6 +8,8 @@ import {
   type NotificationStore,
 } from '@herald/core';
 import express, { type Express, type RequestHandler } from 'express';
+import type { LongPollLimit } from './long-poll-limit';
+import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { requestId } from './middleware/request-id';
@@ -35,15 +37,20 @@ export interface AppDeps {
   /** Rejects requests naming URLs Herald must not call (SSRF); see `createUrlPolicy`. */
   checkUrls?: (request: NotificationRequest, clientId: string) => Promise<void>;
   /**
-   * Per-client limit on `POST /v1/notifications` only (see `clientRateLimit`): reads are cheap and
-   * long-polls must not be starved by a client's own sends.
+   * Per-client limit on `POST /v1/notifications` only (see `clientRateLimit`, with
+   * `sendOverrides`): long-polls must not be starved by a client's own sends.
    */
   clientRateLimit?: RequestHandler;
+  /** Per-client limit on `GET /v1/notifications[/:id]`, apart from sends (`readOverrides`). */
+  readRateLimit?: RequestHandler;
+  /** Concurrent long-polls per client in this instance; see `createLongPollLimit`. */
+  longPolls?: LongPollLimit;
   /** Per-recipient cap on sms and whatsapp notifications; see `createRecipientCap`. */
   recipientCap?: RecipientCap;
   /**
    * Per-client settings (allowed Slack webhook names, limit overrides), read through a short
-   * cache. Without it every client gets the defaults and may use no named webhook.
+   * cache; their limit overrides reach the limiters (`loadClientLimits`). Without it every client
+   * gets the defaults and may use no named webhook.
    */
   clientSettings?: ClientSettingsReader;
 }
@@ -62,10 +69,13 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', healthz());
   app.get('/readyz', readyz(deps.readiness));
 
-  const auth = requireClientToken(deps.verifier);
+  const verify = requireClientToken(deps.verifier);
+  // The caller's settings are read once the token is, so every limiter after sees its overrides.
+  const auth = deps.clientSettings ? [verify, loadClientLimits(deps.clientSettings)] : [verify];
+  const readLimit = deps.readRateLimit ? [deps.readRateLimit] : [];
   app.post(
     '/v1/notifications',
-    auth,
+    ...auth,
     requireScope(SEND),
     ...(deps.clientRateLimit ? [deps.clientRateLimit] : []),
     ...jsonBody(),
@@ -77,9 +87,21 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.clientSettings ? { clientSettings: deps.clientSettings } : {}),
     }),
   );
-  app.get('/v1/notifications', auth, requireScope(READ), listNotifications(deps.store));
+  app.get(
+    '/v1/notifications',
+    ...auth,
+    requireScope(READ),
+    ...readLimit,
+    listNotifications(deps.store),
+  );
   app.all('/v1/notifications', methodNotAllowed('GET, POST'));
-  app.get('/v1/notifications/:id', auth, requireScope(READ), getNotification(deps.store));
+  app.get(
+    '/v1/notifications/:id',
+    ...auth,
+    requireScope(READ),
+    ...readLimit,
+    getNotification(deps.store, deps.longPolls),
+  );
   app.all('/v1/notifications/:id', methodNotAllowed('GET'));
 
   if (deps.twilioReceipts) {

@@ -31,6 +31,11 @@ const apiEnvSchema = awsEnvSchema.extend({
   /** Per client and api instance, on POST /v1/notifications; 0 in either disables the limit. */
   HERALD_RATE_LIMIT_PER_SECOND: intFromEnv(100, 0),
   HERALD_RATE_LIMIT_BURST: intFromEnv(200, 0),
+  /** Per client and api instance, on GET /v1/notifications[/:id]; 0 in either disables the limit. */
+  HERALD_READ_RATE_LIMIT_PER_SECOND: intFromEnv(100, 0),
+  HERALD_READ_RATE_LIMIT_BURST: intFromEnv(200, 0),
+  /** Concurrent long-polls (`?waitSeconds=`) per client and api instance; 0 disables the cap. */
+  HERALD_LONG_POLLS_PER_CLIENT: intFromEnv(20, 0),
   /**
    * SMS/WhatsApp messages one client may send to one number per window and api instance (a
    * client's settings can override it); 0 in either disables the cap.

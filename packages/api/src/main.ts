@@ -29,7 +29,8 @@ import {
 import { pino } from 'pino';
 import { createApp } from './app';
 import { loadApiConfig, type ApiConfig } from './config';
-import { clientRateLimit } from './middleware/rate-limit';
+import { createLongPollLimit } from './long-poll-limit';
+import { clientRateLimit, readOverrides, sendOverrides } from './middleware/rate-limit';
 import { createRecipientCap } from './recipient-cap';
 import { applyServerLimits } from './server-limits';
 import { createUrlPolicy } from './url-policy';
@@ -158,16 +159,41 @@ function twilioReceipts(config: ApiConfig, recordReceipt: ReturnType<typeof crea
   };
 }
 
-/** Per-client rate limit and per-recipient cap, each per api instance; 0 disables either. */
+/**
+ * Per-client send and read rate limits, long-poll cap and per-recipient cap, each per api
+ * instance; 0 disables any of them. A client's settings override its own send/read/long-poll limits.
+ */
 function abuseLimits(config: ApiConfig) {
   const rate = config.HERALD_RATE_LIMIT_PER_SECOND;
   const burst = config.HERALD_RATE_LIMIT_BURST;
+  const readRate = config.HERALD_READ_RATE_LIMIT_PER_SECOND;
+  const readBurst = config.HERALD_READ_RATE_LIMIT_BURST;
+  const longPolls = config.HERALD_LONG_POLLS_PER_CLIENT;
   const max = config.HERALD_RECIPIENT_CAP;
   const windowSeconds = config.HERALD_RECIPIENT_CAP_WINDOW_SECONDS;
+  const clock = systemClock;
   return {
     ...(rate > 0 && burst > 0
-      ? { clientRateLimit: clientRateLimit({ ratePerSecond: rate, burst, clock: systemClock }) }
+      ? {
+          clientRateLimit: clientRateLimit({
+            ratePerSecond: rate,
+            burst,
+            clock,
+            overrides: sendOverrides,
+          }),
+        }
       : {}),
+    ...(readRate > 0 && readBurst > 0
+      ? {
+          readRateLimit: clientRateLimit({
+            ratePerSecond: readRate,
+            burst: readBurst,
+            clock,
+            overrides: readOverrides,
+          }),
+        }
+      : {}),
+    ...(longPolls > 0 ? { longPolls: createLongPollLimit({ maxPerClient: longPolls }) } : {}),
     ...(max > 0 && windowSeconds > 0
       ? {
           recipientCap: createRecipientCap({

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@herald/core';
 import type { NotificationRecord, NotificationStatus, NotificationStore } from '@herald/core';
 import { InMemoryNotificationStore, aPendingRecord, anEmailRequest } from '@herald/core/testing';
@@ -10,7 +14,7 @@ import type { EmulatorsProcess } from '@herald/local/testing';
 import type { AwsClients } from './aws-clients';
 import { createDynamoNotificationStore } from './dynamo-notification-store';
 import { ensureInfrastructure } from './provision';
-import { BY_CLIENT_INDEX, tableDefinition } from './table-schema';
+import { BY_CLIENT_INDEX, BY_CLIENT_STATUS_INDEX, tableDefinition } from './table-schema';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -71,12 +75,12 @@ interface Table {
   tableName: string;
 }
 
-/** The attribute names of a client's byClient entries, read straight from the index. */
+/** The attribute names of a client's byClientStatus entries, read straight from the index. */
 async function indexEntryAttributes(infra: Table, clientId: string) {
   const res = await infra.clients.doc.send(
     new QueryCommand({
       TableName: infra.tableName,
-      IndexName: BY_CLIENT_INDEX,
+      IndexName: BY_CLIENT_STATUS_INDEX,
       KeyConditionExpression: 'clientId = :c',
       ExpressionAttributeValues: { ':c': clientId },
     }),
@@ -84,12 +88,25 @@ async function indexEntryAttributes(infra: Table, clientId: string) {
   return (res.Items ?? []).map((item) => Object.keys(item).sort());
 }
 
-async function byClientProjection(infra: Table) {
+async function projectionOf(infra: Table, indexName: string) {
   const res = await infra.clients.dynamodb.send(
     new DescribeTableCommand({ TableName: infra.tableName }),
   );
-  const index = res.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === BY_CLIENT_INDEX);
+  const index = res.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === indexName);
   return index?.Projection?.ProjectionType;
+}
+
+/** The table as set up before byClientStatus: byClient lists a client's notifications. */
+function oldDefinition(tableName: string, projection: 'KEYS_ONLY' | 'ALL') {
+  const now = tableDefinition(tableName);
+  return {
+    ...now,
+    GlobalSecondaryIndexes: (now.GlobalSecondaryIndexes ?? []).map((index) =>
+      index.IndexName === BY_CLIENT_STATUS_INDEX
+        ? { ...index, IndexName: BY_CLIENT_INDEX, Projection: { ProjectionType: projection } }
+        : index,
+    ),
+  };
 }
 
 describe('DynamoNotificationStore listByClient (dynalite)', () => {
@@ -130,10 +147,11 @@ describe('DynamoNotificationStore listByClient (dynalite)', () => {
       for (const r of mine.filter((_, i) => i % 2 === 0)) await finish(store, r.id, 'Delivered');
     });
 
-    it('projects byClient KEYS_ONLY: an entry holds the keys alone, even after later writes', async () => {
-      expect(await byClientProjection(infra)).toBe('KEYS_ONLY');
+    it('projects status alone into byClientStatus, and has no byClient', async () => {
+      expect(await projectionOf(infra, BY_CLIENT_STATUS_INDEX)).toBe('INCLUDE');
+      expect(await projectionOf(infra, BY_CLIENT_INDEX)).toBeUndefined();
       expect(await indexEntryAttributes(infra, 'me')).toEqual(
-        mine.map(() => ['clientId', 'createdKey', 'pk']),
+        mine.map(() => ['clientId', 'createdKey', 'pk', 'status']),
       );
     });
 
@@ -228,7 +246,7 @@ describe('DynamoNotificationStore listByClient (dynalite)', () => {
       }
     });
 
-    it('reads several index pages to fill a page when few items match', async () => {
+    it('looks at several index pages to fill a page when few match, reading only its items', async () => {
       const { infra, store } = await freshTable();
       // 250 entries: more than two filtered index pages of 100. Three are Delivered.
       const records = Array.from({ length: 250 }, (_, i) => aRecord('sparse', i));
@@ -239,6 +257,11 @@ describe('DynamoNotificationStore listByClient (dynalite)', () => {
 
       const first = await store.listByClient('sparse', { limit: 2, status: 'Delivered' });
       const queries = send.mock.calls.filter(([command]) => command instanceof QueryCommand);
+      const itemsRead = send.mock.calls.flatMap(([command]) =>
+        command instanceof BatchGetCommand
+          ? (command.input.RequestItems?.[infra.tableName]?.Keys ?? [])
+          : [],
+      );
       const second = await store.listByClient('sparse', {
         limit: 2,
         status: 'Delivered',
@@ -248,6 +271,8 @@ describe('DynamoNotificationStore listByClient (dynalite)', () => {
 
       const expected = newestFirst(rare);
       expect(queries).toHaveLength(3);
+      // The filter ran on the index entries: only the two items returned were read.
+      expect(itemsRead).toHaveLength(2);
       expect(first.items.map((r) => r.id)).toEqual(expected.slice(0, 2));
       expect(first.nextCursor).toBeDefined();
       expect(second.items.map((r) => r.id)).toEqual(expected.slice(2));
@@ -255,63 +280,78 @@ describe('DynamoNotificationStore listByClient (dynalite)', () => {
     });
   });
 
-  describe('on a table created before KEYS_ONLY (byClient projected ALL)', () => {
-    let infra: Table;
-    let store: NotificationStore;
-    const records: NotificationRecord[] = [];
+  describe.each(['KEYS_ONLY', 'ALL'] as const)(
+    'on a table set up before byClientStatus (byClient projected %s), upgraded by setup',
+    (projection) => {
+      let infra: Table;
+      let store: NotificationStore;
+      const records: NotificationRecord[] = [];
 
-    beforeAll(async () => {
-      const clients = createLocalAwsClients(emulators);
-      cleanups.push(() => {
-        clients.dynamodb.destroy();
-        clients.sqs.destroy();
-        clients.sns.destroy();
+      beforeAll(async () => {
+        const clients = createLocalAwsClients(emulators);
+        cleanups.push(() => {
+          clients.dynamodb.destroy();
+          clients.sqs.destroy();
+          clients.sns.destroy();
+        });
+        const tableName = `list-old-${randomBytes(4).toString('hex')}`;
+        await clients.dynamodb.send(new CreateTableCommand(oldDefinition(tableName, projection)));
+        await waitUntilTableExists(
+          { client: clients.dynamodb, maxWaitTime: 30, minDelay: 1, maxDelay: 1 },
+          { TableName: tableName },
+        );
+        infra = { clients, tableName };
+        store = createDynamoNotificationStore({ doc: clients.doc, tableName });
+        for (let i = 0; i < 5; i++) records.push(aRecord('old', i));
+        for (const r of records) await store.create(r, at(100));
+        await finish(store, records[1]!.id, 'Delivered');
+        await finish(store, records[3]!.id, 'Delivered');
+        // `herald setup` on the existing table, its items written before the index existed.
+        await ensureInfrastructure({
+          dynamodb: clients.dynamodb,
+          sqs: clients.sqs,
+          tableName,
+          queueName: `${tableName}-queue`,
+          dlqName: `${tableName}-dlq`,
+        });
       });
-      const tableName = `list-old-${randomBytes(4).toString('hex')}`;
-      const now = tableDefinition(tableName);
-      await clients.dynamodb.send(
-        new CreateTableCommand({
-          ...now,
-          GlobalSecondaryIndexes: (now.GlobalSecondaryIndexes ?? []).map((index) =>
-            index.IndexName === BY_CLIENT_INDEX
-              ? { ...index, Projection: { ProjectionType: 'ALL' } }
-              : index,
-          ),
-        }),
-      );
-      // What `herald setup` does on an existing table: waits for it, changes nothing.
-      await ensureInfrastructure({
-        dynamodb: clients.dynamodb,
-        sqs: clients.sqs,
-        tableName,
-        queueName: `${tableName}-queue`,
-        dlqName: `${tableName}-dlq`,
+
+      it('adds byClientStatus, ACTIVE, and leaves byClient as it was', async () => {
+        const res = await infra.clients.dynamodb.send(
+          new DescribeTableCommand({ TableName: infra.tableName }),
+        );
+        const indexes = res.Table?.GlobalSecondaryIndexes ?? [];
+
+        expect(indexes.find((i) => i.IndexName === BY_CLIENT_STATUS_INDEX)).toMatchObject({
+          IndexStatus: 'ACTIVE',
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status'] },
+        });
+        expect(await projectionOf(infra, BY_CLIENT_INDEX)).toBe(projection);
       });
-      infra = { clients, tableName };
-      store = createDynamoNotificationStore({ doc: clients.doc, tableName });
-      for (let i = 0; i < 5; i++) records.push(aRecord('old', i));
-      for (const r of records) await store.create(r, at(100));
-      await finish(store, records[1]!.id, 'Delivered');
-      await finish(store, records[3]!.id, 'Delivered');
-    });
 
-    it('is left projected ALL by setup: entries carry the whole item', async () => {
-      expect(await byClientProjection(infra)).toBe('ALL');
-      expect((await indexEntryAttributes(infra, 'old'))[0]).toEqual(
-        expect.arrayContaining(['pk', 'clientId', 'createdKey', 'status', 'events']),
-      );
-    });
+      it('lists the items written before the upgrade, by status, through the new index', async () => {
+        const delivered = [records[1]!, records[3]!];
+        const pending = [records[0]!, records[2]!, records[4]!];
 
-    it('pages through newest first and filters by status as on a new table', async () => {
-      const delivered = [records[1]!, records[3]!];
+        expect(await indexEntryAttributes(infra, 'old')).toEqual(
+          records.map(() => ['clientId', 'createdKey', 'pk', 'status']),
+        );
+        expect(await pages(store, 'old', { limit: 1, status: 'Delivered' })).toEqual(
+          chunks(newestFirst(delivered), 1),
+        );
+        expect(await pages(store, 'old', { limit: 2, status: 'Pending' })).toEqual(
+          chunks(newestFirst(pending), 2),
+        );
+        expect(await pages(store, 'old', { limit: 2 })).toEqual(chunks(newestFirst(records), 2));
+      });
 
-      expect(await pages(store, 'old', { limit: 2 })).toEqual(chunks(newestFirst(records), 2));
-      expect(await pages(store, 'old', { limit: 1, status: 'Delivered' })).toEqual(
-        chunks(newestFirst(delivered), 1),
-      );
-      expect((await store.listByClient('old', { limit: 5 })).items).toStrictEqual(
-        await Promise.all(newestFirst(records).map((id) => store.get(id))),
-      );
-    });
-  });
+      it('keeps the new index current for writes after the upgrade', async () => {
+        await finish(store, records[0]!.id, 'Refused');
+
+        expect(await pages(store, 'old', { limit: 5, status: 'Refused' })).toEqual([
+          [records[0]!.id],
+        ]);
+      });
+    },
+  );
 });

@@ -1,5 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { NotificationRecord } from '@herald/core';
 import { aPendingRecord } from '@herald/core/testing';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,7 +25,7 @@ function aRecord(n: number, status: NotificationRecord['status'] = 'Pending'): N
   });
 }
 
-/** The byClient entry of a record as a KEYS_ONLY index returns it for `pk, createdKey`. */
+/** The byClientStatus entry of a record as the index returns it for `pk, createdKey`. */
 const entry = (r: NotificationRecord) => ({
   pk: notificationPk(r.id),
   createdKey: createdKey(r.createdAt, r.id),
@@ -36,7 +41,7 @@ describe('listByClient', () => {
 
   beforeEach(() => mock.reset());
 
-  it('queries byClient for keys only, then reads the items consistently, in index order', async () => {
+  it('queries byClientStatus for keys, then reads the items of the page consistently, in index order', async () => {
     const [a, b, c] = [aRecord(3), aRecord(2), aRecord(1)] as const;
     mock.on(QueryCommand).resolves({ Items: [a, b, c].map(entry), LastEvaluatedKey: entry(c) });
     // BatchGetItem answers in any order.
@@ -47,7 +52,7 @@ describe('listByClient', () => {
     expect(page).toEqual({ items: [a, b], nextCursor: encodeCursor(entry(b)) });
     const query = mock.commandCalls(QueryCommand)[0]?.args[0].input;
     expect(query).toMatchObject({
-      IndexName: 'byClient',
+      IndexName: 'byClientStatus',
       ProjectionExpression: '#pk, #createdKey',
       ExpressionAttributeNames: { '#pk': 'pk', '#createdKey': 'createdKey' },
       ScanIndexForward: false,
@@ -57,7 +62,8 @@ describe('listByClient', () => {
     const batch = mock.commandCalls(BatchGetCommand);
     expect(batch).toHaveLength(1);
     expect(batch[0]?.args[0].input.RequestItems?.[TABLE]).toEqual({
-      Keys: [a, b, c].map((r) => ({ pk: notificationPk(r.id) })),
+      // c only tells that more exist: its item is not read.
+      Keys: [a, b].map((r) => ({ pk: notificationPk(r.id) })),
       ConsistentRead: true,
     });
   });
@@ -70,17 +76,56 @@ describe('listByClient', () => {
     expect(await list({ limit: 5 })).toEqual({ items: [a, c] });
   });
 
-  it('filters on the status of the items read, after the index query', async () => {
-    const records = [aRecord(4, 'Delivered'), aRecord(3), aRecord(2, 'Delivered'), aRecord(1)];
-    mock.on(QueryCommand).resolves({ Items: records.map(entry) });
-    mock.on(BatchGetCommand).resolves({ Responses: { [TABLE]: records.map(item) } });
+  it('filters by status on the index entries, and drops an item whose status moved on', async () => {
+    // The entries DynamoDB kept for Delivered; the second one's item has since become Refused.
+    const [a, b] = [aRecord(4, 'Delivered'), aRecord(2, 'Refused')] as const;
+    mock.on(QueryCommand).resolves({ Items: [a, b].map(entry) });
+    mock.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [a, b].map(item) } });
 
     const page = await list({ limit: 5, status: 'Delivered' });
 
-    expect(page).toEqual({ items: [records[0], records[2]] });
+    expect(page).toEqual({ items: [a] });
     const query = mock.commandCalls(QueryCommand)[0]?.args[0].input;
-    expect(query?.FilterExpression).toBeUndefined();
-    expect(query?.Limit).toBe(100);
+    expect(query).toMatchObject({
+      IndexName: 'byClientStatus',
+      FilterExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':clientId': 'me', ':status': 'Delivered' },
+      Limit: 100,
+    });
+  });
+
+  it('reads only the items of the page it returns when filtering by status', async () => {
+    const records = Array.from({ length: 40 }, (_, i) =>
+      aRecord(40 - i, i % 4 === 0 ? 'Delivered' : 'Pending'),
+    );
+    const delivered = records.filter((r) => r.status === 'Delivered');
+    mock.on(QueryCommand).callsFake((input: { FilterExpression?: string }) => ({
+      // The index entries carry the status, so DynamoDB filters them before they are returned.
+      Items: (input.FilterExpression === undefined ? records : delivered).map((r) => ({
+        ...entry(r),
+        status: r.status,
+      })),
+    }));
+    mock
+      .on(BatchGetCommand)
+      .callsFake((input: { RequestItems: Record<string, { Keys: { pk: string }[] }> }) => ({
+        Responses: {
+          [TABLE]: (input.RequestItems[TABLE]?.Keys ?? []).flatMap(({ pk }) =>
+            records.filter((r) => notificationPk(r.id) === pk).map(item),
+          ),
+        },
+      }));
+
+    const page = await list({ limit: 3, status: 'Delivered' });
+
+    const keysRead = mock
+      .commandCalls(BatchGetCommand)
+      .flatMap((call) => call.args[0].input.RequestItems?.[TABLE]?.Keys ?? []);
+    expect(page.items).toEqual(delivered.slice(0, 3));
+    expect(page.nextCursor).toBe(encodeCursor(entry(delivered[2]!)));
+    expect(keysRead).toHaveLength(3);
+    expect(mock.commandCalls(GetCommand)).toHaveLength(0);
   });
 
   it('asks again for keys BatchGetItem leaves unprocessed', async () => {
@@ -99,15 +144,15 @@ describe('listByClient', () => {
   });
 
   it('stops a filtered read after ten index pages, with a cursor where the index read stopped', async () => {
-    const pending = aRecord(1);
     const stop = entry(aRecord(0));
-    mock.on(QueryCommand).resolves({ Items: [entry(pending)], LastEvaluatedKey: stop });
-    mock.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [item(pending)] } });
+    // Every entry looked at is of another status: DynamoDB returns none, and where it stopped.
+    mock.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: stop });
 
     const page = await list({ limit: 5, status: 'Refused' });
 
     expect(page).toEqual({ items: [], nextCursor: encodeCursor(stop) });
     expect(mock.commandCalls(QueryCommand)).toHaveLength(10);
+    expect(mock.commandCalls(BatchGetCommand)).toHaveLength(0);
   });
 
   it('fails the page with an AppError when the index lists a key that is not a notification', async () => {

@@ -23,6 +23,7 @@ export { createSqsWorkQueue } from './sqs-work-queue';
 export type { SqsWorkQueueOptions, WorkQueue } from './sqs-work-queue';
 export {
   BY_CLIENT_INDEX,
+  BY_CLIENT_STATUS_INDEX,
   BY_REVOCATION_INDEX,
   BY_SWEEP_INDEX,
   DEFAULT_TABLE_NAME,

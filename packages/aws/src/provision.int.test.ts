@@ -1,10 +1,11 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createLocalAwsClients } from '@herald/local';
 import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
 import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
 import { ensureInfrastructure, resolveQueueUrl } from './provision';
 import { checkReadiness } from './readiness';
+import { BY_CLIENT_STATUS_INDEX, tableDefinition } from './table-schema';
 import { createSqsNotificationQueue } from './sqs-notification-queue';
 import { createSqsWorkQueue } from './sqs-work-queue';
 
@@ -48,8 +49,38 @@ describe('ensureInfrastructure and checkReadiness (dynalite + fauxqs)', () => {
           i.Projection?.ProjectionType,
         ]),
       ),
-    ).toEqual({ byClient: 'KEYS_ONLY', byRevocation: 'KEYS_ONLY', bySweep: 'INCLUDE' });
+    ).toEqual({ byClientStatus: 'INCLUDE', byRevocation: 'KEYS_ONLY', bySweep: 'INCLUDE' });
     expect(await resolveQueueUrl(sqs, infra.queueName)).toBe(infra.queueUrl);
+  });
+
+  it('refuses a table whose byClientStatus index does not project status', async () => {
+    const infra = await infrastructure();
+    const { dynamodb, sqs } = infra.clients;
+    const tableName = `${infra.tableName}-narrow`;
+    const now = tableDefinition(tableName);
+    await dynamodb.send(
+      new CreateTableCommand({
+        ...now,
+        GlobalSecondaryIndexes: (now.GlobalSecondaryIndexes ?? []).map((index) =>
+          index.IndexName === BY_CLIENT_STATUS_INDEX
+            ? { ...index, Projection: { ProjectionType: 'KEYS_ONLY' } }
+            : index,
+        ),
+      }),
+    );
+
+    const setup = ensureInfrastructure({
+      dynamodb,
+      sqs,
+      tableName,
+      queueName: infra.queueName,
+      dlqName: infra.dlqName,
+    });
+
+    await expect(setup).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringContaining(BY_CLIENT_STATUS_INDEX) as unknown,
+    });
   });
 
   it('applies changed queue attributes to an existing queue', async () => {

@@ -18,6 +18,7 @@ import {
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AppError } from '@herald/core';
 import { hasErrorName, toStoreError } from './errors';
+import { ensureIndexes } from './table-indexes';
 import { tableDefinition } from './table-schema';
 
 export interface InfrastructureOptions {
@@ -32,6 +33,11 @@ export interface InfrastructureOptions {
   maxReceiveCount?: number;
   /** How long to wait for a new table to become ACTIVE. Default 120 000. */
   tableActiveTimeoutMs?: number;
+  /**
+   * How long to wait for an index added to an existing table to become ACTIVE (DynamoDB backfills
+   * it from every item first). Default 900 000; past it, running setup again goes on waiting.
+   */
+  indexActiveTimeoutMs?: number;
 }
 
 export interface Infrastructure {
@@ -43,8 +49,9 @@ const DLQ_RETENTION_SECONDS = 14 * 24 * 3600; // the SQS maximum: time to inspec
 
 /**
  * Creates what Herald needs if it is missing: the table (waiting until it and its indexes are
- * ACTIVE), the DLQ, and the main queue redriving to it. Idempotent: an existing table is left
- * as it is, an existing queue gets the given attributes. Meant for local mode, tests and
+ * ACTIVE), the DLQ, and the main queue redriving to it. Idempotent: an existing table gets the
+ * indexes of `tableDefinition` it lacks (see `ensureIndexes`) and is otherwise left as it is, an
+ * existing queue gets the given attributes. Meant for local mode, tests and
  * `herald setup`; in AWS the CDK app owns these. Throws AppError `UNAVAILABLE` or `INTERNAL`.
  */
 export async function ensureInfrastructure(
@@ -66,20 +73,28 @@ export async function resolveQueueUrl(sqs: SQSClient, name: string): Promise<str
 }
 
 async function ensureTable(options: InfrastructureOptions): Promise<void> {
+  const definition = tableDefinition(options.tableName);
   try {
-    await options.dynamodb.send(new CreateTableCommand(tableDefinition(options.tableName)));
+    await options.dynamodb.send(new CreateTableCommand(definition));
   } catch (err) {
     if (!hasErrorName(err, 'ResourceInUseException'))
       throw toStoreError(err, 'DynamoDB CreateTable');
   }
-  await waitUntilActive(
-    options.dynamodb,
-    options.tableName,
-    options.tableActiveTimeoutMs ?? 120_000,
-  );
+  const { dynamodb, tableName } = options;
+  const table = await waitUntilActive(dynamodb, tableName, options.tableActiveTimeoutMs ?? 120_000);
+  await ensureIndexes({
+    dynamodb,
+    table,
+    definition,
+    waitActive: () => waitUntilActive(dynamodb, tableName, options.indexActiveTimeoutMs ?? 900_000),
+  });
 }
 
-async function waitUntilActive(dynamodb: DynamoDBClient, tableName: string, timeoutMs: number) {
+async function waitUntilActive(
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  timeoutMs: number,
+): Promise<TableDescription> {
   const deadline = Date.now() + timeoutMs;
   // dynalite needs ~50-500 ms, AWS seconds to minutes: start fast, back off to 2 s.
   for (let delay = 50; ; delay = Math.min(delay * 2, 2_000)) {
@@ -91,11 +106,11 @@ async function waitUntilActive(dynamodb: DynamoDBClient, tableName: string, time
       if (!hasErrorName(err, 'ResourceNotFoundException'))
         throw toStoreError(err, 'DynamoDB DescribeTable');
     }
-    if (table !== undefined && isActive(table)) return;
+    if (table !== undefined && isActive(table)) return table;
     if (Date.now() + delay > deadline) {
       throw new AppError(
         'UNAVAILABLE',
-        `table ${tableName} did not become ACTIVE in ${timeoutMs} ms`,
+        `table ${tableName} and its indexes did not become ACTIVE in ${timeoutMs} ms`,
       );
     }
     await sleep(delay);

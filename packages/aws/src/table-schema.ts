@@ -4,8 +4,14 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 export const DEFAULT_TABLE_NAME = 'herald';
 
 /**
- * A client's notifications, newest first: hash `clientId`, range `createdKey`. Projected
- * KEYS_ONLY, so listing reads the items themselves (dynamo-list.ts).
+ * A client's notifications, newest first: hash `clientId`, range `createdKey`, projecting
+ * `status` (INCLUDE), so a status filter runs on the index entries and listing reads only the
+ * items of the page it returns (dynamo-list.ts).
+ */
+export const BY_CLIENT_STATUS_INDEX = 'byClientStatus';
+/**
+ * The listing index before `byClientStatus` (same keys, KEYS_ONLY or ALL): nothing reads it any
+ * more. Tables set up before keep it until an operator deletes it (README, upgrade step).
  */
 export const BY_CLIENT_INDEX = 'byClient';
 /** Sparse: only Pending notifications carry `sweepShard`/`sweepAt`. */
@@ -28,14 +34,17 @@ export const createdKey = (createdAt: string, id: string): string => `${createdA
 
 /**
  * The single-table layout (key `pk` only, on-demand billing):
- * - notification `N#<id>`: the record, plus `createdKey` for byClient and, while Pending,
+ * - notification `N#<id>`: the record, plus `createdKey` for byClientStatus and, while Pending,
  *   `sweepShard`/`sweepAt` for bySweep;
  * - revocation `REVOKED#<jti>`: `until`, plus `revokedShard` for byRevocation.
  *
- * byClient is projected KEYS_ONLY: its keys (`clientId`, `createdKey`) never change, so only the
- * create writes its entry (1 index write unit per notification). Projected ALL, the accept,
- * claim and final writes would each rewrite the entry (3 units). Tables created before this kept
- * ALL (`ensureInfrastructure` leaves an existing table as it is); listing works on both.
+ * byClientStatus projects `status` and nothing else: its keys never change and the status changes
+ * once (the final write), so an entry is written twice per notification (2 index write units; the
+ * claim and retry writes leave it alone). The KEYS_ONLY byClient it replaces cost 1, but a status
+ * filter then had to read items to drop them (up to 1,000 consistent reads per request); keyed
+ * by `clientId#status` instead, the final write would move the entry (3 units) and items written
+ * before the upgrade would lack the key, so the backfill could not list them.
+ * `ensureInfrastructure` adds any index here that an existing table lacks.
  */
 export function tableDefinition(tableName: string = DEFAULT_TABLE_NAME): CreateTableCommandInput {
   return {
@@ -53,12 +62,12 @@ export function tableDefinition(tableName: string = DEFAULT_TABLE_NAME): CreateT
     ],
     GlobalSecondaryIndexes: [
       {
-        IndexName: BY_CLIENT_INDEX,
+        IndexName: BY_CLIENT_STATUS_INDEX,
         KeySchema: [
           { AttributeName: 'clientId', KeyType: 'HASH' },
           { AttributeName: 'createdKey', KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'KEYS_ONLY' },
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status'] },
       },
       {
         IndexName: BY_SWEEP_INDEX,

@@ -110,13 +110,13 @@ const EXPLAIN = {
       `${f2(c.dynamoWcuIndexes)} on its indexes (${byIndex}). The table part is the floor of the ` +
       `design: three state writes (accepted; claimed, the lease that makes delivery ` +
       `effectively-once; the final status), each at least one unit. The index part is the ` +
-      `byClient index, projected KEYS_ONLY: its keys never change, so only the create writes ` +
-      `its entry (1.00 per notification; listing queries it for keys and reads the page's ` +
-      `items with BatchGetItem), and the sparse bySweep index (an entry put at accept, deleted ` +
-      `at the final write: 2.00) that lets the sweeper find lost messages. That leaves a floor ` +
-      `of 6: 3 table writes + byClient 1 + bySweep 2. A table created before byClient was ` +
-      `KEYS_ONLY keeps projection ALL (herald setup leaves existing tables alone) and pays 2 ` +
-      `more per notification until the index is rebuilt.`
+      `byClientStatus index, which projects the status so a listing filters on index entries ` +
+      `and reads only the page's items: its entry is written at accept and rewritten once, when ` +
+      `the status becomes final (2.00 per notification), and the sparse bySweep index (an entry ` +
+      `put at accept, deleted at the final write: 2.00) that lets the sweeper find lost ` +
+      `messages. That leaves a floor of 7: 3 table writes + byClientStatus 2 + bySweep 2. A ` +
+      `table set up before byClientStatus also keeps the byClient index it replaces (1 more per ` +
+      `notification, 3 if projected ALL) until an operator deletes it (README, Upgrading).`
     );
   },
   'SQS requests': (r) => {

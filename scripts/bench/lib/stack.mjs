@@ -83,9 +83,13 @@ export async function setUpHerald({ dir, dynamodbEndpoint, sqsEndpoint, name }) 
       HERALD_CALLBACK_SECRET: randomBytes(32).toString('hex'),
       HERALD_JWKS: field('jwks'),
       HERALD_LOCAL_MODE: 'true',
-      // One client sends all the load: its rate limit must not be what is measured.
+      // One client sends all the load: its rate limits must not be what is measured (sends,
+      // status reads, and the long-poll phase's connections, all this one client's).
       HERALD_RATE_LIMIT_PER_SECOND: '1000000',
       HERALD_RATE_LIMIT_BURST: '1000000',
+      HERALD_READ_RATE_LIMIT_PER_SECOND: '1000000',
+      HERALD_READ_RATE_LIMIT_BURST: '1000000',
+      HERALD_LONG_POLLS_PER_CLIENT: '1000000',
       // Phases purge the queue between runs; the sweeper must not bring those notifications back
       // into a later phase. It still runs its periodic scan, as in production.
       HERALD_SWEEP_AFTER_SECONDS: '3600',
