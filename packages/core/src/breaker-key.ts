@@ -2,19 +2,25 @@ import type { NotificationRequest } from './schemas/notification-request';
 
 /**
  * The circuit breaker key for one provider call. A destination the client chose (a web push
- * endpoint, a Slack webhook URL) gets its own circuit, keyed by provider and the URL's origin
- * (scheme://host[:port]): one client's failing server must never stop other clients' deliveries.
+ * endpoint, a Slack webhook URL) gets its own circuit, keyed by provider, client and the URL's
+ * origin (scheme://host[:port]): one client's failing server must never stop other clients'
+ * deliveries, even to the same origin (web push endpoints of every client share a few push
+ * services, and a client can make its own endpoints there fail).
  * Operator-run destinations (SMTP, Twilio, SNS, a named Slack webhook) share one circuit per
  * provider, as a provider outage affects everyone.
  */
-export function breakerKeyOf(provider: string, request: NotificationRequest): string {
+export function breakerKeyOf(
+  provider: string,
+  clientId: string,
+  request: NotificationRequest,
+): string {
   const url = clientChosenUrl(request);
   if (url === undefined) return provider;
   try {
-    return `${provider} ${new URL(url).origin}`;
+    return `${provider} ${clientId} ${new URL(url).origin}`;
   } catch {
     // Not reachable for validated requests; a malformed URL still must not share a circuit.
-    return `${provider} ${url}`;
+    return `${provider} ${clientId} ${url}`;
   }
 }
 

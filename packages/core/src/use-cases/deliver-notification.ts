@@ -161,7 +161,7 @@ async function tryProviders(
 ): Promise<DeliveryOutcome> {
   const failures: ProviderError[] = [];
   for (const provider of candidates) {
-    const breakerKey = breakerKeyOf(provider.name, record.request);
+    const breakerKey = breakerKeyOf(provider.name, record.clientId, record.request);
     if (deps.breakers && !deps.breakers.canTry(breakerKey)) {
       failures.push(
         new ProviderError(provider.name, true, `${provider.name} circuit is open`, {
