@@ -80,7 +80,7 @@ describe('tenant isolation, end to end', () => {
   });
 
   it("keeps one client's messages to a number from using up another's", async () => {
-    const to = '+447700900123';
+    const to = '+447400123456';
     const sms = { channel: 'sms' as const, to, body: 'Your code is 123456' };
     await allowed.sendNotificationAsync(sms);
     await allowed.sendNotificationAsync(sms);

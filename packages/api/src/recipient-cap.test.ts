@@ -206,7 +206,7 @@ describe('createRecipientCap', () => {
     cap.take('b', anSmsRequest());
 
     const fourth = () => cap.take('c', anSmsRequest());
-    const otherNumber = () => cap.take('c', anSmsRequest({ to: '+447700900999' }));
+    const otherNumber = () => cap.take('c', anSmsRequest({ to: '+447400123999' }));
 
     expect(fourth).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }) as Error);
     expect(otherNumber).not.toThrow();
