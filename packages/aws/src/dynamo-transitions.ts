@@ -1,7 +1,9 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { FinalOutcome, NotificationStore } from '@herald/core';
+import { toStoreError } from './errors';
 import { conditionalUpdate } from './store-context';
 import type { StoreContext } from './store-context';
-import { IN_PROGRESS_ATTRIBUTES } from './table-schema';
+import { IN_PROGRESS_ATTRIBUTES, notificationPk } from './table-schema';
 
 type CompleteInput = Parameters<NotificationStore['complete']>[1];
 type RetryInput = Parameters<NotificationStore['scheduleRetry']>[1];
@@ -96,6 +98,8 @@ export async function completeNotification(
  * the worker's write of the message id is parked on the item instead; the park is conditional on
  * the id still not matching, so either the worker's re-read after its write sees the parked
  * receipt, or this loop sees the id and applies the receipt itself. Never both, never neither.
+ * Parked receipts are de-duplicated (one per message id and final status) and bounded
+ * (`MAX_PARKED_RECEIPTS`), so replayed receipts cannot grow the item.
  */
 export async function recordReceipt(
   ctx: StoreContext,
@@ -105,8 +109,11 @@ export async function recordReceipt(
   for (let tries = 0; tries < 3; tries++) {
     if (await applyReceipt(ctx, id, r)) return true;
     if (await parkReceipt(ctx, id, r)) return false;
+    // Neither applied nor parked: final, a duplicate, the parking full, or the worker wrote the
+    // message id between the two writes (only then is another apply worth its write).
+    if (!(await awaitsReceiptFrom(ctx, id, r.providerMessageId))) return false;
   }
-  return false; // already final: the receipt is late or duplicated
+  return false;
 }
 
 async function applyReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Promise<boolean> {
@@ -131,6 +138,9 @@ function settle(update: UpdateBuilder, outcome: FinalOutcome): void {
   update.remove(...IN_PROGRESS_ATTRIBUTES);
 }
 
+/** At most this many early receipts wait on one notification; more are dropped. */
+export const MAX_PARKED_RECEIPTS = 10;
+
 async function parkReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Promise<boolean> {
   const parked = JSON.stringify({
     providerMessageId: r.providerMessageId,
@@ -138,21 +148,60 @@ async function parkReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Prom
     event: r.event,
   });
   const written = await conditionalUpdate(ctx, id, {
-    ConditionExpression: '#status = :pending AND (attribute_not_exists(#pmid) OR #pmid <> :pmid)',
-    UpdateExpression: 'SET #parked = list_append(if_not_exists(#parked, :empty), :receipt)',
+    /*
+     * Park only while the id does not match (else the receipt applies), only a receipt not parked
+     * yet (its key is not in the set: a replay changes nothing), and only while fewer than the
+     * maximum wait, so no number of replays grows the item.
+     */
+    ConditionExpression:
+      '#status = :pending AND (attribute_not_exists(#pmid) OR #pmid <> :pmid)' +
+      ' AND NOT contains(#keys, :key) AND (attribute_not_exists(#keys) OR size(#keys) < :max)',
+    UpdateExpression:
+      'SET #parked = list_append(if_not_exists(#parked, :empty), :receipt) ADD #keys :keySet',
     ExpressionAttributeNames: {
       '#status': 'status',
       '#pmid': 'providerMessageId',
       '#parked': 'parkedReceipts',
+      '#keys': 'parkedKeys',
     },
     ExpressionAttributeValues: {
       ':pending': 'Pending',
       ':pmid': r.providerMessageId,
       ':empty': [],
       ':receipt': [parked],
+      ':key': parkedKeyOf(r),
+      ':keySet': new Set([parkedKeyOf(r)]),
+      ':max': MAX_PARKED_RECEIPTS,
     },
   });
   return written !== undefined;
+}
+
+/** One parked receipt per message id and final status: a replay has the same key. */
+function parkedKeyOf(r: ReceiptInput): string {
+  return `${r.providerMessageId}|${r.outcome.status}`;
+}
+
+/** Whether the notification is Pending with `providerMessageId` stored (strongly consistent). */
+async function awaitsReceiptFrom(
+  ctx: StoreContext,
+  id: string,
+  providerMessageId: string,
+): Promise<boolean> {
+  try {
+    const res = await ctx.doc.send(
+      new GetCommand({
+        TableName: ctx.tableName,
+        Key: { pk: notificationPk(id) },
+        ConsistentRead: true,
+        ProjectionExpression: '#status, #pmid',
+        ExpressionAttributeNames: { '#status': 'status', '#pmid': 'providerMessageId' },
+      }),
+    );
+    return res.Item?.status === 'Pending' && res.Item.providerMessageId === providerMessageId;
+  } catch (err) {
+    throw toStoreError(err, 'DynamoDB GetItem');
+  }
 }
 
 /**

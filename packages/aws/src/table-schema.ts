@@ -91,4 +91,5 @@ export const IN_PROGRESS_ATTRIBUTES = [
   'nextAttemptAt',
   'awaitingReceiptUntil',
   'parkedReceipts',
+  'parkedKeys',
 ] as const;

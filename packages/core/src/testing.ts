@@ -117,7 +117,12 @@ export class InMemoryNotificationStore implements NotificationStore {
     if (!r || r.status !== 'Pending') return Promise.resolve(false);
     if (r.providerMessageId !== c.providerMessageId) {
       const parked = { providerMessageId: c.providerMessageId, outcome: c.outcome, event: c.event };
-      r.parkedReceipts = [...(r.parkedReceipts ?? []), parked];
+      const waiting = r.parkedReceipts ?? [];
+      // Like the DynamoDB store: one per message id and final status, at most 10.
+      const duplicate = waiting.some(
+        (p) => p.providerMessageId === c.providerMessageId && p.outcome.status === c.outcome.status,
+      );
+      if (!duplicate && waiting.length < 10) r.parkedReceipts = [...waiting, parked];
       return Promise.resolve(false);
     }
     r.status = c.outcome.status;
