@@ -3,13 +3,20 @@ import type { FinalOutcome, NotificationStore } from '@herald/core';
 import { toStoreError } from './errors';
 import { conditionalUpdate } from './store-context';
 import type { StoreContext } from './store-context';
-import { IN_PROGRESS_ATTRIBUTES, notificationPk } from './table-schema';
+import { IN_PROGRESS_ATTRIBUTES, notificationPk, owedEventShard } from './table-schema';
 
 type CompleteInput = Parameters<NotificationStore['complete']>[1];
 type RetryInput = Parameters<NotificationStore['scheduleRetry']>[1];
 type ReceiptInput = Parameters<NotificationStore['recordReceipt']>[1];
 
 const OWNED_PENDING = '#status = :pending AND #leaseOwner = :owner';
+
+/** The outbox entry a final write records: the owed event, in the item's bySweep shard. */
+interface OwedEvent {
+  eventId: string;
+  shard: string;
+  at: string;
+}
 
 /** Collects SET/REMOVE clauses with their attribute names and values. */
 class UpdateBuilder {
@@ -81,7 +88,7 @@ export async function completeNotification(
       .set('sweepAt', outcome.until);
     update.remove('leaseOwner', 'leaseUntil', 'nextAttemptAt');
   } else {
-    settle(update, outcome);
+    settle(update, outcome, owed(c.owedEventId, shard, c.now));
   }
   // Only the lease holder may write the outcome, and only once: a final status never changes.
   const written = await conditionalUpdate(
@@ -105,9 +112,10 @@ export async function recordReceipt(
   ctx: StoreContext,
   id: string,
   r: ReceiptInput,
+  shard: string,
 ): Promise<boolean> {
   for (let tries = 0; tries < 3; tries++) {
-    if (await applyReceipt(ctx, id, r)) return true;
+    if (await applyReceipt(ctx, id, r, owed(r.owedEventId, shard, r.now))) return true;
     if (await parkReceipt(ctx, id, r)) return false;
     // Neither applied nor parked: final, a duplicate, the parking full, or the worker wrote the
     // message id between the two writes (only then is another apply worth its write).
@@ -116,11 +124,16 @@ export async function recordReceipt(
   return false;
 }
 
-async function applyReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Promise<boolean> {
+async function applyReceipt(
+  ctx: StoreContext,
+  id: string,
+  r: ReceiptInput,
+  owedEvent: OwedEvent | undefined,
+): Promise<boolean> {
   const { outcome } = r;
   const update = new UpdateBuilder({ ':pending': 'Pending', ':pmid': r.providerMessageId });
   update.set('updatedAt', r.now).append('events', r.event);
-  settle(update, outcome);
+  settle(update, outcome, owedEvent);
   const written = await conditionalUpdate(
     ctx,
     id,
@@ -129,13 +142,29 @@ async function applyReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Pro
   return written !== undefined;
 }
 
-/** Makes the update write a final status: the status, its reason, and no in-progress state. */
-function settle(update: UpdateBuilder, outcome: FinalOutcome): void {
+/**
+ * Makes the update write a final status: the status, its reason, and no in-progress state. With
+ * `owedEvent` the same write records that its status event is owed (the outbox), so a crash
+ * before the publish cannot lose it: the sweep index entry moves to the owed-event shard.
+ */
+function settle(update: UpdateBuilder, outcome: FinalOutcome, owedEvent?: OwedEvent): void {
   update.set('status', outcome.status);
   if (outcome.status === 'Refused') {
     update.set('reason', { code: outcome.reason.code, message: outcome.reason.message });
   }
-  update.remove(...IN_PROGRESS_ATTRIBUTES);
+  if (owedEvent === undefined) {
+    update.remove(...IN_PROGRESS_ATTRIBUTES);
+    return;
+  }
+  update
+    .set('owedEventId', owedEvent.eventId)
+    .set('sweepShard', owedEventShard(owedEvent.shard))
+    .set('sweepAt', owedEvent.at);
+  update.remove(...IN_PROGRESS_ATTRIBUTES.filter((a) => a !== 'sweepShard' && a !== 'sweepAt'));
+}
+
+function owed(eventId: string | undefined, shard: string, at: string): OwedEvent | undefined {
+  return eventId === undefined ? undefined : { eventId, shard, at };
 }
 
 /** At most this many early receipts wait on one notification; more are dropped. */

@@ -15,8 +15,10 @@ import { ensureStatusTopic, subscribeQueue } from './provision';
 import { createSnsStatusPublisher } from './sns-status-publisher';
 
 function anEvent(overrides: Partial<StatusEvent> = {}): StatusEvent {
+  const id = `ntf_${randomBytes(13).toString('hex')}`;
   return {
-    id: `ntf_${randomBytes(13).toString('hex')}`,
+    eventId: `${id}:Delivered`,
+    id,
     clientId: 'client-a',
     channel: 'email',
     status: 'Delivered',

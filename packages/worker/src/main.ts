@@ -12,6 +12,7 @@ import {
 import {
   createCircuitBreakers,
   createDeliverNotification,
+  createStatusRelay,
   createSweepPending,
   createTokenBucketPacer,
   systemClock,
@@ -46,6 +47,21 @@ async function main(): Promise<void> {
   const built = buildProviders(config, { sns: aws.sns, logger });
   const providers = built.providers;
   const sweepAfterMs = config.HERALD_SWEEP_AFTER_SECONDS * 1000;
+  // The status-event outbox relay: publishes right after each final write, outside the delivery
+  // slot; events a crash or an SNS failure left owed are republished by `recover` (below).
+  const relay = config.HERALD_STATUS_TOPIC_ARN
+    ? createStatusRelay({
+        store,
+        events: createSnsStatusPublisher({
+          sns: aws.sns,
+          topicArn: config.HERALD_STATUS_TOPIC_ARN,
+          logger,
+        }),
+        clock: systemClock,
+        logger: logger.child({ component: 'status-relay' }),
+        recoverAfterMs: sweepAfterMs,
+      })
+    : undefined;
 
   const deliver = createDeliverNotification({
     store,
@@ -68,15 +84,7 @@ async function main(): Promise<void> {
     }),
     pacer: createTokenBucketPacer(parsePacing(config.HERALD_PACING), systemClock),
     deadTargets: createDynamoDeadTargetStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
-    ...(config.HERALD_STATUS_TOPIC_ARN
-      ? {
-          events: createSnsStatusPublisher({
-            sns: aws.sns,
-            topicArn: config.HERALD_STATUS_TOPIC_ARN,
-            logger,
-          }),
-        }
-      : {}),
+    ...(relay ? { events: relay } : {}),
   });
   const consumer = createQueueConsumer({
     queue: createSqsWorkQueue({
@@ -96,6 +104,7 @@ async function main(): Promise<void> {
       clock: systemClock,
       logger,
       maxReceiveCount: config.HERALD_MAX_RECEIVE_COUNT,
+      ...(relay ? { events: relay } : {}),
     }),
   });
   const sweep = createSweepPending({
@@ -109,6 +118,15 @@ async function main(): Promise<void> {
   const callbacks = startCallbackDispatcher(config, aws, logger);
   consumer.start();
   const sweeper = startSweeper(sweep, config.HERALD_SWEEP_INTERVAL_MS, SWEEP_BATCH, logger);
+  // Crash recovery only: events still owed `sweepAfterMs` after their final write.
+  const recovery = relay
+    ? startSweeper(
+        () => relay.recover(SWEEP_BATCH),
+        config.HERALD_SWEEP_INTERVAL_MS,
+        SWEEP_BATCH,
+        logger,
+      )
+    : undefined;
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'herald worker started');
 
   let stopping = false;
@@ -116,11 +134,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'herald worker stopping');
-    await sweeper.stop();
+    await Promise.all([sweeper.stop(), recovery?.stop()]);
     const [{ unfinished }] = await Promise.all([
       consumer.stop(config.HERALD_SHUTDOWN_GRACE_MS),
       callbacks?.stop(config.HERALD_SHUTDOWN_GRACE_MS),
     ]);
+    // The last deliveries' events: what does not make it stays owed for the next worker.
+    await relay?.drain(config.HERALD_SHUTDOWN_GRACE_MS);
     built.close();
     logger.info({ unfinished }, 'herald worker stopped');
     process.exit(0);
