@@ -12,8 +12,8 @@ import type {
 } from '../ports';
 import { backoffDelayMs, type RetryPolicy } from '../retry-policy';
 import type { Channel } from '../schemas/notification-request';
-import { targetKeyOf } from '../target-key';
 import { settledRecord, statusEventId, statusEventOf } from '../status-event';
+import { targetKeyOf } from '../target-key';
 import { unpaced, type Pacer } from '../token-bucket';
 
 export interface DeliverDeps {

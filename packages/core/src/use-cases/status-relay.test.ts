@@ -145,6 +145,27 @@ describe('status events (outbox relay)', () => {
     expect(store.owed.size).toBe(0);
   });
 
+  it('drains on shutdown: waits for the queued publishes, or gives up after the grace period', async () => {
+    const { store, relayTo, deliverWith, send } = setup();
+    const slowSns = new RecordingStatusPublisher();
+    let release: () => void = () => undefined;
+    slowSns.behaviour = () => new Promise<void>((resolve) => (release = resolve));
+    const relay = relayTo(slowSns);
+    const id = await send();
+    await deliverWith(relay)(id);
+
+    const givenUp = await Promise.race([
+      relay.drain(20).then(() => 'returned'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 200)),
+    ]);
+    const drained = relay.drain(10_000);
+    release();
+    await drained;
+
+    expect(givenUp).toBe('returned');
+    expect(store.owed.size).toBe(0);
+  });
+
   it('records a receipt-made final status as owed and clears it after publishing', async () => {
     const { store, clock, provider, relayTo, deliverWith, send } = setup();
     provider.behaviour = () => Promise.resolve({ providerMessageId: 'SM1', awaitingReceipt: true });
