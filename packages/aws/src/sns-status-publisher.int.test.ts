@@ -86,6 +86,7 @@ describe('SNS status publisher (fauxqs SNS → SQS)', () => {
     expect(rest).toEqual([]);
     expect(JSON.parse(message!.Body!)).toEqual(event);
     expect(message!.MessageAttributes).toEqual({
+      eventId: { DataType: 'String', StringValue: event.eventId },
       status: { DataType: 'String', StringValue: 'Delivered' },
       channel: { DataType: 'String', StringValue: 'email' },
       clientId: { DataType: 'String', StringValue: 'client-a' },
