@@ -404,6 +404,26 @@ describe('DynamoNotificationStore (dynalite)', () => {
       expect(final?.parkedReceipts).toBeUndefined();
     });
 
+    it('keeps one parked receipt per message id and outcome, and at most 10, however many are replayed', async () => {
+      const record = aRecord({ channel: 'sms', request: anSmsRequest() });
+      await store.create(record, at(60));
+      await store.claim(record.id, claimBy('w1', 1));
+      const replays = Array.from({ length: 1_000 }, (_, i) =>
+        receipt(i % 2 === 0 ? 'Delivered' : 'Refused', 2 + i, `SM-early-${i % 40}`),
+      );
+
+      for (let i = 0; i < replays.length; i += 25) {
+        await Promise.all(replays.slice(i, i + 25).map((r) => store.recordReceipt(record.id, r)));
+      }
+
+      const parked = (await store.get(record.id))?.parkedReceipts ?? [];
+      const keys = parked.map((p) => `${p.providerMessageId}|${p.outcome.status}`);
+      process.stdout.write(`parked receipts: 1000 replayed, ${parked.length} kept\n`);
+      expect(parked.length).toBeGreaterThan(0);
+      expect(parked.length).toBeLessThanOrEqual(10);
+      expect(new Set(keys).size).toBe(keys.length);
+    }, 60_000);
+
     it('refunds the attempt of a paced notification', async () => {
       const record = aRecord();
       await store.create(record, at(60));

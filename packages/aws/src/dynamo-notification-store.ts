@@ -6,6 +6,7 @@ import { createBatchedItemWriter } from './dynamo-batch-create';
 import { createBatchedReader } from './dynamo-batch-get';
 import { claimNotification } from './dynamo-claim';
 import { listByClient } from './dynamo-list';
+import { clearOwedEvent, findOwedEvents, owedEvent } from './dynamo-outbox';
 import { readStatus, refuseUnprocessable } from './dynamo-refuse';
 import { findDueForSweep, markSwept } from './dynamo-sweep';
 import { completeNotification, recordReceipt, scheduleRetry } from './dynamo-transitions';
@@ -32,7 +33,8 @@ export interface DynamoNotificationStoreOptions {
  * conditional PutItem, the idempotency check itself. Concurrent `get`s share consistent
  * BatchGetItem calls (dynamo-batch-get.ts). Reads are strongly consistent, except the index reads:
  * `findDueForSweep`, and the keys `listByClient` pages through (its items are then read through
- * the same batched reader), which may lag a write by a moment on real DynamoDB.
+ * the same batched reader), which may lag a write by a moment on real DynamoDB. Final writes
+ * given an `owedEventId` keep a status-event outbox entry on the bySweep index (dynamo-outbox.ts).
  * Unreachable or throttled DynamoDB throws AppError `UNAVAILABLE`; other SDK failures `INTERNAL`.
  */
 export function createDynamoNotificationStore(
@@ -52,12 +54,15 @@ export function createDynamoNotificationStore(
     listByClient: (clientId, query) => listByClient(ctx, read, clientId, query),
     claim: (id, c) => claimNotification(ctx, id, c),
     complete: (id, c) => completeNotification(ctx, id, c, sweepShardOf(id, shards)),
-    recordReceipt: (id, r) => recordReceipt(ctx, id, r),
+    recordReceipt: (id, r) => recordReceipt(ctx, id, r, sweepShardOf(id, shards)),
     scheduleRetry: (id, r) => scheduleRetry(ctx, id, r, sweepShardOf(id, shards)),
     findDueForSweep: (now, limit) => findDueForSweep(ctx, shards, now, limit),
     markSwept: (id, next) => markSwept(ctx, id, next),
-    refuseUnprocessable: (id, r) => refuseUnprocessable(ctx, id, r),
+    refuseUnprocessable: (id, r) => refuseUnprocessable(ctx, id, r, sweepShardOf(id, shards)),
     statusOf: (id) => readStatus(ctx, id),
+    findOwedEvents: (before, limit) => findOwedEvents(ctx, shards, before, limit),
+    owedEvent: (id) => owedEvent(ctx, id),
+    clearOwedEvent: (id, eventId) => clearOwedEvent(ctx, id, eventId),
   };
 }
 

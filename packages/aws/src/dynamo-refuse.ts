@@ -3,20 +3,27 @@ import type { NotificationStatus, NotificationStore } from '@herald/core';
 import { toStoreError } from './errors';
 import { conditionalUpdate } from './store-context';
 import type { StoreContext } from './store-context';
-import { IN_PROGRESS_ATTRIBUTES, notificationPk } from './table-schema';
+import { IN_PROGRESS_ATTRIBUTES, notificationPk, owedEventShard } from './table-schema';
 
 type RefuseInput = Parameters<NotificationStore['refuseUnprocessable']>[1];
 
 /**
  * Refuses a Pending notification the worker cannot process, with one conditional UpdateItem
  * that never reads the item first: a malformed item (the usual poison) is refused all the same.
- * `'final'` or `'missing'` when the condition fails; other failures throw (toStoreError).
+ * With `r.owedEventId` the same write records the refusal's status event as owed (the outbox,
+ * in the item's bySweep shard `shard`). `'final'` or `'missing'` when the condition fails; other
+ * failures throw (toStoreError).
  */
 export async function refuseUnprocessable(
   ctx: StoreContext,
   id: string,
   r: RefuseInput,
+  shard: string,
 ): Promise<'refused' | 'final' | 'missing'> {
+  const owes = r.owedEventId !== undefined;
+  const cleared = IN_PROGRESS_ATTRIBUTES.filter(
+    (a) => !owes || (a !== 'sweepShard' && a !== 'sweepAt'),
+  );
   const written = await conditionalUpdate(ctx, id, {
     /*
      * Only a Pending notification moves, so a final status never changes. The lease and the
@@ -27,13 +34,15 @@ export async function refuseUnprocessable(
     UpdateExpression:
       'SET #status = :refused, #reason = :reason, #updatedAt = :now,' +
       ' #events = list_append(if_not_exists(#events, :empty), :event)' +
-      ` REMOVE ${IN_PROGRESS_ATTRIBUTES.map((a) => `#${a}`).join(', ')}`,
+      (owes ? ', #owedEventId = :owedEventId, #sweepShard = :owedShard, #sweepAt = :now' : '') +
+      ` REMOVE ${cleared.map((a) => `#${a}`).join(', ')}`,
     ExpressionAttributeNames: {
       '#status': 'status',
       '#reason': 'reason',
       '#updatedAt': 'updatedAt',
       '#events': 'events',
       ...Object.fromEntries(IN_PROGRESS_ATTRIBUTES.map((a) => [`#${a}`, a])),
+      ...(owes ? { '#owedEventId': 'owedEventId' } : {}),
     },
     ExpressionAttributeValues: {
       ':pending': 'Pending',
@@ -42,6 +51,7 @@ export async function refuseUnprocessable(
       ':now': r.now,
       ':empty': [],
       ':event': [r.event],
+      ...(owes ? { ':owedEventId': r.owedEventId, ':owedShard': owedEventShard(shard) } : {}),
     },
   });
   if (written !== undefined) return 'refused';

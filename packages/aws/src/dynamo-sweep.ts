@@ -26,7 +26,8 @@ export async function findDueForSweep(
     .map((due) => due.id);
 }
 
-async function dueInShard(ctx: StoreContext, shard: string, now: string, limit: number) {
+/** Ids in one bySweep partition whose `sweepAt` is at or before `now`, oldest first. */
+export async function dueInShard(ctx: StoreContext, shard: string, now: string, limit: number) {
   try {
     const res = await ctx.doc.send(
       new QueryCommand({

@@ -1,13 +1,22 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { FinalOutcome, NotificationStore } from '@herald/core';
+import { toStoreError } from './errors';
 import { conditionalUpdate } from './store-context';
 import type { StoreContext } from './store-context';
-import { IN_PROGRESS_ATTRIBUTES } from './table-schema';
+import { IN_PROGRESS_ATTRIBUTES, notificationPk, owedEventShard } from './table-schema';
 
 type CompleteInput = Parameters<NotificationStore['complete']>[1];
 type RetryInput = Parameters<NotificationStore['scheduleRetry']>[1];
 type ReceiptInput = Parameters<NotificationStore['recordReceipt']>[1];
 
 const OWNED_PENDING = '#status = :pending AND #leaseOwner = :owner';
+
+/** The outbox entry a final write records: the owed event, in the item's bySweep shard. */
+interface OwedEvent {
+  eventId: string;
+  shard: string;
+  at: string;
+}
 
 /** Collects SET/REMOVE clauses with their attribute names and values. */
 class UpdateBuilder {
@@ -79,7 +88,7 @@ export async function completeNotification(
       .set('sweepAt', outcome.until);
     update.remove('leaseOwner', 'leaseUntil', 'nextAttemptAt');
   } else {
-    settle(update, outcome);
+    settle(update, outcome, owed(c.owedEventId, shard, c.now));
   }
   // Only the lease holder may write the outcome, and only once: a final status never changes.
   const written = await conditionalUpdate(
@@ -96,24 +105,35 @@ export async function completeNotification(
  * the worker's write of the message id is parked on the item instead; the park is conditional on
  * the id still not matching, so either the worker's re-read after its write sees the parked
  * receipt, or this loop sees the id and applies the receipt itself. Never both, never neither.
+ * Parked receipts are de-duplicated (one per message id and final status) and bounded
+ * (`MAX_PARKED_RECEIPTS`), so replayed receipts cannot grow the item.
  */
 export async function recordReceipt(
   ctx: StoreContext,
   id: string,
   r: ReceiptInput,
+  shard: string,
 ): Promise<boolean> {
   for (let tries = 0; tries < 3; tries++) {
-    if (await applyReceipt(ctx, id, r)) return true;
+    if (await applyReceipt(ctx, id, r, owed(r.owedEventId, shard, r.now))) return true;
     if (await parkReceipt(ctx, id, r)) return false;
+    // Neither applied nor parked: final, a duplicate, the parking full, or the worker wrote the
+    // message id between the two writes (only then is another apply worth its write).
+    if (!(await awaitsReceiptFrom(ctx, id, r.providerMessageId))) return false;
   }
-  return false; // already final: the receipt is late or duplicated
+  return false;
 }
 
-async function applyReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Promise<boolean> {
+async function applyReceipt(
+  ctx: StoreContext,
+  id: string,
+  r: ReceiptInput,
+  owedEvent: OwedEvent | undefined,
+): Promise<boolean> {
   const { outcome } = r;
   const update = new UpdateBuilder({ ':pending': 'Pending', ':pmid': r.providerMessageId });
   update.set('updatedAt', r.now).append('events', r.event);
-  settle(update, outcome);
+  settle(update, outcome, owedEvent);
   const written = await conditionalUpdate(
     ctx,
     id,
@@ -122,14 +142,33 @@ async function applyReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Pro
   return written !== undefined;
 }
 
-/** Makes the update write a final status: the status, its reason, and no in-progress state. */
-function settle(update: UpdateBuilder, outcome: FinalOutcome): void {
+/**
+ * Makes the update write a final status: the status, its reason, and no in-progress state. With
+ * `owedEvent` the same write records that its status event is owed (the outbox), so a crash
+ * before the publish cannot lose it: the sweep index entry moves to the owed-event shard.
+ */
+function settle(update: UpdateBuilder, outcome: FinalOutcome, owedEvent?: OwedEvent): void {
   update.set('status', outcome.status);
   if (outcome.status === 'Refused') {
     update.set('reason', { code: outcome.reason.code, message: outcome.reason.message });
   }
-  update.remove(...IN_PROGRESS_ATTRIBUTES);
+  if (owedEvent === undefined) {
+    update.remove(...IN_PROGRESS_ATTRIBUTES);
+    return;
+  }
+  update
+    .set('owedEventId', owedEvent.eventId)
+    .set('sweepShard', owedEventShard(owedEvent.shard))
+    .set('sweepAt', owedEvent.at);
+  update.remove(...IN_PROGRESS_ATTRIBUTES.filter((a) => a !== 'sweepShard' && a !== 'sweepAt'));
 }
+
+function owed(eventId: string | undefined, shard: string, at: string): OwedEvent | undefined {
+  return eventId === undefined ? undefined : { eventId, shard, at };
+}
+
+/** At most this many early receipts wait on one notification; more are dropped. */
+export const MAX_PARKED_RECEIPTS = 10;
 
 async function parkReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Promise<boolean> {
   const parked = JSON.stringify({
@@ -138,21 +177,60 @@ async function parkReceipt(ctx: StoreContext, id: string, r: ReceiptInput): Prom
     event: r.event,
   });
   const written = await conditionalUpdate(ctx, id, {
-    ConditionExpression: '#status = :pending AND (attribute_not_exists(#pmid) OR #pmid <> :pmid)',
-    UpdateExpression: 'SET #parked = list_append(if_not_exists(#parked, :empty), :receipt)',
+    /*
+     * Park only while the id does not match (else the receipt applies), only a receipt not parked
+     * yet (its key is not in the set: a replay changes nothing), and only while fewer than the
+     * maximum wait, so no number of replays grows the item.
+     */
+    ConditionExpression:
+      '#status = :pending AND (attribute_not_exists(#pmid) OR #pmid <> :pmid)' +
+      ' AND NOT contains(#keys, :key) AND (attribute_not_exists(#keys) OR size(#keys) < :max)',
+    UpdateExpression:
+      'SET #parked = list_append(if_not_exists(#parked, :empty), :receipt) ADD #keys :keySet',
     ExpressionAttributeNames: {
       '#status': 'status',
       '#pmid': 'providerMessageId',
       '#parked': 'parkedReceipts',
+      '#keys': 'parkedKeys',
     },
     ExpressionAttributeValues: {
       ':pending': 'Pending',
       ':pmid': r.providerMessageId,
       ':empty': [],
       ':receipt': [parked],
+      ':key': parkedKeyOf(r),
+      ':keySet': new Set([parkedKeyOf(r)]),
+      ':max': MAX_PARKED_RECEIPTS,
     },
   });
   return written !== undefined;
+}
+
+/** One parked receipt per message id and final status: a replay has the same key. */
+function parkedKeyOf(r: ReceiptInput): string {
+  return `${r.providerMessageId}|${r.outcome.status}`;
+}
+
+/** Whether the notification is Pending with `providerMessageId` stored (strongly consistent). */
+async function awaitsReceiptFrom(
+  ctx: StoreContext,
+  id: string,
+  providerMessageId: string,
+): Promise<boolean> {
+  try {
+    const res = await ctx.doc.send(
+      new GetCommand({
+        TableName: ctx.tableName,
+        Key: { pk: notificationPk(id) },
+        ConsistentRead: true,
+        ProjectionExpression: '#status, #pmid',
+        ExpressionAttributeNames: { '#status': 'status', '#pmid': 'providerMessageId' },
+      }),
+    );
+    return res.Item?.status === 'Pending' && res.Item.providerMessageId === providerMessageId;
+  } catch (err) {
+    throw toStoreError(err, 'DynamoDB GetItem');
+  }
 }
 
 /**

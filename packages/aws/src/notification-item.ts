@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError } from '@herald/core';
+import { AppError, statusEventOf } from '@herald/core';
 import type {
   Channel,
   NotificationEvent,
@@ -7,6 +7,7 @@ import type {
   NotificationRequest,
   NotificationStatus,
   ParkedReceipt,
+  StatusEvent,
 } from '@herald/core';
 import { createdKey, notificationPk } from './table-schema';
 
@@ -99,6 +100,51 @@ export function fromItem(item: NotificationItem): NotificationRecord {
       .map((p) => JSON.parse(p) as ParkedReceipt);
   }
   return record;
+}
+
+/**
+ * The owed status event `eventId` of a final item: `statusEventOf` its record, or, for an item
+ * that no longer parses (a poison message's refusal), the event with whatever of it can be read.
+ */
+export function statusEventFromItem(
+  item: NotificationItem,
+  id: string,
+  eventId: string,
+): StatusEvent {
+  try {
+    return { ...statusEventOf(fromItem(item)), eventId };
+  } catch {
+    // Malformed: fall through to the fields that can still be read.
+  }
+  const status = item.status === 'Delivered' ? 'Delivered' : 'Refused';
+  const event: StatusEvent = {
+    eventId,
+    id,
+    clientId: optStr(item, 'clientId') ?? '',
+    channel: optStr(item, 'channel') ?? '',
+    status,
+    at: optStr(item, 'updatedAt') ?? '',
+  };
+  const provider = optStr(item, 'provider');
+  if (provider !== undefined) event.provider = provider;
+  const providerMessageId = optStr(item, 'providerMessageId');
+  if (providerMessageId !== undefined) event.providerMessageId = providerMessageId;
+  if (status === 'Refused' && isReason(item.reason)) {
+    event.reason = { code: item.reason.code, message: item.reason.message };
+  }
+  const callbackUrl = callbackUrlOf(item.req);
+  if (callbackUrl !== undefined) event.callbackUrl = callbackUrl;
+  return event;
+}
+
+function callbackUrlOf(req: unknown): string | undefined {
+  if (typeof req !== 'string') return undefined;
+  try {
+    const parsed = JSON.parse(req) as { callbackUrl?: unknown };
+    return typeof parsed.callbackUrl === 'string' ? parsed.callbackUrl : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseRequest(json: string): NotificationRequest {

@@ -15,8 +15,10 @@ import { ensureStatusTopic, subscribeQueue } from './provision';
 import { createSnsStatusPublisher } from './sns-status-publisher';
 
 function anEvent(overrides: Partial<StatusEvent> = {}): StatusEvent {
+  const id = `ntf_${randomBytes(13).toString('hex')}`;
   return {
-    id: `ntf_${randomBytes(13).toString('hex')}`,
+    eventId: `${id}:Delivered`,
+    id,
     clientId: 'client-a',
     channel: 'email',
     status: 'Delivered',
@@ -84,6 +86,7 @@ describe('SNS status publisher (fauxqs SNS → SQS)', () => {
     expect(rest).toEqual([]);
     expect(JSON.parse(message!.Body!)).toEqual(event);
     expect(message!.MessageAttributes).toEqual({
+      eventId: { DataType: 'String', StringValue: event.eventId },
       status: { DataType: 'String', StringValue: 'Delivered' },
       channel: { DataType: 'String', StringValue: 'email' },
       clientId: { DataType: 'String', StringValue: 'client-a' },

@@ -8,6 +8,7 @@ const TOPIC = 'arn:aws:sns:us-east-1:000000000000:herald-status-events';
 
 function anEvent(overrides: Partial<StatusEvent> = {}): StatusEvent {
   return {
+    eventId: 'ntf_0123456789abcdefghijklmnop:Refused',
     id: 'ntf_0123456789abcdefghijklmnop',
     clientId: 'client-a',
     channel: 'sms',
@@ -35,6 +36,7 @@ describe('createSnsStatusPublisher', () => {
     const entry = input?.PublishBatchRequestEntries?.[0];
     expect(JSON.parse(entry?.Message ?? '')).toEqual(event);
     expect(entry?.MessageAttributes).toEqual({
+      eventId: { DataType: 'String', StringValue: 'ntf_0123456789abcdefghijklmnop:Refused' },
       status: { DataType: 'String', StringValue: 'Refused' },
       channel: { DataType: 'String', StringValue: 'sms' },
       clientId: { DataType: 'String', StringValue: 'client-a' },
@@ -50,7 +52,12 @@ describe('createSnsStatusPublisher', () => {
     const attributes =
       mock.commandCalls(PublishBatchCommand)[0]?.args[0].input.PublishBatchRequestEntries?.[0]
         ?.MessageAttributes;
-    expect(Object.keys(attributes ?? {}).sort()).toEqual(['channel', 'hasCallback', 'status']);
+    expect(Object.keys(attributes ?? {}).sort()).toEqual([
+      'channel',
+      'eventId',
+      'hasCallback',
+      'status',
+    ]);
   });
 
   it('logs the ids of what it published at debug level', async () => {
@@ -60,7 +67,12 @@ describe('createSnsStatusPublisher', () => {
     await createSnsStatusPublisher({ sns, topicArn: TOPIC, logger: { debug } }).publish(anEvent());
 
     expect(debug).toHaveBeenCalledWith(
-      { notificationId: 'ntf_0123456789abcdefghijklmnop', status: 'Refused', snsMessageId: 'm-1' },
+      {
+        notificationId: 'ntf_0123456789abcdefghijklmnop',
+        eventId: 'ntf_0123456789abcdefghijklmnop:Refused',
+        status: 'Refused',
+        snsMessageId: 'm-1',
+      },
       'status event published',
     );
   });

@@ -20,10 +20,11 @@ export interface SnsStatusPublisherOptions {
 /**
  * Publishes each status event to an SNS topic (in PublishBatch calls shared by concurrent
  * publishes): the event as JSON in `Message`, and the string
- * message attributes `status`, `channel`, `clientId` and `hasCallback` (`'true'`/`'false'`), so
- * subscribers can filter (an SNS filter policy such as `{ "hasCallback": ["true"] }`) without
- * reading the body. Not idempotent: a retried publish reaches subscribers twice; the event's `id`
- * and `status` identify it. Throws AppError `UNAVAILABLE` when SNS does not take the event.
+ * message attributes `eventId`, `status`, `channel`, `clientId` and `hasCallback`
+ * (`'true'`/`'false'`), so subscribers can filter (an SNS filter policy such as
+ * `{ "hasCallback": ["true"] }`) and de-duplicate without reading the body. Not idempotent: a
+ * retried or recovered publish reaches subscribers twice, with the same `eventId`.
+ * Throws AppError `UNAVAILABLE` when SNS does not take the event.
  */
 export function createSnsStatusPublisher(options: SnsStatusPublisherOptions): StatusEventPublisher {
   // Events of concurrent deliveries share PublishBatch calls (see micro-batcher.ts).
@@ -36,7 +37,12 @@ export function createSnsStatusPublisher(options: SnsStatusPublisherOptions): St
     async publish(event) {
       const messageId = await batcher.add(event);
       options.logger?.debug(
-        { notificationId: event.id, status: event.status, snsMessageId: messageId },
+        {
+          notificationId: event.id,
+          eventId: event.eventId,
+          status: event.status,
+          snsMessageId: messageId,
+        },
         'status event published',
       );
     },
@@ -72,6 +78,7 @@ async function publishBatch(
 
 function attributesOf(event: StatusEvent): Record<string, MessageAttributeValue> {
   const values = {
+    eventId: event.eventId,
     status: event.status,
     channel: event.channel,
     clientId: event.clientId,

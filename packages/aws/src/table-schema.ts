@@ -19,6 +19,13 @@ export const BY_SWEEP_INDEX = 'bySweep';
 /** Every revocation sits in one partition (`revokedShard = "R"`), ordered by `until`. */
 export const BY_REVOCATION_INDEX = 'byRevocation';
 
+/**
+ * The bySweep partition of a final notification whose status event is still owed (the outbox):
+ * `E<shard>`, apart from the Pending shards `0`…`n-1`, so the sweeper never sees it and the
+ * relay's recovery scan queries only these. Its `sweepAt` is the final write's time.
+ */
+export const owedEventShard = (shard: string): string => `E${shard}`;
+
 /** The one partition of the byRevocation index; revocations are few, so one is enough. */
 export const REVOKED_SHARD = 'R';
 
@@ -35,7 +42,8 @@ export const createdKey = (createdAt: string, id: string): string => `${createdA
 /**
  * The single-table layout (key `pk` only, on-demand billing):
  * - notification `N#<id>`: the record, plus `createdKey` for byClientStatus and, while Pending,
- *   `sweepShard`/`sweepAt` for bySweep;
+ *   `sweepShard`/`sweepAt` for bySweep; once final and until its status event is published,
+ *   `owedEventId` with `sweepShard = E<shard>` and `sweepAt` = the final write (the outbox);
  * - revocation `REVOKED#<jti>`: `until`, plus `revokedShard` for byRevocation.
  *
  * byClientStatus projects `status` and nothing else: its keys never change and the status changes
@@ -102,4 +110,5 @@ export const IN_PROGRESS_ATTRIBUTES = [
   'nextAttemptAt',
   'awaitingReceiptUntil',
   'parkedReceipts',
+  'parkedKeys',
 ] as const;

@@ -19,6 +19,7 @@ export type {
   DeadTargetStore,
   StatusEvent,
   StatusEventPublisher,
+  StatusEventRelay,
   ClaimResult,
   Clock,
   CreateResult,
@@ -54,6 +55,11 @@ export { createDeliverNotification } from './use-cases/deliver-notification';
 export type { DeliverDeps, DeliveryOutcome } from './use-cases/deliver-notification';
 export { createSweepPending } from './use-cases/sweep-pending';
 export { createRecordReceipt } from './use-cases/record-receipt';
+export { settledRecord, statusEventId, statusEventOf } from './status-event';
+export { publishOwedEvent } from './use-cases/publish-status';
+export type { PublishOwedDeps } from './use-cases/publish-status';
+export { createStatusRelay } from './use-cases/status-relay';
+export type { StatusRelay, StatusRelayDeps } from './use-cases/status-relay';
 export type { ReceiptInput, RecordReceiptDeps } from './use-cases/record-receipt';
 export { createCircuitBreakers } from './circuit-breaker';
 export type { CircuitBreakerOptions, CircuitBreakers } from './circuit-breaker';

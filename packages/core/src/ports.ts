@@ -81,7 +81,14 @@ export interface NotificationStore {
    */
   complete(
     id: string,
-    c: { owner: string; now: string; outcome: AttemptOutcome; event: NotificationEvent },
+    c: {
+      owner: string;
+      now: string;
+      outcome: AttemptOutcome;
+      event: NotificationEvent;
+      /** With a final outcome: record in the same write that this status event is owed. */
+      owedEventId?: string;
+    },
   ): Promise<boolean>;
   /**
    * Applies a delivery receipt: moves a Pending notification whose `providerMessageId` matches to
@@ -92,7 +99,14 @@ export interface NotificationStore {
    */
   recordReceipt(
     id: string,
-    r: { now: string; providerMessageId: string; outcome: FinalOutcome; event: NotificationEvent },
+    r: {
+      now: string;
+      providerMessageId: string;
+      outcome: FinalOutcome;
+      event: NotificationEvent;
+      /** When the receipt makes it final: record in the same write that this event is owed. */
+      owedEventId?: string;
+    },
   ): Promise<boolean>;
   /**
    * Releases the lease and sets when the next attempt may start. With `refundAttempt` the attempt
@@ -122,13 +136,27 @@ export interface NotificationStore {
    */
   refuseUnprocessable(
     id: string,
-    r: { now: string; reason: RefusalReason; event: NotificationEvent },
+    r: { now: string; reason: RefusalReason; event: NotificationEvent; owedEventId?: string },
   ): Promise<'refused' | 'final' | 'missing'>;
   /**
    * The status alone, read without parsing the rest of the item (so it works for an item that
    * no longer parses); `undefined` when there is no such notification.
    */
   statusOf(id: string): Promise<NotificationStatus | undefined>;
+  /**
+   * The status-event outbox. A final write given an `owedEventId` records, in the same
+   * conditional write, that the event is owed, so a crash before its publish cannot lose it.
+   * This lists notifications whose event has been owed since at or before `before` (at most
+   * `limit`; read from an index, so it may lag a write by a moment).
+   */
+  findOwedEvents(before: string, limit: number): Promise<string[]>;
+  /**
+   * The owed status event of a notification, built from the stored item (`statusEventOf`; an
+   * item that no longer parses gives what can be read of it); `undefined` when none is owed.
+   */
+  owedEvent(id: string): Promise<StatusEvent | undefined>;
+  /** Marks the event published, if `eventId` is still the one owed. Idempotent. */
+  clearOwedEvent(id: string, eventId: string): Promise<void>;
 }
 
 /** Hands notification ids to the workers (SQS). Throws AppError `UNAVAILABLE` when it cannot. */
@@ -186,6 +214,12 @@ export interface DeadTargetStore {
 
 /** A status change, as published to other services (SNS topic `herald-status-events`). */
 export interface StatusEvent {
+  /**
+   * This event's id, the same on every publish of it (`statusEventId`): events are published at
+   * least once, so subscribers and callback receivers de-duplicate on it.
+   */
+  eventId: string;
+  /** The notification's id. */
   id: string;
   clientId: string;
   channel: string;
@@ -201,6 +235,15 @@ export interface StatusEvent {
 /** Publishes status changes. Best effort: a failure is logged, never changes a status. */
 export interface StatusEventPublisher {
   publish(event: StatusEvent): Promise<void>;
+}
+
+/**
+ * Takes a status event whose final write recorded it as owed and publishes it soon, outside the
+ * caller's time (see `createStatusRelay`). Never waits and never throws: an event it cannot
+ * publish stays owed, for `recover`.
+ */
+export interface StatusEventRelay {
+  relay(event: StatusEvent): void;
 }
 
 /** Revoked token ids, kept in the store so every api instance honours them. */

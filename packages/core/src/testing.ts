@@ -13,6 +13,7 @@ import type {
   DeadTargetStore,
   StatusEvent,
   StatusEventPublisher,
+  StatusEventRelay,
   ListPage,
   ListQuery,
   NotificationQueue,
@@ -22,6 +23,7 @@ import type {
   SendResult,
 } from './ports';
 import type { NotificationRequest } from './schemas/notification-request';
+import { statusEventOf } from './status-event';
 
 export class FixedClock implements Clock {
   constructor(private current: Date = new Date('2026-01-01T00:00:00.000Z')) {}
@@ -36,6 +38,8 @@ export class FixedClock implements Clock {
 export class InMemoryNotificationStore implements NotificationStore {
   readonly records = new Map<string, NotificationRecord>();
   readonly sweepAt = new Map<string, string>();
+  /** The status-event outbox: notification id → the owed event's id and its final write's time. */
+  readonly owed = new Map<string, { eventId: string; at: string }>();
 
   create(record: NotificationRecord, sweepAt: string): Promise<CreateResult> {
     const existing = this.records.get(record.id);
@@ -106,6 +110,7 @@ export class InMemoryNotificationStore implements NotificationStore {
     if (o.status === 'Refused') r.reason = o.reason;
     delete r.awaitingReceiptUntil;
     this.sweepAt.delete(id);
+    if (c.owedEventId !== undefined) this.owed.set(id, { eventId: c.owedEventId, at: c.now });
     return Promise.resolve(true);
   }
 
@@ -117,7 +122,12 @@ export class InMemoryNotificationStore implements NotificationStore {
     if (!r || r.status !== 'Pending') return Promise.resolve(false);
     if (r.providerMessageId !== c.providerMessageId) {
       const parked = { providerMessageId: c.providerMessageId, outcome: c.outcome, event: c.event };
-      r.parkedReceipts = [...(r.parkedReceipts ?? []), parked];
+      const waiting = r.parkedReceipts ?? [];
+      // Like the DynamoDB store: one per message id and final status, at most 10.
+      const duplicate = waiting.some(
+        (p) => p.providerMessageId === c.providerMessageId && p.outcome.status === c.outcome.status,
+      );
+      if (!duplicate && waiting.length < 10) r.parkedReceipts = [...waiting, parked];
       return Promise.resolve(false);
     }
     r.status = c.outcome.status;
@@ -128,6 +138,7 @@ export class InMemoryNotificationStore implements NotificationStore {
     delete r.parkedReceipts;
     delete r.lease;
     this.sweepAt.delete(id);
+    if (c.owedEventId !== undefined) this.owed.set(id, { eventId: c.owedEventId, at: c.now });
     return Promise.resolve(true);
   }
 
@@ -172,11 +183,29 @@ export class InMemoryNotificationStore implements NotificationStore {
     delete r.awaitingReceiptUntil;
     delete r.parkedReceipts;
     this.sweepAt.delete(id);
+    if (c.owedEventId !== undefined) this.owed.set(id, { eventId: c.owedEventId, at: c.now });
     return Promise.resolve('refused');
   }
 
   statusOf(id: string): Promise<NotificationStatus | undefined> {
     return Promise.resolve(this.records.get(id)?.status);
+  }
+
+  findOwedEvents(before: string, limit: number): Promise<string[]> {
+    const due = [...this.owed.entries()].filter(([, o]) => o.at <= before).map(([id]) => id);
+    return Promise.resolve(due.slice(0, limit));
+  }
+
+  owedEvent(id: string): Promise<StatusEvent | undefined> {
+    const owed = this.owed.get(id);
+    const r = this.records.get(id);
+    if (!owed || !r) return Promise.resolve(undefined);
+    return Promise.resolve({ ...statusEventOf(structuredClone(r)), eventId: owed.eventId });
+  }
+
+  clearOwedEvent(id: string, eventId: string): Promise<void> {
+    if (this.owed.get(id)?.eventId === eventId) this.owed.delete(id);
+    return Promise.resolve();
   }
 }
 
@@ -191,11 +220,19 @@ export class InMemoryDeadTargets implements DeadTargetStore {
   }
 }
 
-export class RecordingStatusPublisher implements StatusEventPublisher {
+/**
+ * Records every event published (or relayed: it doubles as a relay that publishes at once);
+ * `behaviour` decides each publish's result, e.g. a promise that never settles for a hung SNS.
+ */
+export class RecordingStatusPublisher implements StatusEventPublisher, StatusEventRelay {
   readonly events: StatusEvent[] = [];
+  behaviour: (event: StatusEvent) => Promise<void> = () => Promise.resolve();
   publish(event: StatusEvent): Promise<void> {
     this.events.push(event);
-    return Promise.resolve();
+    return this.behaviour(event);
+  }
+  relay(event: StatusEvent): void {
+    this.events.push(event);
   }
 }
 

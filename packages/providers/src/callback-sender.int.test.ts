@@ -71,6 +71,7 @@ const NOW = new Date('2025-01-01T00:00:00.000Z');
 
 function anEvent(url: string, overrides: Partial<StatusEvent> = {}) {
   return {
+    eventId: 'ntf_0123456789abcdefghijklmnop:Delivered',
     id: 'ntf_0123456789abcdefghijklmnop',
     clientId: 'acme',
     channel: 'email',
@@ -132,6 +133,7 @@ describe('createCallbackSender against a real local HTTP server', () => {
     expect(received?.headers).toMatchObject({
       'content-type': 'application/json',
       'herald-notification-id': 'ntf_0123456789abcdefghijklmnop',
+      'herald-event-id': 'ntf_0123456789abcdefghijklmnop:Delivered',
       'user-agent': 'Herald-Callbacks/1',
     });
     const valid = verifyCallbackSignature({
@@ -219,6 +221,7 @@ describe('createCallbackSender against a real local HTTP server', () => {
       masterSecret: 'm'.repeat(40),
     });
     const event = {
+      eventId: 'ntf_x:Delivered',
       id: 'ntf_x',
       clientId: 'shop',
       channel: 'email',

@@ -40,10 +40,11 @@ export interface CallbackSenderOptions {
 export interface CallbackSender {
   /**
    * POSTs `{ id, status, reason?, provider?, at }` as JSON to `event.callbackUrl`, signed with the
-   * client's secret in `Herald-Signature`, with `Herald-Notification-Id` and
-   * `User-Agent: Herald-Callbacks/1`. Resolves on a 2xx, otherwise throws a CallbackError. Not
-   * idempotent on its own: a retry sends the same body again (with a fresh timestamp), so the
-   * receiver deduplicates on `id` and `status`.
+   * client's secret in `Herald-Signature`, with `Herald-Notification-Id`, `Herald-Event-Id`
+   * (the event's stable `eventId`) and `User-Agent: Herald-Callbacks/1`. Resolves on a 2xx,
+   * otherwise throws a CallbackError. Not idempotent on its own: a retry, or an event published
+   * again after a crash, sends the same body again (with a fresh timestamp), so the receiver
+   * de-duplicates on `Herald-Event-Id`.
    */
   send(event: StatusEvent & { callbackUrl: string }, signal?: AbortSignal): Promise<void>;
 }
@@ -70,6 +71,7 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
         'Content-Type': 'application/json',
         [CALLBACK_SIGNATURE_HEADER]: signCallback({ secret, timestamp, body }),
         'Herald-Notification-Id': event.id,
+        'Herald-Event-Id': event.eventId,
         'User-Agent': 'Herald-Callbacks/1',
       };
       const timeout = AbortSignal.timeout(timeoutMs);

@@ -1,6 +1,7 @@
 import {
   backoffDelayMs,
   errorSummary,
+  statusEventId,
   type Logger,
   type QueueMessage,
   type StatusEvent,
@@ -40,6 +41,7 @@ export function createCallbackHandler(opts: CallbackHandlerOptions) {
     }
     const log = opts.logger.child({
       notificationId: event.id,
+      eventId: event.eventId,
       clientId: event.clientId,
       status: event.status,
       attempt: message.receiveCount,
@@ -69,7 +71,10 @@ function parseEvent(body: string): (StatusEvent & { callbackUrl: string }) | und
       typeof value.callbackUrl === 'string' &&
       typeof value.status === 'string'
     ) {
-      return value as StatusEvent & { callbackUrl: string };
+      // Events published before event ids existed get the id their publish would carry now.
+      const eventId =
+        typeof value.eventId === 'string' ? value.eventId : statusEventId(value.id, value.status);
+      return { ...value, eventId } as StatusEvent & { callbackUrl: string };
     }
   } catch {
     // not JSON: reported by the caller

@@ -14,6 +14,7 @@ import {
   createCircuitBreakers,
   createClientSettingsCache,
   createDeliverNotification,
+  createStatusRelay,
   createSweepPending,
   createTokenBucketPacer,
   systemClock,
@@ -53,6 +54,21 @@ async function main(): Promise<void> {
   const built = buildProviders(config, { sns: aws.sns, logger, clientSettings });
   const providers = built.providers;
   const sweepAfterMs = config.HERALD_SWEEP_AFTER_SECONDS * 1000;
+  // The status-event outbox relay: publishes right after each final write, outside the delivery
+  // slot; events a crash or an SNS failure left owed are republished by `recover` (below).
+  const relay = config.HERALD_STATUS_TOPIC_ARN
+    ? createStatusRelay({
+        store,
+        events: createSnsStatusPublisher({
+          sns: aws.sns,
+          topicArn: config.HERALD_STATUS_TOPIC_ARN,
+          logger,
+        }),
+        clock: systemClock,
+        logger: logger.child({ component: 'status-relay' }),
+        recoverAfterMs: sweepAfterMs,
+      })
+    : undefined;
 
   const deliver = createDeliverNotification({
     store,
@@ -75,15 +91,7 @@ async function main(): Promise<void> {
     }),
     pacer: createTokenBucketPacer(parsePacing(config.HERALD_PACING), systemClock),
     deadTargets: createDynamoDeadTargetStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
-    ...(config.HERALD_STATUS_TOPIC_ARN
-      ? {
-          events: createSnsStatusPublisher({
-            sns: aws.sns,
-            topicArn: config.HERALD_STATUS_TOPIC_ARN,
-            logger,
-          }),
-        }
-      : {}),
+    ...(relay ? { events: relay } : {}),
   });
   const consumer = createQueueConsumer({
     queue: createSqsWorkQueue({
@@ -104,6 +112,7 @@ async function main(): Promise<void> {
       clock: systemClock,
       logger,
       maxReceiveCount: config.HERALD_MAX_RECEIVE_COUNT,
+      ...(relay ? { events: relay } : {}),
     }),
   });
   const sweep = createSweepPending({
@@ -117,6 +126,15 @@ async function main(): Promise<void> {
   const callbacks = startCallbackDispatcher(config, aws, logger);
   consumer.start();
   const sweeper = startSweeper(sweep, config.HERALD_SWEEP_INTERVAL_MS, SWEEP_BATCH, logger);
+  // Crash recovery only: events still owed `sweepAfterMs` after their final write.
+  const recovery = relay
+    ? startSweeper(
+        () => relay.recover(SWEEP_BATCH),
+        config.HERALD_SWEEP_INTERVAL_MS,
+        SWEEP_BATCH,
+        logger,
+      )
+    : undefined;
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'herald worker started');
 
   let stopping = false;
@@ -124,11 +142,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'herald worker stopping');
-    await sweeper.stop();
+    await Promise.all([sweeper.stop(), recovery?.stop()]);
     const [{ unfinished }] = await Promise.all([
       consumer.stop(config.HERALD_SHUTDOWN_GRACE_MS),
       callbacks?.stop(config.HERALD_SHUTDOWN_GRACE_MS),
     ]);
+    // The last deliveries' events: what does not make it stays owed for the next worker.
+    await relay?.drain(config.HERALD_SHUTDOWN_GRACE_MS);
     built.close();
     logger.info({ unfinished }, 'herald worker stopped');
     process.exit(0);

@@ -1,5 +1,10 @@
 import { AppError, silentLogger, type NotificationRecord, type QueueMessage } from '@herald/core';
-import { FixedClock, InMemoryNotificationStore, anEmailRequest } from '@herald/core/testing';
+import {
+  FixedClock,
+  InMemoryNotificationStore,
+  RecordingStatusPublisher,
+  anEmailRequest,
+} from '@herald/core/testing';
 import { createPoisonPolicy, PROCESSING_FAILED } from './poison';
 import { createQueueConsumer } from './queue-consumer';
 import type { WorkQueue } from './work-queue';
@@ -71,6 +76,33 @@ describe('poison policy', () => {
 
     expect(verdicts).toEqual(['retry', 'retry', 'retry']);
     expect((await store.get('n1'))?.status).toBe('Pending');
+  });
+
+  it("publishes the refusal's status event, recorded as owed in the refusing write", async () => {
+    const store = new InMemoryNotificationStore();
+    await store.create(pending('n1'), clock.now().toISOString());
+    const events = new RecordingStatusPublisher();
+    const policy = createPoisonPolicy({
+      store,
+      clock,
+      logger: silentLogger,
+      maxReceiveCount: 5,
+      events,
+    });
+
+    await policy(received('n1', 4), new Error('malformed'));
+    await policy(received('n1', 5), new Error('malformed'));
+
+    expect(events.events).toEqual([
+      expect.objectContaining({
+        eventId: 'n1:Refused',
+        id: 'n1',
+        clientId: 'shop',
+        status: 'Refused',
+        reason: PROCESSING_FAILED,
+      }),
+    ]);
+    expect(store.owed.get('n1')?.eventId).toBe('n1:Refused');
   });
 
   it('acks a redriven message whose notification is already final', async () => {

@@ -1,19 +1,23 @@
 import {
   AppError,
   errorSummary,
+  statusEventId,
   type Clock,
   type Logger,
   type NotificationStore,
   type QueueMessage,
+  type StatusEventRelay,
 } from '@herald/core';
 import type { ProcessingVerdict } from './queue-consumer';
 
 export interface PoisonPolicyOptions {
-  store: Pick<NotificationStore, 'refuseUnprocessable' | 'statusOf'>;
+  store: Pick<NotificationStore, 'refuseUnprocessable' | 'statusOf' | 'owedEvent'>;
   clock: Clock;
   logger: Logger;
   /** The work queue's maxReceiveCount: SQS moves a message to the DLQ after that many receives. */
   maxReceiveCount: number;
+  /** The refusal's status event is recorded as owed in the refusing write and relayed here. */
+  events?: StatusEventRelay;
 }
 
 /** The refusal reason of a notification whose message failed on every receive. */
@@ -27,7 +31,8 @@ export const PROCESSING_FAILED = {
  * malformed, or reading it fails every time). On its last receives before SQS dead-letters it
  * (`receiveCount >= maxReceiveCount - 1`, so a failed refusal gets one more try) the notification
  * is refused with `processing_failed`, so it never stays Pending and the sweeper never
- * re-enqueues it; the message is left to go to the DLQ as evidence. On an earlier receive, a
+ * re-enqueues it, and its status event is published like any other final status (built from
+ * what can be read of the item); the message is left to go to the DLQ as evidence. On an earlier receive, a
  * notification that is already final (a message redriven from the DLQ after its refusal) makes
  * the message pointless: it is acked. Otherwise it is left for redelivery. A transient failure
  * (`UNAVAILABLE`: the store or queue could not be reached) is no sign of poison: it resolves
@@ -53,12 +58,14 @@ export function createPoisonPolicy(opts: PoisonPolicyOptions) {
           type: 'refused',
           detail: { code: PROCESSING_FAILED.code, receiveCount: message.receiveCount },
         },
+        ...(opts.events ? { owedEventId: statusEventId(id, 'Refused') } : {}),
       });
       if (result === 'refused') {
         log.error(
           { status: 'Refused', reason: PROCESSING_FAILED.code, err: errorSummary(err) },
           'notification refused: processing failed repeatedly; its message goes to the DLQ',
         );
+        await relayOwedEvent(opts, id);
       }
       return 'leave';
     }
@@ -67,4 +74,18 @@ export function createPoisonPolicy(opts: PoisonPolicyOptions) {
     log.warn({ status }, 'processing failed, but the notification is final; dropping the message');
     return 'ack';
   };
+}
+
+/** The refusal is written and its event owed: a failed read here leaves it to recovery. */
+async function relayOwedEvent(opts: PoisonPolicyOptions, id: string): Promise<void> {
+  if (!opts.events) return;
+  try {
+    const event = await opts.store.owedEvent(id);
+    if (event) opts.events.relay(event);
+  } catch (err) {
+    opts.logger.warn(
+      { notificationId: id, err: errorSummary(err) },
+      'status event of a refusal not relayed; recovery publishes it',
+    );
+  }
 }

@@ -10,13 +10,13 @@ import type {
   NotificationStore,
   Provider,
   SendResult,
-  StatusEventPublisher,
+  StatusEventRelay,
 } from '../ports';
 import { backoffDelayMs, type RetryPolicy } from '../retry-policy';
 import type { Channel } from '../schemas/notification-request';
+import { settledRecord, statusEventId, statusEventOf } from '../status-event';
 import { targetKeyOf } from '../target-key';
 import { unpaced, type Pacer } from '../token-bucket';
-import { publishStatus } from './publish-status';
 
 export interface DeliverDeps {
   store: NotificationStore;
@@ -43,7 +43,8 @@ export interface DeliverDeps {
   /** Pacing waits up to this long in-process; a longer wait hands the notification back. */
   maxPacingWaitMs?: number;
   deadTargets?: DeadTargetStore;
-  events?: StatusEventPublisher;
+  /** Final statuses are recorded as owed events and handed here; the slot never waits for SNS. */
+  events?: StatusEventRelay;
   random?: () => number;
 }
 
@@ -411,6 +412,7 @@ async function finish(
     now: at,
     outcome,
     event,
+    ...owedEventOf(deps, record.id, outcome),
   });
   const fields = {
     ...logIds(record),
@@ -426,7 +428,7 @@ async function finish(
     return applyParkedReceipt(deps, record.id, outcome.providerMessageId);
   } else {
     deps.logger.info(fields, `notification ${outcome.status.toLowerCase()}`);
-    await publishStatus(deps, record, outcome, at);
+    deps.events?.relay(statusEventOf(settledRecord(record, outcome, at)));
   }
   return { kind: 'done', status: outcome.status };
 }
@@ -448,14 +450,26 @@ async function applyParkedReceipt(
     providerMessageId,
     outcome: parked.outcome,
     event: parked.event,
+    ...owedEventOf(deps, id, parked.outcome),
   });
   if (!applied) return { kind: 'done', status: 'Pending' };
   deps.logger.info(
     { ...logIds(current), provider: parked.outcome.provider, status: parked.outcome.status },
     `notification ${parked.outcome.status.toLowerCase()} by an early receipt`,
   );
-  await publishStatus(deps, current, parked.outcome, parked.event.at);
+  deps.events?.relay(statusEventOf(settledRecord(current, parked.outcome, parked.event.at)));
   return { kind: 'done', status: parked.outcome.status };
+}
+
+/** A final write owes a status event when events are published at all. */
+function owedEventOf(
+  deps: DeliverDeps,
+  id: string,
+  outcome: AttemptOutcome,
+): { owedEventId?: string } {
+  return deps.events && outcome.status !== 'Pending'
+    ? { owedEventId: statusEventId(id, outcome.status) }
+    : {};
 }
 
 function logIds(record: NotificationRecord) {

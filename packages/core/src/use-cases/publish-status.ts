@@ -1,35 +1,40 @@
-import type { NotificationRecord } from '../notification';
-import type { FinalOutcome, Logger, StatusEvent, StatusEventPublisher } from '../ports';
+import type { Logger, NotificationStore, StatusEvent, StatusEventPublisher } from '../ports';
 import { errorSummary } from './accept-notification';
 
+export interface PublishOwedDeps {
+  events: StatusEventPublisher;
+  store: Pick<NotificationStore, 'clearOwedEvent'>;
+  logger: Logger;
+}
+
 /**
- * Announces a final status to other services (and to the callback dispatcher). Best effort: the
- * status is already stored, so a failed publish is logged and never undoes or delays it.
+ * Publishes a status event that its final write recorded as owed, then clears it from the
+ * outbox. Best effort: the status is already stored, so a failed publish is logged and the event
+ * stays owed, for the relay's recovery scan to publish later (at least once: a crash between the
+ * publish and the clear publishes it again, with the same `eventId`). Never throws; resolves
+ * whether the event was published.
  */
-export async function publishStatus(
-  deps: { events?: StatusEventPublisher; logger: Logger },
-  record: NotificationRecord,
-  outcome: FinalOutcome,
-  at: string,
-): Promise<void> {
-  if (!deps.events) return;
-  const event: StatusEvent = {
-    id: record.id,
-    clientId: record.clientId,
-    channel: record.channel,
-    status: outcome.status,
-    at,
-  };
-  if (outcome.provider !== undefined) event.provider = outcome.provider;
-  if (outcome.providerMessageId !== undefined) event.providerMessageId = outcome.providerMessageId;
-  if (outcome.status === 'Refused') event.reason = outcome.reason;
-  if (record.request.callbackUrl !== undefined) event.callbackUrl = record.request.callbackUrl;
+export async function publishOwedEvent(
+  deps: PublishOwedDeps,
+  event: StatusEvent,
+): Promise<boolean> {
   try {
     await deps.events.publish(event);
   } catch (err) {
     deps.logger.warn(
-      { notificationId: record.id, err: errorSummary(err) },
-      'status event not published',
+      { notificationId: event.id, eventId: event.eventId, err: errorSummary(err) },
+      'status event not published; it stays owed',
+    );
+    return false;
+  }
+  try {
+    await deps.store.clearOwedEvent(event.id, event.eventId);
+  } catch (err) {
+    // Published: the worst outcome is that recovery publishes it once more, with the same id.
+    deps.logger.warn(
+      { notificationId: event.id, eventId: event.eventId, err: errorSummary(err) },
+      'status event published, but not cleared from the outbox',
     );
   }
+  return true;
 }

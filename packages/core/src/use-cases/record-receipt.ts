@@ -5,12 +5,14 @@ import type {
   NotificationStore,
   StatusEventPublisher,
 } from '../ports';
-import { publishStatus } from './publish-status';
+import { statusEventId, statusEventOf } from '../status-event';
+import { publishOwedEvent } from './publish-status';
 
 export interface RecordReceiptDeps {
   store: NotificationStore;
   clock: Clock;
   logger: Logger;
+  /** Publishes the final status right after the write (the receipt's answer waits for it). */
   events?: StatusEventPublisher;
 }
 
@@ -58,6 +60,7 @@ export function createRecordReceipt(deps: RecordReceiptDeps) {
         type: 'receipt',
         detail: { provider: input.provider, providerStatus: input.providerStatus },
       },
+      ...(deps.events ? { owedEventId: statusEventId(input.notificationId, outcome.status) } : {}),
     });
     const fields = {
       notificationId: input.notificationId,
@@ -70,8 +73,11 @@ export function createRecordReceipt(deps: RecordReceiptDeps) {
       return false;
     }
     deps.logger.info(fields, `notification ${outcome.status.toLowerCase()} by receipt`);
-    const record = await deps.store.get(input.notificationId);
-    if (record) await publishStatus(deps, record, outcome, at);
+    if (deps.events) {
+      const record = await deps.store.get(input.notificationId);
+      // Owed since the write: a crash or failure here leaves it to the worker's recovery scan.
+      if (record) await publishOwedEvent({ ...deps, events: deps.events }, statusEventOf(record));
+    }
     return true;
   };
 }

@@ -187,9 +187,9 @@ describe('provider routing', () => {
 
 describe('delivery receipts', () => {
   it('keeps an accepted notification Pending until its receipt, then applies it forward only', async () => {
-    const { deliver, primary, store, send, deps } = setup();
+    const { deliver, primary, store, send, deps, events } = setup();
     primary.behaviour = () => Promise.resolve({ providerMessageId: 'SM1', awaitingReceipt: true });
-    const recordReceipt = createRecordReceipt(deps);
+    const recordReceipt = createRecordReceipt({ ...deps, events });
     const id = await send();
 
     await deliver(id);
@@ -218,12 +218,12 @@ describe('delivery receipts', () => {
   });
 
   it("refuses on a failed receipt with the provider's reason", async () => {
-    const { deliver, primary, store, send, deps } = setup();
+    const { deliver, primary, store, send, deps, events } = setup();
     primary.behaviour = () => Promise.resolve({ providerMessageId: 'SM2', awaitingReceipt: true });
     const id = await send();
     await deliver(id);
 
-    await createRecordReceipt(deps)({
+    await createRecordReceipt({ ...deps, events })({
       notificationId: id,
       provider: 'twilio',
       providerMessageId: 'SM2',
@@ -249,7 +249,7 @@ describe('delivery receipts', () => {
   });
   it("applies a receipt that arrived before the worker stored the provider's message id", async () => {
     const { deliver, primary, store, send, deps, events } = setup();
-    const recordReceipt = createRecordReceipt(deps);
+    const recordReceipt = createRecordReceipt({ ...deps, events });
     let early: Promise<boolean> = Promise.resolve(false);
     const id = await send();
     primary.behaviour = () => {
