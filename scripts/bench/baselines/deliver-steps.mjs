@@ -1,10 +1,11 @@
 /**
  * One notification's delivery, by hand, with the store calls Herald's worker makes: claim the
  * lease (one conditional UpdateItem; a consistent GetItem and a second write only when it fails),
- * POST to the provider sink, write
- * Delivered conditionally on still holding the lease, publish the status event to SNS. Both
- * worker baselines (the bare loop and the sqs-consumer version) use it, so they differ from
- * Herald only in how they drive the queue.
+ * POST to the provider sink, write Delivered conditionally on still holding the lease with the
+ * status event recorded as owed (the outbox), publish the event to SNS, clear the owed event.
+ * Both worker baselines (the bare loop and the sqs-consumer version) use it, so they make the
+ * same calls as Herald and differ in how they drive the queue, and in that they publish inside
+ * the delivery slot, as a plain consumer would; Herald's worker publishes behind it.
  */
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
@@ -79,7 +80,7 @@ export function deliverer({ dynamodb, sns, tableName, topicArn, sinkUrl, owner }
         Key: key(id),
         ConditionExpression: '#status = :pending AND #leaseOwner = :owner',
         UpdateExpression:
-          'SET #status = :delivered, #provider = :provider, #pmid = :pmid, #updatedAt = :now, #events = list_append(#events, :event) REMOVE #leaseOwner, #leaseUntil, #sweepShard, #sweepAt',
+          'SET #status = :delivered, #provider = :provider, #pmid = :pmid, #updatedAt = :now, #events = list_append(#events, :event), #owed = :eventId, #sweepShard = :owedShard, #sweepAt = :now REMOVE #leaseOwner, #leaseUntil',
         ExpressionAttributeNames: {
           '#status': 'status',
           '#leaseOwner': 'leaseOwner',
@@ -90,8 +91,11 @@ export function deliverer({ dynamodb, sns, tableName, topicArn, sinkUrl, owner }
           '#events': 'events',
           '#sweepShard': 'sweepShard',
           '#sweepAt': 'sweepAt',
+          '#owed': 'owedEventId',
         },
         ExpressionAttributeValues: {
+          ':eventId': { S: `${id}:Delivered` },
+          ':owedShard': { S: 'E0' },
           ':pending': { S: 'Pending' },
           ':owner': { S: owner },
           ':delivered': { S: 'Delivered' },
@@ -121,6 +125,7 @@ export function deliverer({ dynamodb, sns, tableName, topicArn, sinkUrl, owner }
       new PublishCommand({
         TopicArn: topicArn,
         Message: JSON.stringify({
+          eventId: `${id}:Delivered`,
           id,
           clientId: 'bench',
           channel: 'slack',
@@ -132,7 +137,22 @@ export function deliverer({ dynamodb, sns, tableName, topicArn, sinkUrl, owner }
           channel: { DataType: 'String', StringValue: 'slack' },
           clientId: { DataType: 'String', StringValue: 'bench' },
           hasCallback: { DataType: 'String', StringValue: 'false' },
+          eventId: { DataType: 'String', StringValue: `${id}:Delivered` },
         },
+      }),
+    );
+    await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: key(id),
+        ConditionExpression: '#owed = :eventId',
+        UpdateExpression: 'REMOVE #owed, #sweepShard, #sweepAt',
+        ExpressionAttributeNames: {
+          '#owed': 'owedEventId',
+          '#sweepShard': 'sweepShard',
+          '#sweepAt': 'sweepAt',
+        },
+        ExpressionAttributeValues: { ':eventId': { S: `${id}:Delivered` } },
       }),
     );
   };
