@@ -1,11 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { StatusEvent } from '@herald/core';
 import { dueInShard } from './dynamo-sweep';
-import { toStoreError } from './errors';
 import { statusEventFromItem } from './notification-item';
-import { conditionalUpdate } from './store-context';
+import { conditionalUpdate, readItem } from './store-context';
 import type { StoreContext } from './store-context';
-import { notificationPk, owedEventShard } from './table-schema';
+import { owedEventShard } from './table-schema';
 
 /**
  * The status-event outbox on the bySweep index (no index of its own): a final write that owes
@@ -34,19 +32,7 @@ export async function findOwedEvents(
 
 /** The owed event, built from the item (strongly consistent read); `undefined` if none is owed. */
 export async function owedEvent(ctx: StoreContext, id: string): Promise<StatusEvent | undefined> {
-  let item;
-  try {
-    const res = await ctx.doc.send(
-      new GetCommand({
-        TableName: ctx.tableName,
-        Key: { pk: notificationPk(id) },
-        ConsistentRead: true,
-      }),
-    );
-    item = res.Item;
-  } catch (err) {
-    throw toStoreError(err, 'DynamoDB GetItem');
-  }
+  const item = await readItem(ctx, id);
   const eventId: unknown = item?.owedEventId;
   if (item === undefined || typeof eventId !== 'string') return undefined;
   return statusEventFromItem(item, id, eventId);

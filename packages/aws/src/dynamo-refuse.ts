@@ -1,9 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotificationStatus, NotificationStore } from '@herald/core';
-import { toStoreError } from './errors';
-import { conditionalUpdate } from './store-context';
+import { conditionalUpdate, readItem } from './store-context';
 import type { StoreContext } from './store-context';
-import { IN_PROGRESS_ATTRIBUTES, notificationPk, owedEventShard } from './table-schema';
+import { IN_PROGRESS_ATTRIBUTES, owedEventShard } from './table-schema';
 
 type RefuseInput = Parameters<NotificationStore['refuseUnprocessable']>[1];
 
@@ -63,21 +61,9 @@ export async function readStatus(
   ctx: StoreContext,
   id: string,
 ): Promise<NotificationStatus | undefined> {
-  try {
-    const res = await ctx.doc.send(
-      new GetCommand({
-        TableName: ctx.tableName,
-        Key: { pk: notificationPk(id) },
-        ConsistentRead: true,
-        ProjectionExpression: '#status',
-        ExpressionAttributeNames: { '#status': 'status' },
-      }),
-    );
-    if (res.Item === undefined) return undefined;
-    const status: unknown = res.Item.status;
-    // An item without a readable status is not one we can refuse: treat it as not Pending.
-    return status === 'Pending' || status === 'Delivered' ? status : 'Refused';
-  } catch (err) {
-    throw toStoreError(err, 'DynamoDB GetItem');
-  }
+  const item = await readItem(ctx, id, ['status']);
+  if (item === undefined) return undefined;
+  const status: unknown = item.status;
+  // An item without a readable status is not one we can refuse: treat it as not Pending.
+  return status === 'Pending' || status === 'Delivered' ? status : 'Refused';
 }

@@ -1,9 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { FinalOutcome, NotificationStore } from '@herald/core';
-import { toStoreError } from './errors';
-import { conditionalUpdate } from './store-context';
+import { conditionalUpdate, readItem } from './store-context';
 import type { StoreContext } from './store-context';
-import { IN_PROGRESS_ATTRIBUTES, notificationPk, owedEventShard } from './table-schema';
+import { IN_PROGRESS_ATTRIBUTES, owedEventShard } from './table-schema';
 
 type CompleteInput = Parameters<NotificationStore['complete']>[1];
 type RetryInput = Parameters<NotificationStore['scheduleRetry']>[1];
@@ -217,20 +215,8 @@ async function awaitsReceiptFrom(
   id: string,
   providerMessageId: string,
 ): Promise<boolean> {
-  try {
-    const res = await ctx.doc.send(
-      new GetCommand({
-        TableName: ctx.tableName,
-        Key: { pk: notificationPk(id) },
-        ConsistentRead: true,
-        ProjectionExpression: '#status, #pmid',
-        ExpressionAttributeNames: { '#status': 'status', '#pmid': 'providerMessageId' },
-      }),
-    );
-    return res.Item?.status === 'Pending' && res.Item.providerMessageId === providerMessageId;
-  } catch (err) {
-    throw toStoreError(err, 'DynamoDB GetItem');
-  }
+  const item = await readItem(ctx, id, ['status', 'providerMessageId']);
+  return item?.status === 'Pending' && item.providerMessageId === providerMessageId;
 }
 
 /**

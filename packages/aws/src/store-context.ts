@@ -11,23 +11,44 @@ export interface StoreContext {
   tableName: string;
 }
 
-/** Strongly consistent read of one notification; `undefined` when there is none. */
-export async function readRecord(
+/**
+ * Strongly consistent GetItem of one notification's item, raw (nothing parsed), limited to
+ * `attributes` when given; `undefined` when there is none. Throws toStoreError.
+ */
+export async function readItem(
   ctx: StoreContext,
   id: string,
-): Promise<NotificationRecord | undefined> {
+  attributes?: readonly string[],
+): Promise<Record<string, unknown> | undefined> {
+  const projection =
+    attributes === undefined
+      ? {}
+      : {
+          ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+        };
   try {
     const res = await ctx.doc.send(
       new GetCommand({
         TableName: ctx.tableName,
         Key: { pk: notificationPk(id) },
         ConsistentRead: true,
+        ...projection,
       }),
     );
-    return res.Item === undefined ? undefined : fromItem(res.Item);
+    return res.Item;
   } catch (err) {
     throw toStoreError(err, 'DynamoDB GetItem');
   }
+}
+
+/** Strongly consistent read of one notification; `undefined` when there is none. */
+export async function readRecord(
+  ctx: StoreContext,
+  id: string,
+): Promise<NotificationRecord | undefined> {
+  const item = await readItem(ctx, id);
+  return item === undefined ? undefined : fromItem(item);
 }
 
 /**

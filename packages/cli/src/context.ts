@@ -3,17 +3,14 @@ import type { RevocationStore } from '@herald/core';
 import type { AwsSettings, CliConfig } from './config';
 import type { CliIo } from './io';
 
-/** A revocation store and how to release what it holds open (SDK sockets). */
-export interface RevocationStoreHandle {
-  store: RevocationStore;
+/** A store and how to release what it holds open (SDK sockets). */
+export interface StoreHandle<S> {
+  store: S;
   close(): void;
 }
 
-/** The client settings store and how to release what it holds open (SDK sockets). */
-export interface ClientSettingsStoreHandle {
-  store: ClientSettingsStore;
-  close(): void;
-}
+export type RevocationStoreHandle = StoreHandle<RevocationStore>;
+export type ClientSettingsStoreHandle = StoreHandle<ClientSettingsStore>;
 
 /** The outside world the commands reach, replaceable in tests. */
 export interface CliServices {

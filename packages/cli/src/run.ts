@@ -13,8 +13,7 @@ import { tokenCommand } from './commands/token';
 import { vapidCommand } from './commands/vapid';
 import { UsageError } from './args';
 import { reportError } from './report-error';
-import { openDynamoRevocationStore } from './revocation-store';
-import { openDynamoClientSettingsStore } from './client-settings-store';
+import { openDynamoClientSettingsStore, openDynamoRevocationStore } from './table-store';
 import { USAGE } from './usage';
 
 // A Map, not an object literal: `herald constructor` must not find Object.prototype's.
