@@ -109,14 +109,18 @@ const EXPLAIN = {
       `DynamoDB writes: ${f2(c.dynamoWcuTable)} WCU per notification on the table and ` +
       `${f2(c.dynamoWcuIndexes)} on its indexes (${byIndex}). The table part is the floor of the ` +
       `design: three state writes (accepted; claimed, the lease that makes delivery ` +
-      `effectively-once; the final status), each at least one unit. The index part is the ` +
-      `byClientStatus index, which projects the status so a listing filters on index entries ` +
-      `and reads only the page's items: its entry is written at accept and rewritten once, when ` +
-      `the status becomes final (2.00 per notification), and the sparse bySweep index (an entry ` +
-      `put at accept, deleted at the final write: 2.00) that lets the sweeper find lost ` +
-      `messages. That leaves a floor of 7: 3 table writes + byClientStatus 2 + bySweep 2. A ` +
-      `table set up before byClientStatus also keeps the byClient index it replaces (1 more per ` +
-      `notification, 3 if projected ALL) until an operator deletes it (README, Upgrading).`
+      `effectively-once; the final status) and, with a status topic, the clear of the owed ` +
+      `status event once it is published (the outbox that makes events at-least-once), each at ` +
+      `least one unit. The index part is the byClientStatus index, which projects the status so ` +
+      `a listing filters on index entries and reads only the page's items: its entry is written ` +
+      `at accept and rewritten once, when the status becomes final (2.00 per notification), and ` +
+      `the sparse bySweep index: an entry put at accept so the sweeper finds lost messages, moved ` +
+      `to an outbox shard by the final write (a delete and a put) and deleted when the event is ` +
+      `published (4.00). That leaves a floor of 10 with a status topic (7 without one). Leaving ` +
+      `the sweep entry where it is at the final write, and letting recovery tell an owed event ` +
+      `from a lost message by the status, would save the move (8). A table set up before ` +
+      `byClientStatus also keeps the byClient index it replaces (1 more per notification, 3 if ` +
+      `projected ALL) until an operator deletes it (README, Upgrading).`
     );
   },
   'SQS requests': (r) => {
