@@ -4,7 +4,8 @@
  *
  * The window is held open without any test-only code in the worker: its SNS endpoint is a local
  * TCP server that accepts connections and never answers, so every publish hangs while the final
- * writes (dynalite) go through. The restarted worker gets the real SNS endpoint (fauxqs).
+ * writes (dynalite) go through. The restarted worker gets the real SNS endpoint (fauxqs), and
+ * the second test measures the ordinary path on it: final write → callback received.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import { eventually, startHttpRecorder, type HttpRecorder } from './support/peer
 jest.setTimeout(180_000);
 
 const NOTIFICATIONS = 20;
+const STEADY_NOTIFICATIONS = 100;
 
 /** Accepts TCP connections and never answers: an SNS that takes requests and hangs. */
 async function startBlackHole(): Promise<{ url: string; close(): Promise<void> }> {
@@ -123,5 +125,53 @@ describe('status events across a worker crash', () => {
       const body = JSON.parse(req.body) as { id: string; status: string };
       expect(req.headers['herald-event-id']).toBe(`${body.id}:${body.status}`);
     }
+  });
+
+  it('publishes right behind the final write when nothing fails (figure printed, not asserted)', async () => {
+    const client = createHeraldClient({
+      baseUrl: stack.apiUrl,
+      token: await stack.issueToken('outbox-steady'),
+    });
+    const before = hooks.requests.length;
+    const ids: string[] = [];
+    for (let i = 0; i < STEADY_NOTIFICATIONS; i++) {
+      const accepted = await client.sendNotificationAsync({
+        channel: 'email',
+        to: `steady${i}@example.com`,
+        subject: `s${i}`,
+        text: 'hi',
+        callbackUrl: `${hooks.url}/steady/${i}`,
+      });
+      ids.push(accepted.id);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const finals = await Promise.all(
+      ids.map((id) => client.waitForStatus(id, { timeoutMs: 30_000 })),
+    );
+    await eventually(
+      () => Promise.resolve(hooks.requests.length >= before + ids.length ? true : undefined),
+      'a callback for every steady notification',
+      30_000,
+    );
+
+    const callbacks = hooks.requests.slice(before);
+    const finalAt = new Map(finals.map((f) => [f.id, Date.parse(f.updatedAt)]));
+    const lags = callbacks
+      .map((req) => {
+        const { id } = JSON.parse(req.body) as { id: string };
+        return req.receivedAt - (finalAt.get(id) ?? NaN);
+      })
+      .sort((a, b) => a - b);
+    const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))];
+    process.stdout.write(
+      `status events, steady path: ${ids.length} delivered at ~50/s, ${callbacks.length} callbacks; ` +
+        `final write → callback received p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${lags.at(-1)} ms ` +
+        `(SNS publish, the callbacks queue and the dispatcher's POST included)\n`,
+    );
+
+    expect(finals.every((f) => f.status === 'Delivered')).toBe(true);
+    expect(callbacks.map((req) => req.headers['herald-event-id']).sort()).toEqual(
+      ids.map((id) => `${id}:Delivered`).sort(),
+    );
   });
 });

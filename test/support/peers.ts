@@ -21,6 +21,8 @@ export interface RecordedHttpRequest {
   /** Lower-cased names, as Node gives them. */
   headers: IncomingHttpHeaders;
   body: string;
+  /** When the whole body had arrived (`Date.now()`). */
+  receivedAt: number;
 }
 
 export interface HttpReply {
@@ -59,6 +61,7 @@ export async function startHttpRecorder(
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        receivedAt: Date.now(),
       };
       requests.push(recorded);
       listeners.forEach((l) => l());
