@@ -48,7 +48,6 @@ export type { SmsNotificationRequest, WhatsappNotificationRequest } from './sche
 export type { PushNotificationRequest } from './schemas/push';
 export type { SlackNotificationRequest } from './schemas/slack';
 export { targetKeyOf } from './target-key';
-export { isFinal, canTransition } from './status-rules';
 export { errorSummary } from './error-summary';
 export { createAcceptNotification } from './use-cases/accept-notification';
 export type { AcceptDeps, AcceptInput, AcceptResult } from './use-cases/accept-notification';
