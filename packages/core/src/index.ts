@@ -4,17 +4,18 @@ export { newNotificationId, idempotentNotificationId, isNotificationId } from '.
 export { toView } from './notification';
 export type {
   AcceptedView,
+  FinalOutcome,
   NotificationEvent,
   NotificationEventType,
   NotificationRecord,
   NotificationStatus,
   NotificationView,
+  ParkedReceipt,
   RefusalReason,
 } from './notification';
 export { systemClock, silentLogger } from './ports';
 export type {
   AttemptOutcome,
-  ParkedReceipt,
   AwaitingReceipt,
   DeadTargetStore,
   StatusEvent,
@@ -23,7 +24,6 @@ export type {
   ClaimResult,
   Clock,
   CreateResult,
-  FinalOutcome,
   ListPage,
   ListQuery,
   Logger,
