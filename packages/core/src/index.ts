@@ -4,17 +4,18 @@ export { newNotificationId, idempotentNotificationId, isNotificationId } from '.
 export { toView } from './notification';
 export type {
   AcceptedView,
+  FinalOutcome,
   NotificationEvent,
   NotificationEventType,
   NotificationRecord,
   NotificationStatus,
   NotificationView,
+  ParkedReceipt,
   RefusalReason,
 } from './notification';
 export { systemClock, silentLogger } from './ports';
 export type {
   AttemptOutcome,
-  ParkedReceipt,
   AwaitingReceipt,
   DeadTargetStore,
   StatusEvent,
@@ -23,7 +24,6 @@ export type {
   ClaimResult,
   Clock,
   CreateResult,
-  FinalOutcome,
   ListPage,
   ListQuery,
   Logger,
@@ -48,8 +48,8 @@ export type { SmsNotificationRequest, WhatsappNotificationRequest } from './sche
 export type { PushNotificationRequest } from './schemas/push';
 export type { SlackNotificationRequest } from './schemas/slack';
 export { targetKeyOf } from './target-key';
-export { isFinal, canTransition } from './status-rules';
-export { createAcceptNotification, errorSummary } from './use-cases/accept-notification';
+export { errorSummary } from './error-summary';
+export { createAcceptNotification } from './use-cases/accept-notification';
 export type { AcceptDeps, AcceptInput, AcceptResult } from './use-cases/accept-notification';
 export { createDeliverNotification } from './use-cases/deliver-notification';
 export type { DeliverDeps, DeliveryOutcome } from './use-cases/deliver-notification';

@@ -1,4 +1,3 @@
-import type { ParkedReceipt } from './ports';
 import type { Channel, NotificationRequest } from './schemas/notification-request';
 
 /** The public status: exactly one of these, ever (DESIGN.md §2). */
@@ -24,6 +23,18 @@ export interface RefusalReason {
   code: string;
   message: string;
 }
+
+/** A receipt that arrived before the provider's message id was stored (see `recordReceipt`). */
+export interface ParkedReceipt {
+  providerMessageId: string;
+  outcome: FinalOutcome;
+  event: NotificationEvent;
+}
+
+/** A final status as written: Delivered, or Refused with its reason. */
+export type FinalOutcome =
+  | { status: 'Delivered'; provider: string; providerMessageId: string }
+  | { status: 'Refused'; reason: RefusalReason; provider?: string; providerMessageId?: string };
 
 /** The stored notification: immutable request plus its delivery state. */
 export interface NotificationRecord {

@@ -1,4 +1,5 @@
 import type {
+  FinalOutcome,
   NotificationEvent,
   NotificationRecord,
   NotificationStatus,
@@ -16,17 +17,6 @@ export type ClaimResult =
   | { kind: 'leased'; until: string }
   | { kind: 'not-due'; at: string }
   | { kind: 'missing' };
-
-/** A receipt that arrived before the provider's message id was stored (see `recordReceipt`). */
-export interface ParkedReceipt {
-  providerMessageId: string;
-  outcome: FinalOutcome;
-  event: NotificationEvent;
-}
-
-export type FinalOutcome =
-  | { status: 'Delivered'; provider: string; providerMessageId: string }
-  | { status: 'Refused'; reason: RefusalReason; provider?: string; providerMessageId?: string };
 
 /** The provider accepted it; a delivery receipt will say Delivered or Refused. Stays Pending. */
 export interface AwaitingReceipt {

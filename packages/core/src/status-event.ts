@@ -1,5 +1,5 @@
-import type { NotificationRecord, NotificationStatus } from './notification';
-import type { FinalOutcome, StatusEvent } from './ports';
+import type { FinalOutcome, NotificationRecord, NotificationStatus } from './notification';
+import type { StatusEvent } from './ports';
 
 /**
  * The id of the event announcing that notification `id` reached `status`. A status becomes

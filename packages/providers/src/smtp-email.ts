@@ -9,6 +9,7 @@ import type {
 import type { Address, SendMailOptions } from 'nodemailer';
 import { translateSmtpError } from './smtp-error';
 import { reportAuthFailure } from './auth-failure';
+import { untilAborted } from './until-aborted';
 import { createSendSlots } from './send-slots';
 
 /**
@@ -102,7 +103,9 @@ export function createSmtpEmailProvider(
         opts.sendTimeoutMs === undefined ? signal : AbortSignal.timeout(opts.sendTimeoutMs);
       try {
         const mail = { ...toMail(opts, message, messageId), signal: held };
-        await untilAborted(opts.transport.sendMail(mail), held);
+        // nodemailer 10 cancels on `mail.signal` itself, but a transport that ignores the signal
+        // (or a send stuck past its own cancellation) must not hold the worker beyond its deadline.
+        await untilAborted(opts.transport.sendMail(mail), held, 'SMTP send');
         return { providerMessageId: messageId };
       } catch (cause) {
         throw reportAuthFailure(
@@ -141,21 +144,4 @@ function toMail(
         : {}),
     },
   };
-}
-
-/**
- * nodemailer 10 cancels on `mail.signal` itself, but a transport that ignores the signal (or a
- * send stuck past its own cancellation) must not hold the worker beyond its deadline.
- */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new Error('SMTP send aborted', { cause: signal.reason }));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
 }

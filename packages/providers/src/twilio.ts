@@ -10,6 +10,7 @@ import type {
 import { translateTwilioError } from './twilio-error';
 import type { TwilioCreateParams, TwilioMessages } from './twilio-messages';
 import { reportAuthFailure } from './auth-failure';
+import { untilAborted } from './until-aborted';
 
 /** The requests a Twilio provider sends, by channel. */
 export type TwilioRequest = SmsNotificationRequest | WhatsappNotificationRequest;
@@ -72,7 +73,8 @@ export function createTwilioProvider(opts: TwilioProviderOptions): Provider<Twil
       const statusCallback = opts.statusCallbackUrl?.(message.notificationId);
       try {
         const params = toParams(opts, message, statusCallback);
-        const res = await untilAborted(opts.messages.create(params), signal);
+        // The SDK takes no AbortSignal, so the worker's deadline is enforced by racing it.
+        const res = await untilAborted(opts.messages.create(params), signal, 'Twilio send');
         return statusCallback === undefined
           ? { providerMessageId: res.sid }
           : { providerMessageId: res.sid, awaitingReceipt: true };
@@ -123,18 +125,4 @@ function withWhatsappPrefix(from: string): string {
 
 function isBlank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';
-}
-
-/** The SDK takes no AbortSignal, so the worker's deadline is enforced by racing it. */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new Error('Twilio send aborted', { cause: signal.reason }));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
 }

@@ -10,6 +10,7 @@ import type {
 import { translateWebPushError } from './web-push-error';
 import type { WebPushSendOptions, WebPushSender } from './web-push-sender';
 import { reportAuthFailure } from './auth-failure';
+import { untilAborted } from './until-aborted';
 
 export interface WebPushProviderOptions {
   /** The web-push library, or a fake; see `createWebPushSender`. */
@@ -110,7 +111,9 @@ export function createWebPushProvider(
       };
       try {
         const sent = opts.sender.sendNotification(to.webPush, payload, options);
-        const res = await untilAborted(sent, signal);
+        // web-push takes no signal: stop waiting at the deadline and let its socket timeout
+        // clean up.
+        const res = await untilAborted(sent, signal, 'Web push send');
         const location = firstHeader(res.headers.location);
         return { providerMessageId: location ?? `webpush:${message.notificationId}` };
       } catch (cause) {
@@ -187,18 +190,4 @@ function isKey(value: string, bytes: number): boolean {
 function firstHeader(value: string | string[] | undefined): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined || first === '' ? undefined : first;
-}
-
-/** web-push takes no signal: stop waiting at the deadline and let its socket timeout clean up. */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new Error('Web push send aborted', { cause: signal.reason }));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
 }

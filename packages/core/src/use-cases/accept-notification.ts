@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { errorSummary } from '../error-summary';
 import { idempotentNotificationId, newNotificationId } from '../ids';
 import type { AcceptedView, NotificationRecord } from '../notification';
 import type { Clock, Logger, NotificationQueue, NotificationStore } from '../ports';
@@ -135,10 +136,4 @@ async function enqueueOrLeaveToSweeper(deps: AcceptDeps, record: NotificationRec
       'enqueue failed; the sweeper will re-enqueue the stored notification',
     );
   }
-}
-
-export function errorSummary(err: unknown): { name: string; message: string; code?: string } {
-  if (err instanceof AppError) return { name: err.name, message: err.message, code: err.code };
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { name: 'Unknown', message: String(err) };
 }

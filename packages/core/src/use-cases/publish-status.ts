@@ -1,5 +1,5 @@
 import type { Logger, NotificationStore, StatusEvent, StatusEventPublisher } from '../ports';
-import { errorSummary } from './accept-notification';
+import { errorSummary } from '../error-summary';
 
 export interface PublishOwedDeps {
   events: StatusEventPublisher;

@@ -1,10 +1,5 @@
-import type {
-  Clock,
-  FinalOutcome,
-  Logger,
-  NotificationStore,
-  StatusEventPublisher,
-} from '../ports';
+import type { FinalOutcome } from '../notification';
+import type { Clock, Logger, NotificationStore, StatusEventPublisher } from '../ports';
 import { statusEventId, statusEventOf } from '../status-event';
 import { publishOwedEvent } from './publish-status';
 
