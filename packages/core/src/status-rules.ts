@@ -1,6 +1,6 @@
 import type { NotificationStatus } from './notification';
 
-/** A final status never changes again: no resend, no regression (DESIGN.md §2). */
+/** A final status never changes: no resend, no regression (docs/architecture.md, statuses). */
 export function isFinal(status: NotificationStatus): boolean {
   return status !== 'Pending';
 }
