@@ -1,8 +1,9 @@
 /**
  * The api answers 202 once a notification is stored and enqueues it behind the answer, lingering
- * for company (HERALD_ENQUEUE_LINGER_MS). Both ways out of that window keep DESIGN.md §1's
- * promise: a SIGTERM sends what is buffered before the api exits, and a crash leaves it to the
- * sweeper. The linger is set to its maximum (1 s) so the window is wide open when the api stops.
+ * for company (HERALD_ENQUEUE_LINGER_MS). Both ways out of that window keep the promise that
+ * accepted means durable (docs/architecture.md, the flow): a SIGTERM sends what is buffered
+ * before the api exits, and a crash leaves it to the sweeper. The linger is set to its maximum
+ * (1 s) so the window is wide open when the api stops.
  */
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { startHeraldStack, type HeraldStack } from './support/herald-stack';

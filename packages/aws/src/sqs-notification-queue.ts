@@ -23,7 +23,10 @@ export interface DrainableNotificationQueue extends NotificationQueue {
   drain(): Promise<void>;
 }
 
-/** The message body the worker parses: the id only, never the payload (DESIGN.md §1). */
+/**
+ * The message body the worker parses: the id only, never the payload (docs/architecture.md,
+ * the flow).
+ */
 export function messageBody(id: string): string {
   return JSON.stringify({ id });
 }

@@ -1,6 +1,6 @@
 import type { Channel, NotificationRequest } from './schemas/notification-request';
 
-/** The public status: exactly one of these, ever (DESIGN.md §2). */
+/** The public status: exactly one of these, ever (docs/architecture.md, statuses). */
 export type NotificationStatus = 'Pending' | 'Refused' | 'Delivered';
 
 /** Finer steps live here, in the event history, never in the status field. */

@@ -1,6 +1,6 @@
 /**
  * The SNS push provider against a real `moto_server`. fauxqs, the SNS emulator every other test
- * uses, has no platform applications or endpoints (DESIGN.md §5), so this file starts moto (a
+ * uses, has no platform applications or endpoints, so this file starts moto (a
  * Python process, slower to start) once for all its tests.
  */
 import { randomUUID } from 'node:crypto';
