@@ -1,7 +1,7 @@
 import { AppError } from '@herald/core';
 import { z } from 'zod';
 import { createAwsClients, type AwsClients } from './aws-clients';
-import { resolveQueueUrl } from './provision-queues';
+import { resolveQueueUrl } from './provisioning/provision-queues';
 
 const optionalUrl = z.url().optional();
 

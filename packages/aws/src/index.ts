@@ -6,22 +6,22 @@
 export { createAwsClients } from './aws-clients';
 export type { AwsClientOptions, AwsClients } from './aws-clients';
 export { isConditionalCheckFailed, toQueueError, toStoreError } from './errors';
-export { createDynamoNotificationStore } from './dynamo-notification-store';
-export type { DynamoNotificationStoreOptions } from './dynamo-notification-store';
-export { createDynamoRevocationStore } from './dynamo-revocation-store';
-export type { DynamoRevocationStoreOptions } from './dynamo-revocation-store';
-export { ensureInfrastructure } from './provision';
-export { resolveQueueUrl } from './provision-queues';
-export type { Infrastructure, InfrastructureOptions } from './provision';
+export { createDynamoNotificationStore } from './store/dynamo-notification-store';
+export type { DynamoNotificationStoreOptions } from './store/dynamo-notification-store';
+export { createDynamoRevocationStore } from './store/dynamo-revocation-store';
+export type { DynamoRevocationStoreOptions } from './store/dynamo-revocation-store';
+export { ensureInfrastructure } from './provisioning/provision';
+export { resolveQueueUrl } from './provisioning/provision-queues';
+export type { Infrastructure, InfrastructureOptions } from './provisioning/provision';
 export { checkReadiness } from './readiness';
 export type { CheckState, Readiness, ReadinessOptions } from './readiness';
-export { createSqsNotificationQueue, messageBody } from './sqs-notification-queue';
+export { createSqsNotificationQueue, messageBody } from './queues/sqs-notification-queue';
 export type {
   DrainableNotificationQueue,
   SqsNotificationQueueOptions,
-} from './sqs-notification-queue';
-export { createSqsWorkQueue } from './sqs-work-queue';
-export type { SqsWorkQueueOptions, WorkQueue } from './sqs-work-queue';
+} from './queues/sqs-notification-queue';
+export { createSqsWorkQueue } from './queues/sqs-work-queue';
+export type { SqsWorkQueueOptions, WorkQueue } from './queues/sqs-work-queue';
 export {
   BY_CLIENT_INDEX,
   BY_CLIENT_STATUS_INDEX,
@@ -29,23 +29,23 @@ export {
   BY_SWEEP_INDEX,
   DEFAULT_TABLE_NAME,
   tableDefinition,
-} from './table-schema';
+} from './store/table-schema';
 export { awsEnvSchema, connectAws, intFromEnv, parseEnv } from './env';
 export type { AwsEnv } from './env';
-export { createDynamoClientSettingsStore } from './dynamo-client-settings';
+export { createDynamoClientSettingsStore } from './store/dynamo-client-settings';
 export type {
   ClientSettingsChange,
   ClientSettingsStore,
   DynamoClientSettingsStoreOptions,
-} from './dynamo-client-settings';
-export { createDynamoDeadTargetStore } from './dynamo-dead-target-store';
-export type { DynamoDeadTargetStoreOptions } from './dynamo-dead-target-store';
+} from './store/dynamo-client-settings';
+export { createDynamoDeadTargetStore } from './store/dynamo-dead-target-store';
+export type { DynamoDeadTargetStoreOptions } from './store/dynamo-dead-target-store';
 export { createSnsStatusPublisher } from './sns-status-publisher';
 export type { SnsStatusPublisherOptions } from './sns-status-publisher';
-export { DEFAULT_STATUS_TOPIC_NAME, ensureStatusTopic } from './status-topic';
-export { subscribeQueue } from './queue-subscription';
-export type { QueueSubscriptionOptions } from './queue-subscription';
-export { ensureHeraldResources } from './herald-resources';
-export type { HeraldResources, HeraldResourcesOptions } from './herald-resources';
-export { createDlqAdmin, resolveDeadLetterQueueUrl } from './dlq-admin';
-export type { DlqAdmin, DlqAdminOptions, DlqMessage, RedriveResult } from './dlq-admin';
+export { DEFAULT_STATUS_TOPIC_NAME, ensureStatusTopic } from './provisioning/status-topic';
+export { subscribeQueue } from './provisioning/queue-subscription';
+export type { QueueSubscriptionOptions } from './provisioning/queue-subscription';
+export { ensureHeraldResources } from './provisioning/herald-resources';
+export type { HeraldResources, HeraldResourcesOptions } from './provisioning/herald-resources';
+export { createDlqAdmin, resolveDeadLetterQueueUrl } from './queues/dlq-admin';
+export type { DlqAdmin, DlqAdminOptions, DlqMessage, RedriveResult } from './queues/dlq-admin';

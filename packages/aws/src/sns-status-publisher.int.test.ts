@@ -11,8 +11,8 @@ import { startEmulatorsProcess } from '@herald/local/testing';
 import type { EmulatorsProcess } from '@herald/local/testing';
 import { createAwsClients } from './aws-clients';
 import type { AwsClients } from './aws-clients';
-import { subscribeQueue } from './queue-subscription';
-import { ensureStatusTopic } from './status-topic';
+import { subscribeQueue } from './provisioning/queue-subscription';
+import { ensureStatusTopic } from './provisioning/status-topic';
 import { createSnsStatusPublisher } from './sns-status-publisher';
 
 function anEvent(overrides: Partial<StatusEvent> = {}): StatusEvent {

@@ -4,10 +4,10 @@ import { anEmailRequest } from '@herald/core/testing';
 import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
 import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
 import { createDlqAdmin, resolveDeadLetterQueueUrl, type DlqAdmin } from './dlq-admin';
-import { createDynamoNotificationStore } from './dynamo-notification-store';
+import { createDynamoNotificationStore } from '../store/dynamo-notification-store';
 import { createSqsNotificationQueue } from './sqs-notification-queue';
 import { createSqsWorkQueue, type WorkQueue } from './sqs-work-queue';
-import { notificationPk } from './table-schema';
+import { notificationPk } from '../store/table-schema';
 
 const MAX_RECEIVES = 2;
 

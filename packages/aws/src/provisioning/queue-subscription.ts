@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { hasErrorName, toStoreError } from './errors';
+import { hasErrorName, toStoreError } from '../errors';
 import { allowTopicToSend } from './queue-policy';
 
 export interface QueueSubscriptionOptions {

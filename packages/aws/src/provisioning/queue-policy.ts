@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AppError } from '@herald/core';
-import { toStoreError } from './errors';
+import { toStoreError } from '../errors';
 
 /**
  * Adds a statement letting the topic send to the queue to the queue's policy, next to any already

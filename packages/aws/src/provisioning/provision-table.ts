@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
 import { AppError } from '@herald/core';
-import { hasErrorName, toStoreError } from './errors';
+import { hasErrorName, toStoreError } from '../errors';
 import { ensureIndexes } from './table-indexes';
-import { tableDefinition } from './table-schema';
+import { tableDefinition } from '../store/table-schema';
 
 /** What `ensureTable` needs; part of `InfrastructureOptions`. */
 export interface TableProvisionOptions {

@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { NotificationRecord } from '@herald/core';
-import { isConditionalCheckFailed, toStoreError } from './errors';
+import { isConditionalCheckFailed, toStoreError } from '../errors';
 import { fromItem } from './notification-item';
 import { notificationPk } from './table-schema';
 

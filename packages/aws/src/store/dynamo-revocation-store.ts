@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RevocationStore } from '@herald/core';
-import { isConditionalCheckFailed, toStoreError } from './errors';
+import { isConditionalCheckFailed, toStoreError } from '../errors';
 import { BY_REVOCATION_INDEX, REVOKED_SHARD, revocationPk } from './table-schema';
 
 export interface DynamoRevocationStoreOptions {

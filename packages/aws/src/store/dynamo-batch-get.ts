@@ -1,8 +1,8 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@herald/core';
 import type { NotificationRecord } from '@herald/core';
-import { toStoreError } from './errors';
-import { createMicroBatcher } from './micro-batcher';
+import { toStoreError } from '../errors';
+import { createMicroBatcher } from '../micro-batcher';
 import { fromItem } from './notification-item';
 import type { StoreContext } from './store-context';
 import { notificationPk } from './table-schema';

@@ -7,7 +7,7 @@ import {
   type ClientSettingsReader,
 } from '@herald/core';
 import { z } from 'zod';
-import { isConditionalCheckFailed, toStoreError } from './errors';
+import { isConditionalCheckFailed, toStoreError } from '../errors';
 import { clientPk } from './table-schema';
 
 /** A change to one client's settings: fields left out stay as they are. */

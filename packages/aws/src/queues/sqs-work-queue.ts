@@ -7,8 +7,8 @@ import {
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { AppError } from '@herald/core';
 import type { QueueMessage } from '@herald/core';
-import { chunk } from './batches';
-import { toQueueError } from './errors';
+import { chunk } from '../batches';
+import { toQueueError } from '../errors';
 
 export interface SqsWorkQueueOptions {
   sqs: SQSClient;

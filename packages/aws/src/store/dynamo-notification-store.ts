@@ -10,7 +10,7 @@ import { clearOwedEvent, findOwedEvents, owedEvent } from './dynamo-outbox';
 import { readStatus, refuseUnprocessable } from './dynamo-refuse';
 import { findDueForSweep, markSwept } from './dynamo-sweep';
 import { completeNotification, recordReceipt, scheduleRetry } from './dynamo-transitions';
-import { isConditionalCheckFailed, toStoreError } from './errors';
+import { isConditionalCheckFailed, toStoreError } from '../errors';
 import { sweepShardOf, toItem, type NotificationItem } from './notification-item';
 import { readRecord } from './store-context';
 import type { StoreContext } from './store-context';

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { AppError } from '@herald/core';
-import { chunk } from './batches';
-import { toQueueError } from './errors';
-import { resolveQueueUrl } from './provision-queues';
+import { chunk } from '../batches';
+import { toQueueError } from '../errors';
+import { resolveQueueUrl } from '../provisioning/provision-queues';
 import { toQueueMessage } from './sqs-work-queue';
 
 export interface DlqAdminOptions {

@@ -7,7 +7,7 @@ import type {
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { AppError } from '@herald/core';
-import { toStoreError } from './errors';
+import { toStoreError } from '../errors';
 
 export interface EnsureIndexesOptions {
   dynamodb: DynamoDBClient;

@@ -11,9 +11,9 @@ import { InMemoryNotificationStore, aPendingRecord, anEmailRequest } from '@hera
 import { createLocalAwsClients } from '@herald/local';
 import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
 import type { EmulatorsProcess } from '@herald/local/testing';
-import type { AwsClients } from './aws-clients';
+import type { AwsClients } from '../aws-clients';
 import { createDynamoNotificationStore } from './dynamo-notification-store';
-import { ensureInfrastructure } from './provision';
+import { ensureInfrastructure } from '../provisioning/provision';
 import { BY_CLIENT_INDEX, BY_CLIENT_STATUS_INDEX, tableDefinition } from './table-schema';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');

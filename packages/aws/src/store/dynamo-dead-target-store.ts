@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeadTargetStore } from '@herald/core';
-import { toStoreError } from './errors';
+import { toStoreError } from '../errors';
 
 export interface DynamoDeadTargetStoreOptions {
   doc: DynamoDBDocumentClient;

@@ -2,9 +2,9 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AppError } from '@herald/core';
 import type { NotificationQueue } from '@herald/core';
-import { SQS_BATCH_SIZE } from './batches';
-import { createMicroBatcher } from './micro-batcher';
-import { toQueueError } from './errors';
+import { SQS_BATCH_SIZE } from '../batches';
+import { createMicroBatcher } from '../micro-batcher';
+import { toQueueError } from '../errors';
 
 export interface SqsNotificationQueueOptions {
   sqs: SQSClient;

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AppError } from '@herald/core';
-import { hasErrorName, toStoreError } from './errors';
+import { hasErrorName, toStoreError } from '../errors';
 
 /** What `ensureQueues` needs; part of `InfrastructureOptions`. */
 export interface QueueProvisionOptions {

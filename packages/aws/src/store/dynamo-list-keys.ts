@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@herald/core';
 import type { NotificationStatus } from '@herald/core';
-import { toStoreError } from './errors';
+import { toStoreError } from '../errors';
 import type { ListPosition } from './list-cursor';
 import type { StoreContext } from './store-context';
 import { BY_CLIENT_STATUS_INDEX, notificationIdOf } from './table-schema';

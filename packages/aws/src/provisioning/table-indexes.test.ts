@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ensureIndexes } from './table-indexes';
-import { BY_CLIENT_INDEX, BY_CLIENT_STATUS_INDEX, tableDefinition } from './table-schema';
+import { BY_CLIENT_INDEX, BY_CLIENT_STATUS_INDEX, tableDefinition } from '../store/table-schema';
 
 const TABLE = 'herald';
 const definition = tableDefinition(TABLE);

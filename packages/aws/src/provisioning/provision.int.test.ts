@@ -5,10 +5,10 @@ import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/t
 import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
 import { ensureInfrastructure } from './provision';
 import { resolveQueueUrl } from './provision-queues';
-import { checkReadiness } from './readiness';
-import { BY_CLIENT_STATUS_INDEX, tableDefinition } from './table-schema';
-import { createSqsNotificationQueue } from './sqs-notification-queue';
-import { createSqsWorkQueue } from './sqs-work-queue';
+import { checkReadiness } from '../readiness';
+import { BY_CLIENT_STATUS_INDEX, tableDefinition } from '../store/table-schema';
+import { createSqsNotificationQueue } from '../queues/sqs-notification-queue';
+import { createSqsWorkQueue } from '../queues/sqs-work-queue';
 
 describe('ensureInfrastructure and checkReadiness (dynalite + fauxqs)', () => {
   let emulators: EmulatorsProcess;

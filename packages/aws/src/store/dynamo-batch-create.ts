@@ -1,7 +1,7 @@
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@herald/core';
-import { toStoreError } from './errors';
-import { createMicroBatcher } from './micro-batcher';
+import { toStoreError } from '../errors';
+import { createMicroBatcher } from '../micro-batcher';
 import type { NotificationItem } from './notification-item';
 import type { StoreContext } from './store-context';
 

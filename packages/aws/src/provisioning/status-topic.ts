@@ -1,6 +1,6 @@
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { toStoreError } from './errors';
+import { toStoreError } from '../errors';
 
 /** The topic status events go to unless configured otherwise. */
 export const DEFAULT_STATUS_TOPIC_NAME = 'herald-status-events';

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { toStoreError } from './errors';
+import { toStoreError } from '../errors';
 import { conditionalUpdate } from './store-context';
 import type { StoreContext } from './store-context';
 import { BY_SWEEP_INDEX } from './table-schema';
