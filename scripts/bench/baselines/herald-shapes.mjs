@@ -1,6 +1,6 @@
 /**
  * What the baselines write and send, shaped like Herald's own items and messages so every figure
- * moves the same bytes: a Pending notification item (as packages/aws/src/notification-item.ts
+ * moves the same bytes: a Pending notification item (as packages/aws/src/store/notification-item.ts
  * writes it) and the `{"id":…}` message body.
  */
 import { createHash, randomBytes } from 'node:crypto';
