@@ -62,6 +62,8 @@ const workerEnvSchema = awsEnvSchema
     HERALD_DNS_TIMEOUT_MS: intFromEnv(2_000, 100, 30_000),
     /** Pacing per provider, messages per second: `twilio=1,sns=100`. */
     HERALD_PACING: z.string().optional(),
+    /** A paced send waits in-process up to this long; a longer wait hands the notification back. */
+    HERALD_MAX_PACING_WAIT_MS: intFromEnv(2_000, 0, 60_000),
     /** The queue subscribed to the status topic for callbacks; enables the callback dispatcher. */
     HERALD_CALLBACK_QUEUE_URL: z.url().optional(),
     /** Master secret from which each client's callback signing secret is derived. */

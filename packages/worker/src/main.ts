@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     sendTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
     sweepAfterMs,
     receiptTimeoutMs: config.HERALD_RECEIPT_TIMEOUT_SECONDS * 1000,
+    maxPacingWaitMs: config.HERALD_MAX_PACING_WAIT_MS,
     breakers: createCircuitBreakers({
       failureThreshold: config.HERALD_CIRCUIT_FAILURES,
       cooldownMs: config.HERALD_CIRCUIT_COOLDOWN_MS,
