@@ -1,6 +1,7 @@
 import { breakerKeyOf } from '../breaker-key';
 import type { CircuitBreakers } from '../circuit-breaker';
 import { ProviderError } from '../errors';
+import type { RefusalCode } from '../refusal-code';
 import type { NotificationEvent, NotificationRecord, NotificationStatus } from '../notification';
 import type {
   AttemptOutcome,
@@ -381,7 +382,7 @@ async function release(
     );
 }
 
-function refuse(deps: DeliverDeps, record: NotificationRecord, code: string, message: string) {
+function refuse(deps: DeliverDeps, record: NotificationRecord, code: RefusalCode, message: string) {
   return finish(deps, record, { status: 'Refused', reason: { code, message } });
 }
 
