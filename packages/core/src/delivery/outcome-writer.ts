@@ -10,6 +10,7 @@ import type {
   StatusEventRelay,
 } from '../ports';
 import type { ProviderError } from '../errors';
+import type { RefusalCode } from '../refusal-code';
 import { settledRecord, statusEventId, statusEventOf } from '../status-event';
 import type { DeliveryOutcome } from './delivery-outcome';
 import { logIds } from './log-ids';
@@ -36,7 +37,7 @@ export interface OutcomeWriter {
     extra?: Record<string, string>,
   ): Promise<DeliveryOutcome>;
   /** Refused without a provider (expired, no route, dead target). */
-  refuse(record: NotificationRecord, code: string, message: string): Promise<DeliveryOutcome>;
+  refuse(record: NotificationRecord, code: RefusalCode, message: string): Promise<DeliveryOutcome>;
   /** A provider refused for good; a dead target is remembered so it is never tried again. */
   refuseForGood(
     record: NotificationRecord,

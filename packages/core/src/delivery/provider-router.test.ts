@@ -56,12 +56,12 @@ describe('routeToProviders', () => {
     const [first, second] = twoProviders();
     first.behaviour = () =>
       Promise.reject(
-        new ProviderError('first', false, 'bad address', { reasonCode: 'invalid_recipient' }),
+        new ProviderError('first', false, 'bad address', { reasonCode: 'recipient_invalid' }),
       );
 
     const route = await routeToProviders(deps, aPendingRecord(), [first, second]);
 
-    expect(route).toMatchObject({ kind: 'refused', failure: { reasonCode: 'invalid_recipient' } });
+    expect(route).toMatchObject({ kind: 'refused', failure: { reasonCode: 'recipient_invalid' } });
     expect(second.sent).toHaveLength(0);
   });
 
