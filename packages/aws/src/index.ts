@@ -31,6 +31,8 @@ export {
 } from './table-schema';
 export { awsEnvSchema, connectAws, intFromEnv, parseEnv } from './env';
 export type { AwsEnv } from './env';
+export { applyRenamedEnv } from './renamed-env';
+export type { RenamedEnv } from './renamed-env';
 export { createDynamoClientSettingsStore } from './dynamo-client-settings';
 export type {
   ClientSettingsChange,

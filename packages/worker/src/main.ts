@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const workerId =
     config.HERALD_WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'herald-worker', workerId } });
+  for (const warning of config.configWarnings) logger.warn(warning);
   const aws = await connectAws(config);
   const queueUrl = aws.queueUrl;
   const store = createDynamoNotificationStore({
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
     }),
     handle: (message) => deliver(message.notificationId),
     logger,
-    concurrency: config.WORKER_CONCURRENCY,
+    concurrency: config.HERALD_WORKER_CONCURRENCY,
     visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
     waitSeconds: 20,
     receiveLingerMs: config.HERALD_RECEIVE_LINGER_MS,
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
         logger,
       )
     : undefined;
-  logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'herald worker started');
+  logger.info({ concurrency: config.HERALD_WORKER_CONCURRENCY }, 'herald worker started');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
