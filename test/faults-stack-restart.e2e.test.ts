@@ -24,7 +24,7 @@ beforeAll(async () => {
     persistData: true,
     // Slow enough that sends are in flight when everything dies.
     smtp: { delayMs: 50 },
-    workerEnv: { HERALD_SEND_TIMEOUT_MS: '10000', WORKER_CONCURRENCY: '8' },
+    workerEnv: { HERALD_SEND_TIMEOUT_MS: '10000', HERALD_WORKER_CONCURRENCY: '8' },
   });
 });
 

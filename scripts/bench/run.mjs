@@ -493,7 +493,9 @@ const WORKER_VARIANTS = {
   herald: {
     label: `Herald worker (concurrency ${settings.workerConcurrency})`,
     start: () =>
-      startWorker(herald.env, sink.url, { WORKER_CONCURRENCY: String(settings.workerConcurrency) }),
+      startWorker(herald.env, sink.url, {
+        HERALD_WORKER_CONCURRENCY: String(settings.workerConcurrency),
+      }),
   },
   bare: {
     label: 'Bare ReceiveMessage(10) + DeleteMessageBatch loop (4 pollers)',
@@ -783,7 +785,7 @@ async function withCountedStack(env, fn) {
   await purgeQueue();
   try {
     const countedWorker = await startWorker(env, sink.url, {
-      WORKER_CONCURRENCY: String(settings.workerConcurrency),
+      HERALD_WORKER_CONCURRENCY: String(settings.workerConcurrency),
     });
     try {
       await fn(counted.url);
@@ -890,7 +892,7 @@ async function profileWorker() {
   const profiled = await startWorker(
     herald.env,
     sink.url,
-    { WORKER_CONCURRENCY: String(settings.workerConcurrency) },
+    { HERALD_WORKER_CONCURRENCY: String(settings.workerConcurrency) },
     ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
   );
   try {

@@ -32,6 +32,8 @@ export {
 } from './store/table-schema';
 export { awsEnvSchema, connectAws, intFromEnv, parseEnv } from './env';
 export type { AwsEnv } from './env';
+export { applyRenamedEnv } from './renamed-env';
+export type { RenamedEnv } from './renamed-env';
 export { createDynamoClientSettingsStore } from './store/dynamo-client-settings';
 export type {
   ClientSettingsChange,

@@ -117,7 +117,10 @@ describe('SNS status publisher (fauxqs SNS → SQS)', () => {
   it('wraps the event in the SNS envelope without raw delivery', async () => {
     const queueUrl = await aQueue();
     await subscribeQueue({ ...clients, topicArn, queueUrl });
-    const event = anEvent({ status: 'Refused', reason: { code: 'x', message: 'y' } });
+    const event = anEvent({
+      status: 'Refused',
+      reason: { code: 'provider_rejected', message: 'y' },
+    });
 
     await createSnsStatusPublisher({ sns: clients.sns, topicArn }).publish(event);
     const [message] = await receiveAll(queueUrl);

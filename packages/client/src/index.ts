@@ -25,5 +25,6 @@ export type {
   NotificationRequest,
   NotificationStatus,
   NotificationView,
+  RefusalCode,
   RefusalReason,
 } from '@herald/core';

@@ -1,3 +1,5 @@
+import type { RefusalCode } from './refusal-code';
+
 /**
  * Every failure Herald reports carries one of these codes. Callers branch on `code`, never on
  * message text. The HTTP mapping lives in `@herald/api` only.
@@ -47,14 +49,18 @@ export class ProviderError extends AppError {
     readonly provider: string,
     readonly retryable: boolean,
     message: string,
-    options?: ErrorOptions & { reasonCode?: string; providerCode?: string; deadTarget?: boolean },
+    options?: ErrorOptions & {
+      reasonCode?: RefusalCode;
+      providerCode?: string;
+      deadTarget?: boolean;
+    },
   ) {
     super('PROVIDER_FAILED', message, options);
     this.reasonCode = options?.reasonCode ?? 'provider_rejected';
     this.providerCode = options?.providerCode;
     this.deadTarget = options?.deadTarget ?? false;
   }
-  readonly reasonCode: string;
+  readonly reasonCode: RefusalCode;
   readonly providerCode?: string;
   /**
    * The target can never receive again (web push 404/410, SNS EndpointDisabled): later

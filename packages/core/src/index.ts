@@ -2,6 +2,14 @@ export { AppError, ProviderError, isAppError } from './errors';
 export type { ErrorCode, ErrorDetail } from './errors';
 export { newNotificationId, idempotentNotificationId, isNotificationId } from './ids';
 export { toView } from './notification';
+export {
+  FINAL_REFUSAL_CODES,
+  REFUSAL_CODES,
+  TRANSIENT_REFUSAL_CODES,
+  isRefusalCode,
+  storedRefusalCode,
+} from './refusal-code';
+export type { RefusalCode } from './refusal-code';
 export type {
   AcceptedView,
   FinalOutcome,

@@ -1,3 +1,4 @@
+import type { RefusalCode } from './refusal-code';
 import type { Channel, NotificationRequest } from './schemas/notification-request';
 
 /** The public status: exactly one of these, ever (docs/architecture.md, statuses). */
@@ -19,8 +20,9 @@ export interface NotificationEvent {
   detail?: Record<string, string | number | boolean>;
 }
 
+/** Why a notification ended `Refused`: `code` is one of `REFUSAL_CODES`, `message` is for people. */
 export interface RefusalReason {
-  code: string;
+  code: RefusalCode;
   message: string;
 }
 

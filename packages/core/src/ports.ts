@@ -5,6 +5,7 @@ import type {
   NotificationStatus,
   RefusalReason,
 } from './notification';
+import type { RefusalCode } from './refusal-code';
 import type { NotificationRequest } from './schemas/notification-request';
 
 /** Result of trying to create a notification: the id may already exist (idempotent retry). */
@@ -199,7 +200,7 @@ export interface Provider<R extends NotificationRequest = NotificationRequest> {
  */
 export interface DeadTargetStore {
   isDead(targetKey: string): Promise<boolean>;
-  markDead(targetKey: string, r: { reason: string; at: string }): Promise<void>;
+  markDead(targetKey: string, r: { reason: RefusalCode; at: string }): Promise<void>;
 }
 
 /** A status change, as published to other services (SNS topic `herald-status-events`). */

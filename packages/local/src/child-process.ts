@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@herald/core';
+import { formatLogLine } from './log-line';
 
 export interface SupervisedProcess {
   readonly name: string;
@@ -10,8 +11,9 @@ export interface SupervisedProcess {
 }
 
 /**
- * Runs a Node entry point as a child process, prefixes its log lines with its name, and restarts
- * it (after a second) if it dies unexpectedly, so a crashed worker never stalls the local stack.
+ * Runs a Node entry point as a child process, relays its log lines as readable lines named after
+ * it (see formatLogLine), and restarts it (after a second) if it dies unexpectedly, so a crashed
+ * worker never stalls the local stack.
  */
 export function supervise(
   name: string,
@@ -27,7 +29,7 @@ export function supervise(
     child = proc;
     for (const stream of [proc.stdout, proc.stderr]) {
       createInterface({ input: stream }).on('line', (line) =>
-        process.stdout.write(`[${name}] ${line}\n`),
+        process.stdout.write(`${formatLogLine(name, line)}\n`),
       );
     }
     proc.once('exit', (code, signal) => {

@@ -8,6 +8,7 @@ import { startEmulators } from './emulators';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, createLocalAwsClients } from './local-aws';
 import { loadLocalConfig, type LocalStackInfo } from './local-config';
 import { ensureLocalSecrets } from './local-secrets';
+import { formatLogLine } from './log-line';
 import { startSmtpSink } from './smtp-sink';
 import { waitForHttp } from './wait-for-http';
 
@@ -24,7 +25,13 @@ const PACKAGES = path.resolve(__dirname, '../..');
  */
 async function main(): Promise<void> {
   const config = loadLocalConfig();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'herald-local' } });
+  // A terminal, not a log pipeline, reads this process: its own lines are readable like its children's.
+  const logger = pino(
+    { level: config.LOG_LEVEL, base: { service: 'herald-local' } },
+    {
+      write: (line: string) => process.stdout.write(`${formatLogLine('local', line.trimEnd())}\n`),
+    },
+  );
   const dirs = { keys: path.join(config.dataDir, 'keys'), mail: path.join(config.dataDir, 'mail') };
   await mkdir(config.dataDir, { recursive: true });
 

@@ -147,7 +147,7 @@ describe('createCallbackSender against a real local HTTP server', () => {
 
   it('sends exactly id, status, reason, provider and at', async () => {
     const { sender } = setup();
-    const reason = { code: 'provider_rejected', message: 'mailbox unavailable' };
+    const reason = { code: 'provider_rejected' as const, message: 'mailbox unavailable' };
 
     await sender.send(anEvent(url('/hooks'), { status: 'Refused', reason }));
 

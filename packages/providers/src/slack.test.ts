@@ -105,7 +105,7 @@ describe('createSlackProvider', () => {
 
   it('passes a ProviderError from the guard through, and retries when it cannot decide', async () => {
     const { fetch } = fakeFetch();
-    const own = new ProviderError('slack', false, 'nope', { reasonCode: 'custom' });
+    const own = new ProviderError('slack', false, 'nope', { reasonCode: 'recipient_blocked' });
     const refusing = createSlackProvider({ fetch, urlGuard: () => Promise.reject(own) });
     const unsure = createSlackProvider({
       fetch,

@@ -1,5 +1,11 @@
 import { AppError, ProviderError, isAppError } from '@herald/core';
-import type { OutboundMessage, Provider, SendResult, SlackNotificationRequest } from '@herald/core';
+import type {
+  OutboundMessage,
+  Provider,
+  RefusalCode,
+  SendResult,
+  SlackNotificationRequest,
+} from '@herald/core';
 import type { GuardedAgent } from './guarded-agent';
 import { guardedFetch } from './guarded-fetch';
 
@@ -26,7 +32,7 @@ export interface SlackProviderOptions {
 
 interface Verdict {
   retryable: boolean;
-  reasonCode: string;
+  reasonCode: RefusalCode;
 }
 
 /** Slack's error bodies are short snake_case codes; anything else is not quoted. */

@@ -1,4 +1,5 @@
 import { ProviderError } from '@herald/core';
+import type { RefusalCode } from '@herald/core';
 
 /** What nodemailer sets on its errors; all optional, since anything can be thrown. */
 interface SmtpFailure {
@@ -10,7 +11,7 @@ interface SmtpFailure {
 
 interface Verdict {
   retryable: boolean;
-  reasonCode: string;
+  reasonCode: RefusalCode;
   message: string;
 }
 

@@ -6,6 +6,7 @@ import type {
   OutboundMessage,
   Provider,
   PushNotificationRequest,
+  RefusalCode,
   SendResult,
 } from '@herald/core';
 import { reportAuthFailure } from './auth-failure';
@@ -101,7 +102,7 @@ interface SnsFailure {
 
 interface Verdict {
   retryable: boolean;
-  reasonCode: string;
+  reasonCode: RefusalCode;
   message: string;
   deadTarget?: boolean;
 }

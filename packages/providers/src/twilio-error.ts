@@ -1,5 +1,5 @@
 import { ProviderError } from '@herald/core';
-import type { RefusalReason } from '@herald/core';
+import type { RefusalCode, RefusalReason } from '@herald/core';
 
 /** What the SDK's RestException and axios' network errors carry; all optional. */
 interface TwilioFailure {
@@ -14,12 +14,12 @@ interface TwilioFailure {
 
 interface Verdict {
   retryable: boolean;
-  reasonCode: string;
+  reasonCode: RefusalCode;
   message: string;
 }
 
 interface KnownCode {
-  reasonCode: string;
+  reasonCode: RefusalCode;
   what: string;
 }
 

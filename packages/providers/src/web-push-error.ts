@@ -1,4 +1,5 @@
 import { ProviderError, isAppError } from '@herald/core';
+import type { RefusalCode } from '@herald/core';
 
 /** What web-push's `WebPushError` and Node's network errors carry; all optional. */
 interface PushFailure {
@@ -8,7 +9,7 @@ interface PushFailure {
 
 interface Verdict {
   retryable: boolean;
-  reasonCode: string;
+  reasonCode: RefusalCode;
   message: string;
   deadTarget?: boolean;
 }

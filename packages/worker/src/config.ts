@@ -1,4 +1,4 @@
-import { awsEnvSchema, intFromEnv, parseEnv } from '@herald/aws';
+import { applyRenamedEnv, awsEnvSchema, intFromEnv, parseEnv } from '@herald/aws';
 import { z } from 'zod';
 
 const workerEnvSchema = awsEnvSchema
@@ -62,6 +62,8 @@ const workerEnvSchema = awsEnvSchema
     HERALD_DNS_TIMEOUT_MS: intFromEnv(2_000, 100, 30_000),
     /** Pacing per provider, messages per second: `twilio=1,sns=100`. */
     HERALD_PACING: z.string().optional(),
+    /** A paced send waits in-process up to this long; a longer wait hands the notification back. */
+    HERALD_MAX_PACING_WAIT_MS: intFromEnv(2_000, 0, 60_000),
     /** The queue subscribed to the status topic for callbacks; enables the callback dispatcher. */
     HERALD_CALLBACK_QUEUE_URL: z.url().optional(),
     /** Master secret from which each client's callback signing secret is derived. */
@@ -69,7 +71,7 @@ const workerEnvSchema = awsEnvSchema
     HERALD_CALLBACK_MAX_ATTEMPTS: intFromEnv(8, 1, 50),
     HERALD_CIRCUIT_FAILURES: intFromEnv(5, 1),
     HERALD_CIRCUIT_COOLDOWN_MS: intFromEnv(30_000, 100),
-    WORKER_CONCURRENCY: intFromEnv(32, 1, 1_000),
+    HERALD_WORKER_CONCURRENCY: intFromEnv(32, 1, 1_000),
     /**
      * After a receive that came back less than full, wait this long before the next one so that
      * a trickle of messages shares receives; a full receive is followed at once. Off by default:
@@ -107,11 +109,20 @@ const workerEnvSchema = awsEnvSchema
     path: ['EMAIL_FROM'],
   });
 
-export type WorkerConfig = z.infer<typeof workerEnvSchema>;
+/** Variables renamed since a release, old name → new name; the old name keeps working. */
+export const WORKER_RENAMED_ENV: Readonly<Record<string, string>> = {
+  WORKER_CONCURRENCY: 'HERALD_WORKER_CONCURRENCY',
+};
+
+export type WorkerConfig = z.infer<typeof workerEnvSchema> & {
+  /** Old variable names still in use (see WORKER_RENAMED_ENV); main.ts logs them at start. */
+  configWarnings: string[];
+};
 
 /** Parses the worker's environment once, listing every problem; throws `CONFIG_INVALID`. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return parseEnv(workerEnvSchema, env, 'worker');
+  const renamed = applyRenamedEnv(env, WORKER_RENAMED_ENV);
+  return { ...parseEnv(workerEnvSchema, renamed.env, 'worker'), configWarnings: renamed.warnings };
 }
 
 /** `Herald <noreply@example.com>` → `example.com`. */

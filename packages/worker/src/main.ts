@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const workerId =
     config.HERALD_WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'herald-worker', workerId } });
+  for (const warning of config.configWarnings) logger.warn(warning);
   const aws = await connectAws(config);
   const queueUrl = aws.queueUrl;
   const store = createDynamoNotificationStore({
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
     sendTimeoutMs: config.HERALD_SEND_TIMEOUT_MS,
     sweepAfterMs,
     receiptTimeoutMs: config.HERALD_RECEIPT_TIMEOUT_SECONDS * 1000,
+    maxPacingWaitMs: config.HERALD_MAX_PACING_WAIT_MS,
     breakers: createCircuitBreakers({
       failureThreshold: config.HERALD_CIRCUIT_FAILURES,
       cooldownMs: config.HERALD_CIRCUIT_COOLDOWN_MS,
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
     }),
     handle: (message) => deliver(message.notificationId),
     logger,
-    concurrency: config.WORKER_CONCURRENCY,
+    concurrency: config.HERALD_WORKER_CONCURRENCY,
     visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
     waitSeconds: 20,
     receiveLingerMs: config.HERALD_RECEIVE_LINGER_MS,
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
         logger,
       )
     : undefined;
-  logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'herald worker started');
+  logger.info({ concurrency: config.HERALD_WORKER_CONCURRENCY }, 'herald worker started');
 
   let stopping = false;
   const shutdown = async (signal: string) => {

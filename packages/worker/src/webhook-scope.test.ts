@@ -41,6 +41,8 @@ function setup() {
     workerId: 'w1',
     sendTimeoutMs: 10_000,
     sweepAfterMs: 60_000,
+    receiptTimeoutMs: 86_400_000,
+    maxPacingWaitMs: 2_000,
   });
   const send = async (clientId: string, to: { webhook: string } | { webhookUrl: string }) => {
     const { notification } = await accept({

@@ -122,7 +122,7 @@ describe('dead-letter queue admin and poison refusal (fauxqs, dynalite)', () => 
     );
     const refusal = {
       now,
-      reason: { code: 'processing_failed', message: 'processing failed repeatedly' },
+      reason: { code: 'processing_failed' as const, message: 'processing failed repeatedly' },
       event: { at: now, type: 'refused' as const, detail: { code: 'processing_failed' } },
     };
 

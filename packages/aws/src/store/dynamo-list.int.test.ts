@@ -41,7 +41,7 @@ async function finish(store: NotificationStore, id: string, status: 'Delivered' 
     outcome:
       status === 'Delivered'
         ? { status, provider: 'smtp', providerMessageId: '<w@x>' }
-        : { status, reason: { code: 'rejected', message: 'no' } },
+        : { status, reason: { code: 'provider_rejected', message: 'no' } },
     event: { at: at(1001), type: status === 'Delivered' ? 'provider_accepted' : 'refused' },
   });
 }

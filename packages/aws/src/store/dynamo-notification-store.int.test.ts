@@ -348,7 +348,7 @@ describe('DynamoNotificationStore (dynalite)', () => {
           : {
               status,
               provider: 'twilio',
-              reason: { code: 'recipient_unreachable', message: 'Twilio 30003' },
+              reason: { code: 'recipient_unreachable' as const, message: 'Twilio 30003' },
             },
       event: { at: at(now), type: 'receipt' as const, detail: { provider: 'twilio' } },
     });

@@ -158,7 +158,7 @@ describe('DynamoNotificationStore status-event outbox (dynalite)', () => {
         },
       }),
     );
-    const reason = { code: 'processing_failed', message: 'processing failed repeatedly' };
+    const reason = { code: 'processing_failed' as const, message: 'processing failed repeatedly' };
 
     const result = await store.refuseUnprocessable(id, {
       now: at(7),

@@ -1,6 +1,6 @@
 import type { NotificationRecord } from '@herald/core';
 import { anSmsRequest } from '@herald/core/testing';
-import { fromItem, sweepShardOf, toItem } from './notification-item';
+import { fromItem, statusEventFromItem, sweepShardOf, toItem } from './notification-item';
 
 const record: NotificationRecord = {
   id: 'ntf_00000000000000000000000001',
@@ -49,6 +49,16 @@ describe('notification item', () => {
 
     expect(catchError(() => fromItem(item))).toMatchObject({ code: 'INTERNAL' });
     expect(catchError(() => fromItem({ pk: 'N#x' }))).toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('reads a refusal code written by another version as stored', () => {
+    const refused = toItem({ ...record, status: 'Refused' }, { shard: '0', at: 'x' });
+    const reason = { code: 'a_code_from_a_later_version', message: 'refused' };
+
+    expect(fromItem({ ...refused, reason }).reason).toStrictEqual(reason);
+    expect(statusEventFromItem({ ...refused, reason }, record.id, 'e1').reason).toStrictEqual(
+      reason,
+    );
   });
 
   it('spreads ids over every shard and always puts an id in the same one', () => {

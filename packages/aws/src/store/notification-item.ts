@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError, statusEventOf } from '@herald/core';
+import { AppError, statusEventOf, storedRefusalCode } from '@herald/core';
 import type {
   Channel,
   NotificationEvent,
@@ -82,7 +82,7 @@ export function fromItem(item: NotificationItem): NotificationRecord {
   const providerMessageId = optStr(item, 'providerMessageId');
   if (providerMessageId !== undefined) record.providerMessageId = providerMessageId;
   if (isReason(item.reason))
-    record.reason = { code: item.reason.code, message: item.reason.message };
+    record.reason = { code: storedRefusalCode(item.reason.code), message: item.reason.message };
   const leaseOwner = optStr(item, 'leaseOwner');
   const leaseUntil = optStr(item, 'leaseUntil');
   if (leaseOwner !== undefined && leaseUntil !== undefined) {
@@ -130,7 +130,7 @@ export function statusEventFromItem(
   const providerMessageId = optStr(item, 'providerMessageId');
   if (providerMessageId !== undefined) event.providerMessageId = providerMessageId;
   if (status === 'Refused' && isReason(item.reason)) {
-    event.reason = { code: item.reason.code, message: item.reason.message };
+    event.reason = { code: storedRefusalCode(item.reason.code), message: item.reason.message };
   }
   const callbackUrl = callbackUrlOf(item.req);
   if (callbackUrl !== undefined) event.callbackUrl = callbackUrl;
@@ -166,6 +166,7 @@ function optStr(item: NotificationItem, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Any string code passes: items written by another version may hold codes this one lacks. */
 function isReason(value: unknown): value is { code: string; message: string } {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as { code?: unknown; message?: unknown };

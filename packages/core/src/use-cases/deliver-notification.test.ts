@@ -32,6 +32,8 @@ function setup(overrides: Partial<DeliverDeps> = {}) {
     workerId: 'w1',
     sendTimeoutMs: 10_000,
     sweepAfterMs: 60_000,
+    receiptTimeoutMs: 86_400_000,
+    maxPacingWaitMs: 2_000,
     random: () => 0.5,
     ...overrides,
   };

@@ -38,6 +38,8 @@ function setup(rule: PacingRule, overrides: Partial<DeliverDeps> = {}) {
     workerId: 'w1',
     sendTimeoutMs: 10_000,
     sweepAfterMs: 60_000,
+    receiptTimeoutMs: 86_400_000,
+    maxPacingWaitMs: 2_000,
     pacer: createTokenBucketPacer({ twilio: rule }, fakeTimerClock),
     random: () => 0.5,
     ...overrides,

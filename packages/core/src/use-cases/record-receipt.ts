@@ -1,4 +1,4 @@
-import type { FinalOutcome } from '../notification';
+import type { FinalOutcome, RefusalReason } from '../notification';
 import type { Clock, Logger, NotificationStore, StatusEventPublisher } from '../ports';
 import { statusEventId, statusEventOf } from '../status-event';
 import { publishOwedEvent } from './publish-status';
@@ -17,7 +17,7 @@ export interface ReceiptInput {
   providerMessageId: string;
   /** What the provider says happened. `pending` receipts (queued, sent) change nothing. */
   outcome: 'delivered' | 'failed' | 'pending';
-  reason?: { code: string; message: string };
+  reason?: RefusalReason;
   providerStatus: string;
 }
 

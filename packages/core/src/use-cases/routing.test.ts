@@ -49,6 +49,7 @@ function setup(overrides: Partial<DeliverDeps> = {}) {
     sendTimeoutMs: 10_000,
     sweepAfterMs: 60_000,
     receiptTimeoutMs: 3_600_000,
+    maxPacingWaitMs: 2_000,
     events,
     deadTargets,
     random: () => 0.5,

@@ -48,6 +48,8 @@ function setup() {
       workerId: 'w1',
       sendTimeoutMs: 1_000,
       sweepAfterMs: 60_000,
+      receiptTimeoutMs: 86_400_000,
+      maxPacingWaitMs: 2_000,
       events: relay,
     });
   const send = async () =>
