@@ -13,11 +13,15 @@ import type {
   StatusEventPublisher,
   StatusEventRelay,
   NotificationQueue,
+  NotificationStore,
   OutboundMessage,
   Provider,
   SendResult,
 } from './ports';
+import { silentLogger } from './ports';
+import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import type { NotificationRequest } from './schemas/notification-request';
+import type { DeliverDeps } from './use-cases/deliver-notification';
 
 export { InMemoryNotificationStore } from './testing-notification-store';
 
@@ -152,4 +156,30 @@ export class InMemoryClientSettings implements ClientSettingsReader {
     this.settings.set(clientId, next);
     return next;
   }
+}
+
+/**
+ * Deps for `createDeliverNotification` with the values the delivery tests share: worker `w1`, the
+ * default retry policy, a 10 s send timeout, a 60 s sweep delay, a 24 h receipt wait, a 2 s
+ * pacing wait and a silent logger. `overrides` win (pacer, breakers, events, … are off unless given).
+ */
+export function aDeliverDeps(
+  store: NotificationStore,
+  clock: Clock,
+  providers: DeliverDeps['providers'],
+  overrides: Partial<DeliverDeps> = {},
+): DeliverDeps {
+  return {
+    store,
+    providers,
+    clock,
+    logger: silentLogger,
+    retryPolicy: DEFAULT_RETRY_POLICY,
+    workerId: 'w1',
+    sendTimeoutMs: 10_000,
+    sweepAfterMs: 60_000,
+    receiptTimeoutMs: 86_400_000,
+    maxPacingWaitMs: 2_000,
+    ...overrides,
+  };
 }

@@ -1,14 +1,10 @@
-import {
-  createAcceptNotification,
-  createDeliverNotification,
-  DEFAULT_RETRY_POLICY,
-  silentLogger,
-} from '@herald/core';
+import { createAcceptNotification, createDeliverNotification, silentLogger } from '@herald/core';
 import {
   FixedClock,
   InMemoryClientSettings,
   InMemoryNotificationStore,
   InMemoryQueue,
+  aDeliverDeps,
 } from '@herald/core/testing';
 import { createSlackProvider } from '@herald/providers';
 import { scopeNamedWebhooks } from './webhook-scope';
@@ -32,18 +28,9 @@ function setup() {
     logger: silentLogger,
     sweepAfterMs: 60_000,
   });
-  const deliver = createDeliverNotification({
-    store,
-    providers: { slack: [scopeNamedWebhooks(slack, settings)] },
-    clock,
-    logger: silentLogger,
-    retryPolicy: DEFAULT_RETRY_POLICY,
-    workerId: 'w1',
-    sendTimeoutMs: 10_000,
-    sweepAfterMs: 60_000,
-    receiptTimeoutMs: 86_400_000,
-    maxPacingWaitMs: 2_000,
-  });
+  const deliver = createDeliverNotification(
+    aDeliverDeps(store, clock, { slack: [scopeNamedWebhooks(slack, settings)] }),
+  );
   const send = async (clientId: string, to: { webhook: string } | { webhookUrl: string }) => {
     const { notification } = await accept({
       clientId,

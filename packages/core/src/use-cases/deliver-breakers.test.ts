@@ -10,6 +10,7 @@ import {
   InMemoryNotificationStore,
   InMemoryQueue,
   RecordingProvider,
+  aDeliverDeps,
 } from '../testing';
 import type { Pacer } from '../token-bucket';
 import { createAcceptNotification } from './accept-notification';
@@ -40,21 +41,17 @@ function setup(overrides: Partial<DeliverDeps> = {}) {
     logger: silentLogger,
     sweepAfterMs: 60_000,
   });
-  const deps: DeliverDeps = {
+  const deps = aDeliverDeps(
     store,
-    providers: { sms: [sms], push: [push] },
     clock,
-    logger: silentLogger,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 8 },
-    workerId: 'w1',
-    sendTimeoutMs: 10_000,
-    sweepAfterMs: 60_000,
-    receiptTimeoutMs: 86_400_000,
-    maxPacingWaitMs: 2_000,
-    breakers,
-    random: () => 0.5,
-    ...overrides,
-  };
+    { sms: [sms], push: [push] },
+    {
+      retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 8 },
+      breakers,
+      random: () => 0.5,
+      ...overrides,
+    },
+  );
   const deliver = createDeliverNotification(deps);
   const send = async (clientId: string, request: NotificationRequest = anSmsRequest()) =>
     deliver((await accept({ clientId, request })).notification.id);

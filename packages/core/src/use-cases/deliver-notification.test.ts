@@ -8,6 +8,7 @@ import {
   InMemoryNotificationStore,
   InMemoryQueue,
   RecordingProvider,
+  aDeliverDeps,
 } from '../testing';
 import { createAcceptNotification } from './accept-notification';
 import { createDeliverNotification, type DeliverDeps } from './deliver-notification';
@@ -23,20 +24,12 @@ function setup(overrides: Partial<DeliverDeps> = {}) {
     logger: silentLogger,
     sweepAfterMs: 60_000,
   });
-  const deps: DeliverDeps = {
+  const deps = aDeliverDeps(
     store,
-    providers: { email: [email] },
     clock,
-    logger: silentLogger,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 },
-    workerId: 'w1',
-    sendTimeoutMs: 10_000,
-    sweepAfterMs: 60_000,
-    receiptTimeoutMs: 86_400_000,
-    maxPacingWaitMs: 2_000,
-    random: () => 0.5,
-    ...overrides,
-  };
+    { email: [email] },
+    { retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 }, random: () => 0.5, ...overrides },
+  );
   return { store, clock, email, accept, deliver: createDeliverNotification(deps), deps };
 }
 

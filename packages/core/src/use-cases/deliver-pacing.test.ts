@@ -1,11 +1,11 @@
 import { silentLogger, type Clock } from '../ports';
-import { DEFAULT_RETRY_POLICY } from '../retry-policy';
 import type { NotificationRequest } from '../schemas/notification-request';
 import {
   anSmsRequest,
   InMemoryNotificationStore,
   InMemoryQueue,
   RecordingProvider,
+  aDeliverDeps,
 } from '../testing';
 import { createTokenBucketPacer, type PacingRule } from '../token-bucket';
 import { createAcceptNotification } from './accept-notification';
@@ -29,21 +29,16 @@ function setup(rule: PacingRule, overrides: Partial<DeliverDeps> = {}) {
     logger: silentLogger,
     sweepAfterMs: 60_000,
   });
-  const deps: DeliverDeps = {
+  const deps = aDeliverDeps(
     store,
-    providers: { sms: [twilio] },
-    clock: fakeTimerClock,
-    logger: silentLogger,
-    retryPolicy: DEFAULT_RETRY_POLICY,
-    workerId: 'w1',
-    sendTimeoutMs: 10_000,
-    sweepAfterMs: 60_000,
-    receiptTimeoutMs: 86_400_000,
-    maxPacingWaitMs: 2_000,
-    pacer: createTokenBucketPacer({ twilio: rule }, fakeTimerClock),
-    random: () => 0.5,
-    ...overrides,
-  };
+    fakeTimerClock,
+    { sms: [twilio] },
+    {
+      pacer: createTokenBucketPacer({ twilio: rule }, fakeTimerClock),
+      random: () => 0.5,
+      ...overrides,
+    },
+  );
   const accepted = async (n: number) => {
     const ids: string[] = [];
     for (let i = 0; i < n; i++)

@@ -11,6 +11,7 @@ import {
   InMemoryQueue,
   RecordingProvider,
   RecordingStatusPublisher,
+  aDeliverDeps,
 } from '../testing';
 import { createTokenBucketPacer } from '../token-bucket';
 import { createAcceptNotification } from './accept-notification';
@@ -39,22 +40,19 @@ function setup(overrides: Partial<DeliverDeps> = {}) {
     logger: silentLogger,
     sweepAfterMs: 60_000,
   });
-  const deps: DeliverDeps = {
+  const deps = aDeliverDeps(
     store,
-    providers: { sms: [primary, secondary], push: [push] },
     clock,
-    logger: silentLogger,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 },
-    workerId: 'w1',
-    sendTimeoutMs: 10_000,
-    sweepAfterMs: 60_000,
-    receiptTimeoutMs: 3_600_000,
-    maxPacingWaitMs: 2_000,
-    events,
-    deadTargets,
-    random: () => 0.5,
-    ...overrides,
-  };
+    { sms: [primary, secondary], push: [push] },
+    {
+      retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 },
+      receiptTimeoutMs: 3_600_000,
+      events,
+      deadTargets,
+      random: () => 0.5,
+      ...overrides,
+    },
+  );
   const send = async (request: NotificationRequest = anSmsRequest()) =>
     (await accept({ clientId: 'c', request })).notification.id;
   return {

@@ -1,5 +1,4 @@
 import { silentLogger } from '../ports';
-import { DEFAULT_RETRY_POLICY } from '../retry-policy';
 import {
   anEmailRequest,
   FixedClock,
@@ -7,6 +6,7 @@ import {
   InMemoryQueue,
   RecordingProvider,
   RecordingStatusPublisher,
+  aDeliverDeps,
 } from '../testing';
 import { createAcceptNotification } from './accept-notification';
 import { createDeliverNotification } from './deliver-notification';
@@ -39,19 +39,9 @@ function setup() {
       ...(maxQueued === undefined ? {} : { maxQueued }),
     });
   const deliverWith = (relay: StatusRelay) =>
-    createDeliverNotification({
-      store,
-      providers: { email: [provider] },
-      clock,
-      logger: silentLogger,
-      retryPolicy: DEFAULT_RETRY_POLICY,
-      workerId: 'w1',
-      sendTimeoutMs: 1_000,
-      sweepAfterMs: 60_000,
-      receiptTimeoutMs: 86_400_000,
-      maxPacingWaitMs: 2_000,
-      events: relay,
-    });
+    createDeliverNotification(
+      aDeliverDeps(store, clock, { email: [provider] }, { sendTimeoutMs: 1_000, events: relay }),
+    );
   const send = async () =>
     (
       await accept({
