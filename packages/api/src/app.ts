@@ -84,7 +84,6 @@ export function createApp(deps: AppDeps): Express {
       checkUrls: deps.checkUrls ?? (() => Promise.resolve()),
       store: deps.store,
       ...(deps.recipientCap ? { recipientCap: deps.recipientCap } : {}),
-      ...(deps.clientSettings ? { clientSettings: deps.clientSettings } : {}),
     }),
   );
   app.get(

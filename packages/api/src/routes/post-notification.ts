@@ -5,11 +5,11 @@ import {
   type AcceptInput,
   type AcceptResult,
   type ClientSettings,
-  type ClientSettingsReader,
   type NotificationRequest,
   type NotificationStore,
 } from '@herald/core';
 import type { Request, RequestHandler } from 'express';
+import { clientSettingsOf } from '../middleware/client-limits';
 import { clientOf } from '../middleware/require-client-token';
 import type { RecipientCap } from '../recipient-cap';
 import { parseOrThrow } from '../validation';
@@ -22,8 +22,6 @@ export interface PostNotificationDeps {
   checkUrls: (request: NotificationRequest, clientId: string) => Promise<void>;
   store: Pick<NotificationStore, 'get'>;
   recipientCap?: RecipientCap;
-  /** Per-client settings: allowed webhook names, the recipient cap override. None: defaults. */
-  clientSettings?: ClientSettingsReader;
 }
 
 /**
@@ -31,7 +29,9 @@ export interface PostNotificationDeps {
  * recipient cap, store durably, answer `202 Pending` (the enqueue follows the answer). A retry
  * with the same `Idempotency-Key` and body gets the same answer (and is not counted against the
  * cap again); a different body gets `422`. A webhook name the client may not use is a `400`, a cap
- * hit a `429`; both store nothing, and only what is stored stays counted.
+ * hit a `429`; both store nothing, and only what is stored stays counted. The client's settings
+ * (allowed webhook names, its recipient cap) are those `loadClientLimits` read for the request;
+ * without them the defaults apply and no named webhook is allowed.
  */
 export function postNotification(deps: PostNotificationDeps): RequestHandler {
   return async (req, res) => {
@@ -39,7 +39,7 @@ export function postNotification(deps: PostNotificationDeps): RequestHandler {
     const key = idempotencyKeyOf(req);
     const request = parseOrThrow(notificationRequestSchema, req.body, 'Notification');
     await deps.checkUrls(request, client.clientId);
-    const settings = await deps.clientSettings?.get(client.clientId);
+    const settings = clientSettingsOf(res);
     assertWebhookAllowed(request, settings);
     const input: AcceptInput = {
       clientId: client.clientId,
