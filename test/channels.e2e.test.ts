@@ -14,7 +14,8 @@ import {
   type NotificationRequest,
   type NotificationView,
 } from '@herald/client';
-import { deriveClientSecret, generateVapidKeys, verifyCallbackSignature } from '@herald/providers';
+import { deriveClientSecret, verifyCallbackSignature } from '@herald/guards';
+import { generateVapidKeys } from '@herald/providers';
 import {
   createSubscription,
   readVapidAuthorization,

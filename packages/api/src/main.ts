@@ -25,7 +25,7 @@ import {
   twilioDeliveryOutcome,
   twilioReceiptReason,
   verifyTwilioSignature,
-} from '@herald/providers';
+} from '@herald/guards';
 import { pino } from 'pino';
 import { createApp } from './app';
 import { loadApiConfig, type ApiConfig } from './config';

@@ -2,8 +2,8 @@
  * The api's URL policy with the real guard and c-ares lookup, against DNS servers on 127.0.0.1:
  * one that answers, one that never does.
  */
-import { createDnsLookup, createUrlGuard } from '@herald/providers';
-import { startTestDnsServer, type TestDnsServer } from '@herald/providers/testing';
+import { createDnsLookup, createUrlGuard } from '@herald/guards';
+import { startTestDnsServer, type TestDnsServer } from '@herald/guards/testing';
 import { createUrlPolicy } from './url-policy';
 import { fixedTokens, startTestApp, type TestApp } from './testing';
 

@@ -1,6 +1,6 @@
 import { AppError, type NotificationRequest } from '@herald/core';
 
-/** The slice of `@herald/providers`' URL guard the api uses. */
+/** The slice of `@herald/guards`' URL guard the api uses. */
 export interface UrlChecker {
   check(url: string, field?: string): Promise<unknown>;
 }

@@ -21,7 +21,7 @@ export type {
   SqsNotificationQueueOptions,
 } from './queues/sqs-notification-queue';
 export { createSqsWorkQueue } from './queues/sqs-work-queue';
-export type { SqsWorkQueueOptions, WorkQueue } from './queues/sqs-work-queue';
+export type { SqsWorkQueueOptions } from './queues/sqs-work-queue';
 export {
   BY_CLIENT_INDEX,
   BY_CLIENT_STATUS_INDEX,

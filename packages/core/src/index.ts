@@ -42,6 +42,7 @@ export type {
   QueueMessage,
   RevocationStore,
   SendResult,
+  WorkQueue,
 } from './ports';
 export type { ClientLimitOverrides, ClientSettings, ClientSettingsReader } from './client-settings';
 export { createClientSettingsCache, MAX_CLIENT_SETTINGS_TTL_MS } from './client-settings-cache';

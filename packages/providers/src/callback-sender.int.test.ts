@@ -3,8 +3,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger, StatusEvent } from '@herald/core';
 import { CallbackError, createCallbackSender } from './callback-sender';
-import { deriveClientSecret, verifyCallbackSignature } from './callback-signature';
-import { createUrlGuard } from './url-guard';
+import { createUrlGuard, deriveClientSecret, verifyCallbackSignature } from '@herald/guards';
 
 interface Recorded {
   path: string;

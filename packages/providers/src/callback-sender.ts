@@ -1,10 +1,13 @@
 import { isAppError } from '@herald/core';
 import type { Logger, StatusEvent } from '@herald/core';
-import { CALLBACK_SIGNATURE_HEADER, deriveClientSecret, signCallback } from './callback-signature';
-import { createGuardedAgent } from './guarded-agent';
-import { guardedFetch } from './guarded-fetch';
-import type { GuardedResponse } from './guarded-fetch';
-import type { UrlGuard } from './url-guard';
+import {
+  CALLBACK_SIGNATURE_HEADER,
+  createGuardedAgent,
+  deriveClientSecret,
+  guardedFetch,
+  signCallback,
+} from '@herald/guards';
+import type { GuardedResponse, UrlGuard } from '@herald/guards';
 
 /**
  * A callback that did not get a 2xx. `retryable`: 408, 429, 5xx, network failures, DNS failures

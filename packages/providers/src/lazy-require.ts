@@ -1,8 +1,8 @@
 /**
  * A provider SDK loaded on first use instead of at import. twilio, nodemailer and web-push add
  * about 45 MB of RSS and a quarter of a second of start-up to any process that imports this
- * package, yet the api only checks Twilio signatures (a small module of its own) and a worker
- * uses only the SDKs of the channels it is configured for.
+ * package, yet a worker uses only the SDKs of the channels it is configured for, and the cli
+ * imports this package only to make VAPID keys.
  */
 export function lazyRequire<T>(id: string): () => T {
   let loaded: T | undefined;

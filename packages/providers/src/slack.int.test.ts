@@ -8,12 +8,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProviderError } from '@herald/core';
 import type { OutboundMessage, SlackNotificationRequest } from '@herald/core';
-import { createGuardedAgent } from './guarded-agent';
-import type { GuardedAgent } from './guarded-agent';
+import { createGuardedAgent, createUrlGuard } from '@herald/guards';
+import type { GuardedAgent, ResolvedAddress, UrlGuardOptions } from '@herald/guards';
 import { createSlackProvider } from './slack';
 import type { SlackProviderOptions } from './slack';
-import { createUrlGuard } from './url-guard';
-import type { ResolvedAddress, UrlGuardOptions } from './url-guard';
 
 interface Recorded {
   path: string;

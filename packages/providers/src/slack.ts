@@ -6,8 +6,8 @@ import type {
   SendResult,
   SlackNotificationRequest,
 } from '@herald/core';
-import type { GuardedAgent } from './guarded-agent';
-import { guardedFetch } from './guarded-fetch';
+import { guardedFetch } from '@herald/guards';
+import type { GuardedAgent } from '@herald/guards';
 
 export interface SlackProviderOptions {
   /**

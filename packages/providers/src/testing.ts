@@ -169,7 +169,5 @@ export type {
   TestSubscription,
   VapidAuthorization,
 } from './testing-push-service';
-export { startTestDnsServer } from './testing-dns';
-export type { TestDnsServer, TestDnsServerOptions } from './testing-dns';
 export { startMotoServer } from './testing-moto';
 export type { MotoServer } from './testing-moto';

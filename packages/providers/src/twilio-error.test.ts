@@ -1,4 +1,4 @@
-import { translateTwilioError, twilioDeliveryOutcome, twilioReceiptReason } from './twilio-error';
+import { translateTwilioError } from './twilio-error';
 
 function restException(status: number, code?: number, message = 'failed'): Error {
   return Object.assign(new Error(message), {
@@ -142,44 +142,5 @@ describe('translateTwilioError', () => {
     });
     expect((withNumber.cause as Error).message).not.toContain('7700900123');
     expect((withNumber.cause as Error).stack).not.toContain('7700900123');
-  });
-});
-
-describe('twilioDeliveryOutcome', () => {
-  it.each([
-    ['delivered', 'delivered'],
-    ['read', 'delivered'],
-    ['undelivered', 'failed'],
-    ['failed', 'failed'],
-    ['canceled', 'failed'],
-    ['queued', 'pending'],
-    ['sending', 'pending'],
-    ['sent', 'pending'],
-    ['accepted', 'pending'],
-    ['scheduled', 'pending'],
-    ['something-new', 'pending'],
-  ])('maps %s to %s', (status, outcome) => {
-    expect(twilioDeliveryOutcome(status)).toBe(outcome);
-  });
-
-  it('keeps a delivered status delivered even with an error code', () => {
-    expect(twilioDeliveryOutcome('delivered', '30008')).toBe('delivered');
-  });
-});
-
-describe('twilioReceiptReason', () => {
-  it.each([
-    ['30003', 'recipient_unreachable'],
-    ['30005', 'recipient_invalid'],
-    ['30007', 'recipient_blocked'],
-    ['21610', 'recipient_opted_out'],
-    ['30008', 'provider_undelivered'],
-    [undefined, 'provider_undelivered'],
-    ['not a code', 'provider_undelivered'],
-  ])('gives error code %s the reason %s', (errorCode, code) => {
-    const reason = twilioReceiptReason(errorCode);
-
-    expect(reason.code).toBe(code);
-    expect(reason.message).not.toContain('not a code');
   });
 });

@@ -1,5 +1,6 @@
 import { ProviderError } from '@herald/core';
-import type { RefusalCode, RefusalReason } from '@herald/core';
+import type { RefusalCode } from '@herald/core';
+import { permanentTwilioError } from '@herald/guards';
 
 /** What the SDK's RestException and axios' network errors carry; all optional. */
 interface TwilioFailure {
@@ -18,43 +19,6 @@ interface Verdict {
   message: string;
 }
 
-interface KnownCode {
-  reasonCode: RefusalCode;
-  what: string;
-}
-
-const invalid = (what: string): KnownCode => ({ reasonCode: 'recipient_invalid', what });
-const unreachable = (what: string): KnownCode => ({ reasonCode: 'recipient_unreachable', what });
-const blocked = (what: string): KnownCode => ({ reasonCode: 'recipient_blocked', what });
-const rejected = (what: string): KnownCode => ({ reasonCode: 'provider_rejected', what });
-
-/**
- * Twilio error codes that no retry fixes, from twilio.com/docs/api/errors. The `what` texts are
- * ours: Twilio's own messages quote the phone number.
- */
-const PERMANENT_CODES = new Map<number, KnownCode>([
-  [21211, invalid('the recipient number is invalid')],
-  [21214, invalid('the recipient number cannot be reached')],
-  [21217, invalid('the recipient number does not appear valid')],
-  [21219, unreachable('the recipient number is not verified for this account')],
-  [21401, invalid('the recipient number is invalid')],
-  [21407, unreachable('the recipient number does not support SMS')],
-  [21408, unreachable("the recipient's region is not enabled for this account")],
-  [21421, invalid('the recipient number is invalid')],
-  [21604, invalid('the recipient number is missing')],
-  [21610, { reasonCode: 'recipient_opted_out', what: 'the recipient has opted out' }],
-  [21612, unreachable('the recipient number is not reachable by SMS')],
-  [21614, invalid('the recipient number is not a mobile number')],
-  [30003, unreachable('the recipient handset is unreachable')],
-  [30004, blocked('the message was blocked')],
-  [30005, invalid('the recipient handset is unknown')],
-  [30006, unreachable('the recipient is a landline or an unreachable carrier')],
-  [30007, blocked('the message was filtered by the carrier')],
-  [63016, rejected('free-form WhatsApp messages need an open session; use a template')],
-  [63024, rejected('the WhatsApp recipient is invalid')],
-  [63032, rejected('WhatsApp does not allow this message for this user')],
-]);
-
 const AUTH_CODES = new Set([20003]);
 const THROTTLED_CODES = new Set([20429]);
 
@@ -64,7 +28,7 @@ const THROTTLED_CODES = new Set([20429]);
  * - HTTP 401 or code 20003 → retryable `provider_auth_failed`: an operator fixes the credentials,
  *   and the notifications should survive until then;
  * - HTTP 429 or code 20429, HTTP 5xx → retryable `provider_unavailable`;
- * - a code listed in `PERMANENT_CODES` → permanent `recipient_invalid`, `recipient_unreachable`,
+ * - a code `permanentTwilioError` knows → permanent `recipient_invalid`, `recipient_unreachable`,
  *   `recipient_opted_out`, `recipient_blocked` or `provider_rejected`;
  * - any other HTTP 4xx → permanent `provider_rejected`;
  * - anything else (no answer: ECONNREFUSED, ETIMEDOUT, ECONNRESET, …) → retryable
@@ -116,7 +80,7 @@ function classify(f: TwilioFailure): Verdict {
   if (f.status !== undefined && f.status >= 500) {
     return transient(`Twilio is unavailable (${label})`);
   }
-  const known = f.code === undefined ? undefined : PERMANENT_CODES.get(f.code);
+  const known = f.code === undefined ? undefined : permanentTwilioError(f.code);
   if (known !== undefined) {
     return {
       retryable: false,
@@ -205,49 +169,4 @@ const PHONE_LIKE = /\+?\d(?:[\s().-]*\d){6,}/g;
 
 function redact(text: string): string {
   return text.replace(PHONE_LIKE, '[redacted]');
-}
-
-/** How a Twilio status callback's `MessageStatus` settles a notification. */
-export type TwilioDeliveryOutcome = 'delivered' | 'failed' | 'pending';
-
-/**
- * Maps a status callback's `MessageStatus`: `delivered` and `read` (WhatsApp) → `delivered`;
- * `undelivered`, `failed` and `canceled` → `failed`; everything else (queued, sending, sent,
- * accepted, scheduled, unknown values) → `pending`, i.e. wait for a later callback. `errorCode`
- * does not change the outcome: Twilio sets it on failures, and occasionally on delivered messages
- * as a warning.
- */
-export function twilioDeliveryOutcome(status: string, _errorCode?: string): TwilioDeliveryOutcome {
-  switch (status.toLowerCase()) {
-    case 'delivered':
-    case 'read':
-      return 'delivered';
-    case 'undelivered':
-    case 'failed':
-    case 'canceled':
-      return 'failed';
-    default:
-      return 'pending';
-  }
-}
-
-/**
- * The refusal reason for a failed status callback: the `PERMANENT_CODES` reason for a known
- * `ErrorCode` (30003 → `recipient_unreachable`, 30007 → `recipient_blocked`, …), else
- * `provider_undelivered`. The message holds the code, never callback text.
- */
-export function twilioReceiptReason(errorCode?: string): RefusalReason {
-  const code =
-    errorCode !== undefined && /^\d{1,6}$/.test(errorCode) ? Number(errorCode) : undefined;
-  const known = code === undefined ? undefined : PERMANENT_CODES.get(code);
-  if (known !== undefined) {
-    return { code: known.reasonCode, message: `Twilio: ${known.what} (code ${code})` };
-  }
-  return {
-    code: 'provider_undelivered',
-    message:
-      code === undefined
-        ? 'Twilio could not deliver the message'
-        : `Twilio could not deliver the message (code ${code})`,
-  };
 }

@@ -1,13 +1,11 @@
 import { ProviderError } from '@herald/core';
 import type { OutboundMessage, PushNotificationRequest } from '@herald/core';
-import { createGuardedAgent } from './guarded-agent';
-import type { GuardedAgent } from './guarded-agent';
+import { createGuardedAgent, createUrlGuard } from '@herald/guards';
+import type { GuardedAgent, ResolvedAddress, UrlGuardOptions } from '@herald/guards';
 import { createWebPushProvider } from './web-push';
 import { createWebPushSender, generateVapidKeys } from './web-push-sender';
 import { createSubscription, readVapidAuthorization, startTestPushService } from './testing';
 import type { TestPushService, TestSubscription } from './testing';
-import { createUrlGuard } from './url-guard';
-import type { ResolvedAddress, UrlGuardOptions } from './url-guard';
 
 const VAPID = { subject: 'mailto:ops@herald.test', ...generateVapidKeys() };
 const never = () => new AbortController().signal;

@@ -1,6 +1,5 @@
 export { createQueueConsumer } from './queue-consumer';
 export type { ConsumerOptions } from './queue-consumer';
 export { startSweeper } from './sweeper';
-export type { WorkQueue } from './work-queue';
 export { createPoisonPolicy, PROCESSING_FAILED } from './poison';
 export type { PoisonPolicyOptions } from './poison';

@@ -1,4 +1,10 @@
-import { AppError, silentLogger, type NotificationRecord, type QueueMessage } from '@herald/core';
+import {
+  AppError,
+  silentLogger,
+  type NotificationRecord,
+  type QueueMessage,
+  type WorkQueue,
+} from '@herald/core';
 import {
   FixedClock,
   InMemoryNotificationStore,
@@ -7,7 +13,6 @@ import {
 } from '@herald/core/testing';
 import { createPoisonPolicy, PROCESSING_FAILED } from './poison';
 import { createQueueConsumer } from './queue-consumer';
-import type { WorkQueue } from './work-queue';
 
 const clock = new FixedClock();
 

@@ -10,6 +10,7 @@ import {
   type NotificationRequest,
   type Provider,
 } from '@herald/core';
+import { createDnsLookup, createGuardedAgent, createUrlGuard, type UrlGuard } from '@herald/guards';
 import {
   createSandboxProvider,
   createSlackProvider,
@@ -18,12 +19,8 @@ import {
   createSnsPushProvider,
   createTwilioClient,
   createTwilioProvider,
-  createDnsLookup,
-  createGuardedAgent,
-  createUrlGuard,
   createWebPushProvider,
   createWebPushSender,
-  type UrlGuard,
 } from '@herald/providers';
 import { domainOf, type WorkerConfig } from './config';
 import { resolveRoutes, type ProviderName } from './routes';

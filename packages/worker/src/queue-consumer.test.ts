@@ -1,6 +1,5 @@
-import { AppError, silentLogger, type QueueMessage } from '@herald/core';
+import { AppError, silentLogger, type QueueMessage, type WorkQueue } from '@herald/core';
 import { createQueueConsumer, type MessageOutcome } from './queue-consumer';
-import type { WorkQueue } from './work-queue';
 
 /** An in-memory queue: hands out queued messages and records acks and visibility changes. */
 class FakeWorkQueue implements WorkQueue {

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorSummary, type Logger, type QueueMessage } from '@herald/core';
+import { errorSummary, type Logger, type QueueMessage, type WorkQueue } from '@herald/core';
 import { createAckBatcher } from './ack-batcher';
-import type { WorkQueue } from './work-queue';
 
 /** What to do with a processed message (a notification delivery's outcome fits this). */
 export type MessageOutcome =

@@ -1,7 +1,7 @@
 import { AppError, isNotificationId, type ReceiptInput } from '@herald/core';
 import express, { type RequestHandler } from 'express';
 
-/** What the Twilio receipt route needs; `@herald/providers` supplies the Twilio-specific parts. */
+/** What the Twilio receipt route needs; `@herald/guards` supplies the Twilio-specific parts. */
 export interface TwilioReceiptDeps {
   /** Herald's public base URL, exactly as Twilio calls it (the signature covers the full URL). */
   publicUrl: string;

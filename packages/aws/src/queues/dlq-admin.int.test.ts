@@ -1,12 +1,12 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { newNotificationId, type NotificationRecord } from '@herald/core';
+import { newNotificationId, type NotificationRecord, type WorkQueue } from '@herald/core';
 import { anEmailRequest } from '@herald/core/testing';
 import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
 import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
 import { createDlqAdmin, resolveDeadLetterQueueUrl, type DlqAdmin } from './dlq-admin';
 import { createDynamoNotificationStore } from '../store/dynamo-notification-store';
 import { createSqsNotificationQueue } from './sqs-notification-queue';
-import { createSqsWorkQueue, type WorkQueue } from './sqs-work-queue';
+import { createSqsWorkQueue } from './sqs-work-queue';
 import { notificationPk } from '../store/table-schema';
 
 const MAX_RECEIVES = 2;

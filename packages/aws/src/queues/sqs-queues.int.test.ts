@@ -1,9 +1,9 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { WorkQueue } from '@herald/core';
 import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
 import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
 import { createSqsNotificationQueue } from './sqs-notification-queue';
 import { createSqsWorkQueue } from './sqs-work-queue';
-import type { WorkQueue } from './sqs-work-queue';
 
 describe('SQS notification and work queues (fauxqs)', () => {
   let emulators: EmulatorsProcess;

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { AppError } from '@herald/core';
-import type { QueueMessage } from '@herald/core';
+import type { QueueMessage, WorkQueue } from '@herald/core';
 import { chunk } from '../batches';
 import { toQueueError } from '../errors';
 
@@ -19,25 +19,6 @@ export interface SqsWorkQueueOptions {
    * the queue applies, whatever the queue's own default is. Default: the queue's.
    */
   visibilityTimeoutSeconds?: number;
-}
-
-/** The worker's side of the notification queue. Every failure throws AppError `UNAVAILABLE`. */
-export interface WorkQueue {
-  /**
-   * Long-polls for up to `max` messages (1–10) for up to `waitSeconds` (0–20). Resolves with []
-   * when nothing arrived or when `signal` aborted the poll. A body that is not `{"id":"…"}`
-   * yields `notificationId: ''` and the raw body, so the worker decides what to do with it.
-   */
-  receive(max: number, waitSeconds: number, signal?: AbortSignal): Promise<QueueMessage[]>;
-  /** Deletes the messages (DeleteMessageBatch, 10 at a time). Entries SQS rejects are tried once more. */
-  ack(receiptHandles: readonly string[]): Promise<void>;
-  /** Makes the message invisible for `seconds` (0–43200) from now; 0 redelivers it at once. */
-  setVisibility(receiptHandle: string, seconds: number): Promise<void>;
-  /**
-   * Sends a new message with `body`, hidden for `delaySeconds` (clamped to SQS's 0–900). Its
-   * receive count starts at 0: the worker uses it to replace a message it only has to wait on.
-   */
-  sendDelayed(body: string, delaySeconds: number): Promise<void>;
 }
 
 /** SQS's longest DelaySeconds. */

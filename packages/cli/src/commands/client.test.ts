@@ -1,7 +1,7 @@
 import type { ClientSettingsStore } from '@herald/aws';
 import type { ClientSettings } from '@herald/core';
 import { InMemoryClientSettings } from '@herald/core/testing';
-import { deriveClientSecret } from '@herald/providers';
+import { deriveClientSecret } from '@herald/guards';
 import { runCli } from '../testing';
 
 describe('herald client secret', () => {

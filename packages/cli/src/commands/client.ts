@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { assertClientId } from '@herald/auth';
 import { AppError } from '@herald/core';
-import { deriveClientSecret } from '@herald/providers';
+import { deriveClientSecret } from '@herald/guards';
 import { noPositionals, parseOrUsage, pickSubcommand, UsageError } from '../args';
 import type { Command, CommandContext } from '../context';
 import { setClient, showClient } from './client-settings';

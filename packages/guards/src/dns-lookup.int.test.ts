@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '@herald/core';
 import { createDnsLookup } from './dns-lookup';
-import { startTestDnsServer } from './testing-dns';
-import type { TestDnsServer } from './testing-dns';
+import { startTestDnsServer } from './testing';
+import type { TestDnsServer } from './testing';
 
 /** Settles with what happened, so the order of events can be asserted. */
 function track(work: Promise<unknown>, log: string[], label: string): Promise<unknown> {

@@ -1,7 +1,7 @@
 /**
  * Test support: a DNS server on a free UDP port of 127.0.0.1 that answers A and AAAA questions
  * from a fixed zone, or never answers at all (a stalled name server). Import it from
- * `@herald/providers/testing`.
+ * `@herald/guards/testing`.
  */
 import { createSocket } from 'node:dgram';
 
