@@ -94,7 +94,7 @@ export const workerChannelFields = {
     .string()
     .min(1)
     .default('.data/outbox')
-    .describe('where the sandbox writes `<channel>.jsonl`'),
+    .describe('where the sandbox writes `<channel>.jsonl` (local: `<data dir>/outbox`)'),
   HERALD_PACING: pacingSchema,
   HERALD_MAX_PACING_WAIT_MS: intFromEnv(2_000, 0, 60_000).describe(
     'a paced send waits up to this long in-process; a longer wait hands it back to the queue',
