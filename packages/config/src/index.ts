@@ -13,7 +13,7 @@ export {
   DEFAULT_TOKEN_AUDIENCE,
   DEFAULT_TOKEN_ISSUER,
 } from './defaults';
-export { flagFromEnv, intFromEnv, logLevelSchema, parseEnv } from './parse-env';
+export { intFromEnv, parseEnv } from './parse-env';
 export { applyRenamedEnv, RENAMED_ENV } from './renamed-env';
 export type { RenamedEnv } from './renamed-env';
 export { awsEnvSchema } from './aws-env';

@@ -1,5 +1,6 @@
 import { CHANNELS, type Channel } from '@herald/core';
 import { z } from 'zod';
+import { DEFAULT_DATA_DIR } from './defaults';
 import { flagFromEnv, intFromEnv } from './parse-env';
 import { publicUrlSchema, twilioAuthTokenSchema } from './shared-env';
 import { pacingSchema, routeSchema, slackWebhooksSchema } from './worker-routing-env';
@@ -93,7 +94,7 @@ export const workerChannelFields = {
   HERALD_SANDBOX_DIR: z
     .string()
     .min(1)
-    .default('.data/outbox')
+    .default(`${DEFAULT_DATA_DIR}/outbox`)
     .describe('where the sandbox writes `<channel>.jsonl` (local: `<data dir>/outbox`)'),
   HERALD_PACING: pacingSchema,
   HERALD_MAX_PACING_WAIT_MS: intFromEnv(2_000, 0, 60_000).describe(
