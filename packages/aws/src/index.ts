@@ -27,13 +27,9 @@ export {
   BY_CLIENT_STATUS_INDEX,
   BY_REVOCATION_INDEX,
   BY_SWEEP_INDEX,
-  DEFAULT_TABLE_NAME,
   tableDefinition,
 } from './store/table-schema';
-export { awsEnvSchema, connectAws, intFromEnv, parseEnv } from './env';
-export type { AwsEnv } from './env';
-export { applyRenamedEnv } from './renamed-env';
-export type { RenamedEnv } from './renamed-env';
+export { connectAws } from './connect-aws';
 export { createDynamoClientSettingsStore } from './store/dynamo-client-settings';
 export type {
   ClientSettingsChange,
@@ -44,7 +40,7 @@ export { createDynamoDeadTargetStore } from './store/dynamo-dead-target-store';
 export type { DynamoDeadTargetStoreOptions } from './store/dynamo-dead-target-store';
 export { createSnsStatusPublisher } from './sns-status-publisher';
 export type { SnsStatusPublisherOptions } from './sns-status-publisher';
-export { DEFAULT_STATUS_TOPIC_NAME, ensureStatusTopic } from './provisioning/status-topic';
+export { ensureStatusTopic } from './provisioning/status-topic';
 export { subscribeQueue } from './provisioning/queue-subscription';
 export type { QueueSubscriptionOptions } from './provisioning/queue-subscription';
 export { ensureHeraldResources } from './provisioning/herald-resources';

@@ -1,6 +1,14 @@
 import { join, resolve } from 'node:path';
 import { keyFilePaths } from '@herald/auth';
 import type { PrivateKeySource } from '@herald/auth';
+import {
+  cliEnvSchema,
+  DEFAULT_AWS_REGION,
+  DEFAULT_TABLE_NAME,
+  DEFAULT_TOKEN_AUDIENCE,
+  DEFAULT_TOKEN_ISSUER,
+  parseEnv,
+} from '@herald/config';
 import { AppError } from '@herald/core';
 import { readLocalInfo } from './local-info';
 
@@ -43,23 +51,28 @@ export interface CliConfig {
 }
 
 /**
- * Builds the CLI configuration from the environment, with the running local stack's
- * `local.json` as defaults. The only place that reads environment variables. Throws AppError
- * `CONFIG_INVALID` for a malformed `local.json` or a `HERALD_API_URL` that is not http(s).
+ * Builds the CLI configuration from the environment, read through its schema (`cliEnvSchema`),
+ * with the running local stack's `local.json` as defaults. The only place that reads environment
+ * variables; an empty variable counts as unset. Throws AppError `CONFIG_INVALID` listing every
+ * malformed variable, for a malformed `local.json`, or for an API URL that is not http(s).
  */
 export async function loadCliConfig(
   env: Env = process.env,
   cwd: string = process.cwd(),
 ): Promise<CliConfig> {
-  const get = (name: string) => (env[name] === '' ? undefined : env[name]);
-  const dataDir = resolve(cwd, get('HERALD_DATA_DIR') ?? '.data');
+  const vars = parseEnv(
+    cliEnvSchema,
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
+    'cli',
+  );
+  const dataDir = resolve(cwd, vars.HERALD_DATA_DIR);
   const local = await readLocalInfo(join(dataDir, 'local.json'));
-  const keysDir = resolve(cwd, get('HERALD_KEYS_DIR') ?? local?.keysDir ?? join(dataDir, 'keys'));
-  const apiUrl = get('HERALD_API_URL') ?? local?.apiUrl;
+  const keysDir = resolve(cwd, vars.HERALD_KEYS_DIR ?? local?.keysDir ?? join(dataDir, 'keys'));
+  const apiUrl = vars.HERALD_API_URL ?? local?.apiUrl;
   if (apiUrl !== undefined) checkHttpUrl(apiUrl);
   // Emulators accept any credentials but the SDK insists on some; real keys still win.
   const credentials =
-    local !== undefined && get('AWS_ACCESS_KEY_ID') === undefined
+    local !== undefined && vars.AWS_ACCESS_KEY_ID === undefined
       ? { accessKeyId: 'local', secretAccessKey: 'local' }
       : undefined;
   return {
@@ -67,25 +80,25 @@ export async function loadCliConfig(
     dataDir,
     localMode: local !== undefined,
     apiUrl,
-    token: get('HERALD_TOKEN'),
+    token: vars.HERALD_TOKEN,
     keysDir,
-    signingKey: { json: get('HERALD_SIGNING_KEY'), path: keyFilePaths(keysDir).signingKey },
+    signingKey: { json: vars.HERALD_SIGNING_KEY, path: keyFilePaths(keysDir).signingKey },
     callbackSecret: {
-      value: get('HERALD_CALLBACK_SECRET'),
+      value: vars.HERALD_CALLBACK_SECRET,
       path: join(keysDir, 'callback-secret'),
     },
-    tokenIssuer: get('HERALD_TOKEN_ISSUER') ?? local?.tokenIssuer ?? 'herald',
-    tokenAudience: get('HERALD_TOKEN_AUDIENCE') ?? local?.tokenAudience ?? 'herald-api',
+    tokenIssuer: vars.HERALD_TOKEN_ISSUER ?? local?.tokenIssuer ?? DEFAULT_TOKEN_ISSUER,
+    tokenAudience: vars.HERALD_TOKEN_AUDIENCE ?? local?.tokenAudience ?? DEFAULT_TOKEN_AUDIENCE,
     aws: {
-      region: get('AWS_REGION') ?? local?.region ?? 'us-east-1',
-      dynamodbEndpoint: get('HERALD_DYNAMODB_ENDPOINT') ?? local?.dynamodbEndpoint,
-      sqsEndpoint: get('HERALD_SQS_ENDPOINT') ?? local?.sqsEndpoint,
-      snsEndpoint: get('HERALD_SNS_ENDPOINT'),
-      queueName: get('HERALD_QUEUE_NAME') ?? 'herald-notifications',
-      queueUrl: get('HERALD_QUEUE_URL') ?? local?.queueUrl,
-      dlqUrl: get('HERALD_DLQ_URL') ?? local?.dlqUrl,
+      region: vars.AWS_REGION ?? local?.region ?? DEFAULT_AWS_REGION,
+      dynamodbEndpoint: vars.HERALD_DYNAMODB_ENDPOINT ?? local?.dynamodbEndpoint,
+      sqsEndpoint: vars.HERALD_SQS_ENDPOINT ?? local?.sqsEndpoint,
+      snsEndpoint: vars.HERALD_SNS_ENDPOINT,
+      queueName: vars.HERALD_QUEUE_NAME,
+      queueUrl: vars.HERALD_QUEUE_URL ?? local?.queueUrl,
+      dlqUrl: vars.HERALD_DLQ_URL ?? local?.dlqUrl,
       credentials,
-      tableName: get('HERALD_TABLE_NAME') ?? local?.tableName ?? 'herald',
+      tableName: vars.HERALD_TABLE_NAME ?? local?.tableName ?? DEFAULT_TABLE_NAME,
     },
   };
 }

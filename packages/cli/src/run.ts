@@ -3,6 +3,7 @@ import type { Env } from './config';
 import { loadCliConfig } from './config';
 import type { CliIo } from './io';
 import { clientCommand } from './commands/client';
+import { configCommand } from './commands/config';
 import { dlqCommand } from './commands/dlq';
 import { keysCommand } from './commands/keys';
 import { listCommand } from './commands/list';
@@ -51,6 +52,11 @@ export async function run(argv: readonly string[], deps: RunDeps): Promise<numbe
     return 0;
   }
   try {
+    // Needs no configuration of its own: it documents it, so it must work when that is wrong.
+    if (name === 'config') {
+      await configCommand(args, { io: deps.io, cwd: deps.cwd ?? process.cwd() });
+      return 0;
+    }
     const command = COMMANDS.get(name);
     if (command === undefined) throw new UsageError(`unknown command '${name}'`);
     const config = await loadCliConfig(deps.env, deps.cwd);

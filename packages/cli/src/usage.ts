@@ -42,6 +42,11 @@ or the queue's redrive policy; with the local stack running, both are found):
                                    receiveCount, sentTimestamp (default 100, at most 1000)
   dlq redrive --all | <messageId…> move messages back to the work queue
 
+Configuration:
+  config [--write-readme]          print every environment variable of every deployable (type,
+                                   default, meaning) as a markdown table; --write-readme puts
+                                   it in ./README.md between its config-reference markers
+
   help                             show this text
 
 Exit codes: 0 success, 1 failure, 2 usage error.`;

@@ -2,6 +2,12 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureHeraldResources } from '@herald/aws';
 import { ensureSigningKey, issueToken, loadPrivateJwk, keyFilePaths } from '@herald/auth';
+import {
+  DEFAULT_QUEUE_NAME as QUEUE,
+  DEFAULT_TABLE_NAME as TABLE,
+  DEFAULT_TOKEN_AUDIENCE as AUDIENCE,
+  DEFAULT_TOKEN_ISSUER as ISSUER,
+} from '@herald/config';
 import { pino } from 'pino';
 import { supervise, type SupervisedProcess } from './child-process';
 import { startEmulators } from './emulators';
@@ -12,10 +18,6 @@ import { formatLogLine } from './log-line';
 import { startSmtpSink } from './smtp-sink';
 import { waitForHttp } from './wait-for-http';
 
-const TABLE = 'herald';
-const QUEUE = 'herald-notifications';
-const ISSUER = 'herald';
-const AUDIENCE = 'herald-api';
 const PACKAGES = path.resolve(__dirname, '../..');
 
 /**

@@ -25,3 +25,29 @@ describe('loadWorkerConfig: renamed variables', () => {
     expect(loadWorkerConfig({}).HERALD_WORKER_CONCURRENCY).toBe(32);
   });
 });
+
+describe('loadWorkerConfig: every problem at once', () => {
+  it('reports a bad route, bad pacing, bad SLACK_WEBHOOKS and a bad number in one CONFIG_INVALID', () => {
+    let error: unknown;
+    try {
+      loadWorkerConfig({
+        HERALD_ROUTE_SMS: 'twilio,carrier-pigeon',
+        HERALD_PACING: 'twilio=fast',
+        SLACK_WEBHOOKS: '[not json',
+        HERALD_MAX_ATTEMPTS: 'eight',
+      });
+    } catch (err) {
+      error = err;
+    }
+
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    const message = (error as Error).message;
+    expect(message).toContain('unknown provider "carrier-pigeon"');
+    expect(message).toContain('→ at HERALD_ROUTE_SMS');
+    expect(message).toContain('"twilio=fast" is not provider=messagesPerSecond');
+    expect(message).toContain('→ at HERALD_PACING');
+    expect(message).toContain('must be a JSON object of name → webhook URL');
+    expect(message).toContain('→ at SLACK_WEBHOOKS');
+    expect(message).toContain('→ at HERALD_MAX_ATTEMPTS');
+  });
+});

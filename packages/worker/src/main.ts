@@ -24,9 +24,8 @@ import { createCallbackSender } from '@herald/providers';
 import { pino } from 'pino';
 import { createCallbackHandler } from './callback-handler';
 import { loadWorkerConfig, type WorkerConfig } from './config';
-import { buildProviders, workerUrlGuard } from './providers';
+import { buildProviders, workerUrlGuard } from './provider-registry';
 import { createPoisonPolicy } from './poison';
-import { parsePacing } from './routes';
 import { createQueueConsumer } from './queue-consumer';
 import { limitHeapGrowth } from './heap-growth';
 import { startSweeper } from './sweeper';
@@ -91,7 +90,7 @@ async function main(): Promise<void> {
       cooldownMs: config.HERALD_CIRCUIT_COOLDOWN_MS,
       clock: systemClock,
     }),
-    pacer: createTokenBucketPacer(parsePacing(config.HERALD_PACING), systemClock),
+    pacer: createTokenBucketPacer(config.HERALD_PACING, systemClock),
     deadTargets: createDynamoDeadTargetStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
     ...(relay ? { events: relay } : {}),
   });

@@ -1,9 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DEFAULT_STATUS_TOPIC_NAME } from '@herald/config';
 import { ensureInfrastructure } from './provision';
 import { subscribeQueue } from './queue-subscription';
-import { DEFAULT_STATUS_TOPIC_NAME, ensureStatusTopic } from './status-topic';
+import { ensureStatusTopic } from './status-topic';
 
 export interface HeraldResourcesOptions {
   dynamodb: DynamoDBClient;

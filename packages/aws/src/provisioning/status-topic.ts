@@ -1,9 +1,7 @@
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { DEFAULT_STATUS_TOPIC_NAME } from '@herald/config';
 import { toStoreError } from '../errors';
-
-/** The topic status events go to unless configured otherwise. */
-export const DEFAULT_STATUS_TOPIC_NAME = 'herald-status-events';
 
 /**
  * Creates the SNS topic for status events if it is missing and returns its ARN. Idempotent:

@@ -1,7 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-
-/** The table name used when none is configured. */
-export const DEFAULT_TABLE_NAME = 'herald';
+import { DEFAULT_TABLE_NAME } from '@herald/config';
 
 /**
  * A client's notifications, newest first: hash `clientId`, range `createdKey`, projecting

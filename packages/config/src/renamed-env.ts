@@ -31,3 +31,12 @@ export function applyRenamedEnv(
   }
   return { env: resolved, warnings };
 }
+
+/**
+ * Variables renamed since a release, old name → new name. The old name keeps working (with a
+ * warning at start) so that no deployment silently falls back to a default; docs/upgrading.md
+ * lists each rename.
+ */
+export const RENAMED_ENV: Readonly<Record<string, string>> = {
+  WORKER_CONCURRENCY: 'HERALD_WORKER_CONCURRENCY',
+};

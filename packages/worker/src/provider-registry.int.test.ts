@@ -18,7 +18,7 @@ import { generateVapidKeys } from '@herald/providers';
 import { createSubscription, startTestPushService } from '@herald/providers/testing';
 import type { TestPushService } from '@herald/providers/testing';
 import { loadWorkerConfig } from './config';
-import { buildProviders } from './providers';
+import { buildProviders } from './provider-registry';
 
 const never = () => new AbortController().signal;
 

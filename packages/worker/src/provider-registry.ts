@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AwsClients } from '@herald/aws';
+import type { ProviderName } from '@herald/config';
 import {
   AppError,
   CHANNELS,
@@ -23,7 +24,7 @@ import {
   createWebPushSender,
 } from '@herald/providers';
 import { domainOf, type WorkerConfig } from './config';
-import { resolveRoutes, type ProviderName } from './routes';
+import { resolveRoutes } from './channel-routes';
 import { scopeNamedWebhooks } from './webhook-scope';
 
 /** The configured providers by channel, in failover order, and how to close their connections. */
@@ -77,7 +78,7 @@ export function buildProviders(
         closers.push(() => agent.destroy());
         return scopeNamedWebhooks(
           createSlackProvider({
-            webhooks: slackWebhooks(config),
+            webhooks: config.SLACK_WEBHOOKS,
             agent,
             // The agent checks the addresses as it connects; resolving here too would be wasted.
             urlGuard: (url) => Promise.resolve(guard.parse(url, 'to.webhookUrl')),
@@ -218,24 +219,4 @@ function webPush(
     logger,
     agent: agent.https,
   });
-}
-
-function slackWebhooks(config: WorkerConfig): Record<string, string> {
-  if (config.SLACK_WEBHOOKS === undefined) return {};
-  try {
-    const parsed = JSON.parse(config.SLACK_WEBHOOKS) as unknown;
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      Object.values(parsed).every((v) => typeof v === 'string')
-    ) {
-      return parsed as Record<string, string>;
-    }
-  } catch {
-    // reported below
-  }
-  throw new AppError(
-    'CONFIG_INVALID',
-    'SLACK_WEBHOOKS must be a JSON object of name → webhook URL',
-  );
 }

@@ -1,0 +1,44 @@
+import { ROUTE_VARIABLES, type ProviderName } from '@herald/config';
+import { CHANNELS, type Channel } from '@herald/core';
+import type { WorkerConfig } from './config';
+
+/**
+ * Each channel's ordered provider list: `HERALD_ROUTE_<CHANNEL>` when set (already checked by
+ * the worker's schema: known names only, `sandbox` only with HERALD_ALLOW_SANDBOX=true), else
+ * every provider that has credentials, in a sensible order.
+ */
+export function resolveRoutes(config: WorkerConfig): Record<Channel, ProviderName[]> {
+  const defaults = defaultRoutes(config);
+  const routes = {} as Record<Channel, ProviderName[]>;
+  for (const channel of CHANNELS) {
+    routes[channel] = config[ROUTE_VARIABLES[channel]] ?? defaults[channel];
+  }
+  return routes;
+}
+
+function defaultRoutes(config: WorkerConfig): Record<Channel, ProviderName[]> {
+  const twilio = config.TWILIO_ACCOUNT_SID !== undefined && config.TWILIO_AUTH_TOKEN !== undefined;
+  const sandbox = config.HERALD_ALLOW_SANDBOX === 'true';
+  const orSandbox = (names: ProviderName[]): ProviderName[] =>
+    names.length > 0 || !sandbox ? names : ['sandbox'];
+  const push: ProviderName[] = [];
+  if (config.VAPID_PUBLIC_KEY !== undefined && config.VAPID_PRIVATE_KEY !== undefined)
+    push.push('web-push');
+  if (config.HERALD_SNS_PUSH === 'true') push.push('sns');
+  // Mobile targets without SNS still reach the sandbox in local mode: the router skips providers
+  // that do not handle a target, so web push targets never fall through to it.
+  if (sandbox && config.HERALD_SNS_PUSH !== 'true') push.push('sandbox');
+  return {
+    email: orSandbox(config.SMTP_URL !== undefined ? ['smtp'] : []),
+    sms: orSandbox(
+      twilio && (config.TWILIO_FROM || config.TWILIO_MESSAGING_SERVICE_SID) ? ['twilio'] : [],
+    ),
+    whatsapp: orSandbox(
+      twilio && (config.TWILIO_WHATSAPP_FROM || config.TWILIO_MESSAGING_SERVICE_SID)
+        ? ['twilio']
+        : [],
+    ),
+    push,
+    slack: ['slack'],
+  };
+}
