@@ -3,7 +3,7 @@
  * a small table, so these tests need nothing of Herald's adapters.
  */
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EmulatorEndpoints } from './emulators-process';
@@ -70,7 +70,14 @@ export async function createTestTable(dynamodb: DynamoDBClient, tableName: strin
       ],
     }),
   );
-  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: tableName });
+  // The SDK's waiter sleeps 20 s between looks; dynalite is ACTIVE within 50 ms.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} is not ACTIVE after 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /** A queue; resolves with its URL. */
