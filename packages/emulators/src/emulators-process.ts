@@ -40,8 +40,9 @@ export interface EmulatorsProcessOptions {
 }
 
 /**
- * Runs `dist/emulators-main.js` (`tsc -b` first) in a child process and resolves once it reports ready. Rejects
- * (with its stderr) if it exits first or is not ready within 20 s; the child is killed then.
+ * Runs `dist/emulators-main.js` (`tsc -b` first) in a child process and resolves once it reports
+ * ready. Rejects (with its stderr) if it exits first or is not ready within 20 s; the child is
+ * killed then.
  */
 export async function startEmulatorsProcess(
   options: EmulatorsProcessOptions = {},
