@@ -47,6 +47,16 @@ describe('startStack', () => {
     expect(JSON.parse(shown.stdout)).toMatchObject({ allowedSlackWebhooks: ['bench'] });
   });
 
+  it('provisions a second set of resources beside the first', async () => {
+    const names = randomStackNames('base');
+
+    const base = await stack!.provision(names);
+
+    expect(base.tableName).toBe(names.tableName);
+    expect(base.queueUrl).toContain(names.queueName);
+    expect(base.queueUrl).not.toBe(stack!.resources.queueUrl);
+  });
+
   it('starts workers and more apis on demand, each with its own env and Node flags', async () => {
     const lines: string[] = [];
     const worker = await stack!.startWorker(

@@ -5,6 +5,7 @@ import type { NodeProcess } from '../node-process';
 import type { LaunchOptions } from './herald-process';
 import type { EmulatorProcesses } from './stack-emulators';
 import type { StackKeys } from './stack-keys';
+import type { StackNames } from './stack-options';
 import type { StackResources } from './stack-resources';
 
 /** A running Herald stack (see startStack). */
@@ -36,6 +37,11 @@ export interface Stack {
   emulatorProcesses(): EmulatorProcesses | undefined;
   /** A client token signed with the stack's key (default: send and read scopes, one hour). */
   issueToken(clientId: string, scopes?: readonly Scope[], ttlSeconds?: number): Promise<string>;
+  /**
+   * Provisions one more set of what `herald setup` makes under `names` in the same emulators
+   * (bench's baselines write to their own table and queue); idempotent.
+   */
+  provision(names: StackNames): Promise<StackResources>;
   /** `herald client set`, programmatically: changes one client's settings in the table. */
   setClientSettings(clientId: string, change: ClientSettingsChange): Promise<ClientSettings>;
   /**

@@ -168,6 +168,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       emulatorProcesses: () => runningEmulators.processes(),
       issueToken: (clientId, scopes, ttlSeconds) =>
         issueStackToken(keys, clientId, scopes, ttlSeconds),
+      provision: (names) => provisionStack(aws, { set: 'herald', names }),
       setClientSettings: (clientId, change) => clientSettings.set(clientId, change),
       startWorker: launchWorker,
       async startApi(extraEnv = {}, launch = {}) {
