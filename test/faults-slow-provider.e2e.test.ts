@@ -6,14 +6,14 @@
  * since its heartbeat interval is derived from it.
  */
 import { startHeraldStack, type HeraldStack } from './support/herald-stack';
-import type { RunningProcess } from './support/processes';
+import type { NodeProcess } from '@herald/local';
 import { clientFor, duplicates, email, figure, finalViews } from './support/faults';
 
 jest.setTimeout(60_000);
 
 const N = 20;
 let stack: HeraldStack;
-let second: RunningProcess | undefined;
+let second: NodeProcess | undefined;
 
 beforeAll(async () => {
   stack = await startHeraldStack({

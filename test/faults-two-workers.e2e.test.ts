@@ -1,13 +1,13 @@
 /** Fault 9, two workers on one queue: 300 notifications, nothing sent twice, all Delivered. */
 import { startHeraldStack, type HeraldStack } from './support/herald-stack';
-import type { RunningProcess } from './support/processes';
+import type { NodeProcess } from '@herald/local';
 import { clientFor, duplicates, email, figure, finalViews } from './support/faults';
 
 jest.setTimeout(60_000);
 
 const N = 300;
 let stack: HeraldStack;
-let second: RunningProcess | undefined;
+let second: NodeProcess | undefined;
 
 beforeAll(async () => {
   stack = await startHeraldStack({

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHeraldClient } from '@herald/client';
-import { entry, run, startProcess, type RunningProcess } from './support/processes';
+import { heraldEntry, runNode, startNodeProcess, type NodeProcess } from '@herald/local';
 
 jest.setTimeout(120_000);
 
@@ -27,16 +27,19 @@ interface LocalInfo {
 
 let dataDir: string;
 let port: number;
-let stack: RunningProcess | undefined;
+let stack: NodeProcess | undefined;
 
-async function startLocal(): Promise<{ proc: RunningProcess; info: LocalInfo }> {
-  const proc = startProcess(entry('local'), [], {
-    HERALD_DATA_DIR: dataDir,
-    PORT: String(port),
-    HERALD_SWEEP_AFTER_SECONDS: '2',
-    HERALD_SWEEP_INTERVAL_MS: '500',
-    HERALD_LOCAL_STOP_GRACE_MS: '1000',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+async function startLocal(): Promise<{ proc: NodeProcess; info: LocalInfo }> {
+  const proc = startNodeProcess('local', heraldEntry('local'), {
+    env: {
+      HERALD_DATA_DIR: dataDir,
+      PORT: String(port),
+      HERALD_SWEEP_AFTER_SECONDS: '2',
+      HERALD_SWEEP_INTERVAL_MS: '500',
+      HERALD_LOCAL_STOP_GRACE_MS: '1000',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    keepLines: true,
   });
   stack = proc;
   await proc.waitForLine(/Herald is ready at/, 60_000);
@@ -93,13 +96,13 @@ describe('the local stack (the README start command)', () => {
   it('lets the CLI find the running stack by itself', async () => {
     const env = { HERALD_DATA_DIR: dataDir };
     const token = (
-      await run(entry('cli'), ['token', 'issue', '--client', 'cli-user'], env)
+      await runNode(heraldEntry('cli'), ['token', 'issue', '--client', 'cli-user'], env)
     ).stdout.trim();
 
     const sent = JSON.parse(
       (
-        await run(
-          entry('cli'),
+        await runNode(
+          heraldEntry('cli'),
           [
             'send',
             '--channel',
@@ -117,7 +120,7 @@ describe('the local stack (the README start command)', () => {
     ) as { id: string };
     const status = JSON.parse(
       (
-        await run(entry('cli'), ['status', sent.id, '--wait', '15'], {
+        await runNode(heraldEntry('cli'), ['status', sent.id, '--wait', '15'], {
           ...env,
           HERALD_TOKEN: token,
         })

@@ -7,8 +7,8 @@ import {
 import type { Message } from '@aws-sdk/client-sqs';
 import { AppError } from '@herald/core';
 import type { StatusEvent } from '@herald/core';
-import { startEmulatorsProcess } from '@herald/local/testing';
-import type { EmulatorsProcess } from '@herald/local/testing';
+import { startEmulatorsProcess } from '@herald/emulators';
+import type { EmulatorsProcess } from '@herald/emulators';
 import { createAwsClients } from './aws-clients';
 import type { AwsClients } from './aws-clients';
 import { subscribeQueue } from './provisioning/queue-subscription';

@@ -1,13 +1,14 @@
 import type { z } from 'zod';
 import { apiEnvSchema } from './api-env';
 import { cliEnvSchema } from './cli-env';
+import { emulatorsEnvSchema } from './emulators-env';
 import { localEnvSchema } from './local-env';
 import { workerEnvSchema } from './worker-env';
 
 /** A deployable and the schema its environment is parsed with at start. */
 export interface Deployable {
   /** As the configuration reference names it. */
-  name: 'api' | 'worker' | 'cli' | 'local';
+  name: 'api' | 'worker' | 'cli' | 'local' | 'emulators';
   schema: z.ZodObject;
 }
 
@@ -17,4 +18,5 @@ export const DEPLOYABLES: readonly Deployable[] = [
   { name: 'worker', schema: workerEnvSchema },
   { name: 'cli', schema: cliEnvSchema },
   { name: 'local', schema: localEnvSchema },
+  { name: 'emulators', schema: emulatorsEnvSchema },
 ];

@@ -1,6 +1,6 @@
 /**
- * Herald's configuration: every deployable's environment schema (api, worker, cli, and `local`,
- * the `pnpm start` launcher), the defaults they share, the renamed variables, and the generated
+ * Herald's configuration: every deployable's environment schema (api, worker, cli, `local`,
+ * the `pnpm start` launcher, and the emulators process), the defaults they share, the renamed variables, and the generated
  * configuration reference. Each deployable parses its environment once at start with `parseEnv`,
  * so every problem is reported at once before any network call.
  */
@@ -29,6 +29,8 @@ export { cliEnvSchema } from './cli-env';
 export type { CliEnv } from './cli-env';
 export { localEnvSchema } from './local-env';
 export type { LocalEnv } from './local-env';
+export { emulatorsEnvSchema } from './emulators-env';
+export type { EmulatorsEnv } from './emulators-env';
 export { DEPLOYABLES } from './deployables';
 export type { Deployable } from './deployables';
 export { configReferenceRows, renderConfigReference } from './config-reference';

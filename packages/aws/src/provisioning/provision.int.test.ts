@@ -1,8 +1,9 @@
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createLocalAwsClients } from '@herald/local';
-import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
-import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
+import { startEmulatorsProcess } from '@herald/emulators';
+import { createEmulatorClients, createTestInfrastructure } from '../testing';
+import type { EmulatorsProcess } from '@herald/emulators';
+import type { TestInfrastructure } from '../testing';
 import { ensureInfrastructure } from './provision';
 import { resolveQueueUrl } from './provision-queues';
 import { checkReadiness } from '../readiness';
@@ -139,7 +140,7 @@ describe('ensureInfrastructure and checkReadiness (dynalite + fauxqs)', () => {
 
   it('reports each missing or unreachable dependency without throwing', async () => {
     const infra = await infrastructure();
-    const unreachable = createLocalAwsClients({
+    const unreachable = createEmulatorClients({
       dynamodbEndpoint: 'http://127.0.0.1:1',
       sqsEndpoint: 'http://127.0.0.1:1',
     });

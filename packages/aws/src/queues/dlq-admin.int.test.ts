@@ -1,8 +1,10 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newNotificationId, type NotificationRecord, type WorkQueue } from '@herald/core';
 import { anEmailRequest } from '@herald/core/testing';
-import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
-import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
+import { startEmulatorsProcess } from '@herald/emulators';
+import { createTestInfrastructure } from '../testing';
+import type { EmulatorsProcess } from '@herald/emulators';
+import type { TestInfrastructure } from '../testing';
 import { createDlqAdmin, resolveDeadLetterQueueUrl, type DlqAdmin } from './dlq-admin';
 import { createDynamoNotificationStore } from '../store/dynamo-notification-store';
 import { createSqsNotificationQueue } from './sqs-notification-queue';

@@ -1,7 +1,9 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { WorkQueue } from '@herald/core';
-import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
-import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
+import { startEmulatorsProcess } from '@herald/emulators';
+import { createTestInfrastructure } from '../testing';
+import type { EmulatorsProcess } from '@herald/emulators';
+import type { TestInfrastructure } from '../testing';
 import { createSqsNotificationQueue } from './sqs-notification-queue';
 import { createSqsWorkQueue } from './sqs-work-queue';
 

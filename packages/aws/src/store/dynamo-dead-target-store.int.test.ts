@@ -1,5 +1,7 @@
-import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
-import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
+import { startEmulatorsProcess } from '@herald/emulators';
+import { createTestInfrastructure } from '../testing';
+import type { EmulatorsProcess } from '@herald/emulators';
+import type { TestInfrastructure } from '../testing';
 import { createDynamoDeadTargetStore } from './dynamo-dead-target-store';
 
 describe('DynamoDeadTargetStore (dynalite)', () => {

@@ -8,9 +8,9 @@ import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@herald/core';
 import type { NotificationRecord, NotificationStatus, NotificationStore } from '@herald/core';
 import { InMemoryNotificationStore, aPendingRecord, anEmailRequest } from '@herald/core/testing';
-import { createLocalAwsClients } from '@herald/local';
-import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
-import type { EmulatorsProcess } from '@herald/local/testing';
+import { startEmulatorsProcess } from '@herald/emulators';
+import { createEmulatorClients, createTestInfrastructure } from '../testing';
+import type { EmulatorsProcess } from '@herald/emulators';
 import type { AwsClients } from '../aws-clients';
 import { createDynamoNotificationStore } from './dynamo-notification-store';
 import { ensureInfrastructure } from '../provisioning/provision';
@@ -288,7 +288,7 @@ describe('DynamoNotificationStore listByClient (dynalite)', () => {
       const records: NotificationRecord[] = [];
 
       beforeAll(async () => {
-        const clients = createLocalAwsClients(emulators);
+        const clients = createEmulatorClients(emulators);
         cleanups.push(() => {
           clients.dynamodb.destroy();
           clients.sqs.destroy();

@@ -1,8 +1,10 @@
 import { newNotificationId } from '@herald/core';
 import type { NotificationRecord, NotificationStore } from '@herald/core';
 import { aPendingRecord, anEmailRequest, anSmsRequest } from '@herald/core/testing';
-import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
-import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
+import { startEmulatorsProcess } from '@herald/emulators';
+import { createTestInfrastructure } from '../testing';
+import type { EmulatorsProcess } from '@herald/emulators';
+import type { TestInfrastructure } from '../testing';
 import { createDynamoNotificationStore } from './dynamo-notification-store';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');

@@ -2,8 +2,10 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { newNotificationId, statusEventId, statusEventOf } from '@herald/core';
 import type { NotificationRecord, NotificationStore } from '@herald/core';
 import { aPendingRecord, anSmsRequest } from '@herald/core/testing';
-import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
-import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
+import { startEmulatorsProcess } from '@herald/emulators';
+import { createTestInfrastructure } from '../testing';
+import type { EmulatorsProcess } from '@herald/emulators';
+import type { TestInfrastructure } from '../testing';
 import { createDynamoNotificationStore } from './dynamo-notification-store';
 import { notificationPk } from './table-schema';
 

@@ -1,6 +1,8 @@
 import type { RevocationStore } from '@herald/core';
-import { createTestInfrastructure, startEmulatorsProcess } from '@herald/local/testing';
-import type { EmulatorsProcess, TestInfrastructure } from '@herald/local/testing';
+import { startEmulatorsProcess } from '@herald/emulators';
+import { createTestInfrastructure } from '../testing';
+import type { EmulatorsProcess } from '@herald/emulators';
+import type { TestInfrastructure } from '../testing';
 import { createDynamoNotificationStore } from './dynamo-notification-store';
 import { createDynamoRevocationStore } from './dynamo-revocation-store';
 

@@ -8,9 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { BY_SWEEP_INDEX } from '@herald/aws';
-import { createLocalAwsClients } from './local-aws';
-import { createTestInfrastructure, startEmulatorsProcess, type EmulatorsProcess } from './testing';
+import { startEmulatorsProcess, type EmulatorsProcess } from './emulators-process';
+import { SWEEP_INDEX, createSdkClients, createTestTable, freshName } from './testing';
 
 jest.setTimeout(60_000);
 
@@ -20,7 +19,7 @@ const CRASHES = 6;
 
 // Puts into the sparse index, updates out of and back into it, deletes: every kind of write that
 // moves index entries.
-type Doc = ReturnType<typeof createLocalAwsClients>['doc'];
+type Doc = ReturnType<typeof createSdkClients>['doc'];
 const WRITES: ((doc: Doc, table: string, pk: string, sweepAt: string) => Promise<unknown>)[] = [
   (doc, TableName, pk, sweepAt) =>
     doc.send(new PutCommand({ TableName, Item: { pk, id: pk, sweepShard: '0', sweepAt } })),
@@ -59,13 +58,14 @@ afterAll(async () => {
 
 it('an item and its sweep-index entry agree after each of several SIGKILLs mid-write', async () => {
   emulators = await startEmulatorsProcess({ dataDir });
-  const infra = await createTestInfrastructure(emulators, { prefix: 'crash' });
-  infra.destroy();
-  const { tableName } = infra;
+  const tableName = freshName('crash');
+  const setup = createSdkClients(emulators);
+  await createTestTable(setup.dynamodb, tableName);
+  setup.destroy();
   const mismatches: string[][] = [];
 
   for (let crash = 0; crash < CRASHES; crash++) {
-    const clients = createLocalAwsClients(emulators);
+    const clients = createSdkClients(emulators);
     let writes = 0;
     let stop = false;
     // Every kind of write, many at once, until the process dies under them.
@@ -86,15 +86,13 @@ it('an item and its sweep-index entry agree after each of several SIGKILLs mid-w
     emulators.kill();
     stop = true;
     await Promise.all(writers);
-    clients.dynamodb.destroy();
-    clients.sqs.destroy();
+    clients.destroy();
 
     emulators = await emulators.restart();
-    const after = createLocalAwsClients(emulators);
+    const after = createSdkClients(emulators);
     const items = await scanAll(after.doc, { TableName: tableName });
-    const indexed = await scanAll(after.doc, { TableName: tableName, IndexName: BY_SWEEP_INDEX });
-    after.dynamodb.destroy();
-    after.sqs.destroy();
+    const indexed = await scanAll(after.doc, { TableName: tableName, IndexName: SWEEP_INDEX });
+    after.destroy();
     const inTable = items
       .filter((i) => i.sweepAt !== undefined)
       .map((i) => `${String(i.pk)} ${String(i.sweepAt)}`)

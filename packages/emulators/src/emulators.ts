@@ -36,7 +36,7 @@ const TABLE_STATE_MS = 50;
  * fauxqs keeps its queues in memory: they are gone after `stop`, so callers re-provision them
  * (ensureInfrastructure is idempotent). Rejects if either port is taken; nothing is left running.
  * fauxqs is ESM-only and loaded with a native import(), which jest's module sandbox cannot do:
- * tests run the emulators in a child process instead (`@herald/local/testing`).
+ * tests run the emulators in a child process instead (startEmulatorsProcess).
  */
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
   const dynamo = options.only === 'sqs' ? undefined : await startDynalite(options);

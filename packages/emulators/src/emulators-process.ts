@@ -1,22 +1,16 @@
-/**
- * Test support for integration tests (`@herald/local/testing`): the emulators in a child
- * process, and a fresh table and queues per test file. Needs `tsc -b packages/local` first.
- */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { ensureInfrastructure } from '@herald/aws';
-import type { AwsClients } from '@herald/aws';
-import { createLocalAwsClients } from './local-aws';
 
+// Resolves from src/ (jest) and from dist/ alike.
 const MAIN = path.resolve(__dirname, '../dist/emulators-main.js');
 const READY_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 5_000;
 const STDERR_KEPT = 8_000;
 
+/** Where the emulators listen: `http://127.0.0.1:<port>`, or '' for one not started. */
 export interface EmulatorEndpoints {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
@@ -46,8 +40,9 @@ export interface EmulatorsProcessOptions {
 }
 
 /**
- * Runs `dist/emulators-main.js` in a child process and resolves once it reports ready. Rejects
- * (with its stderr) if it exits first or is not ready within 20 s; the child is killed then.
+ * Runs `dist/emulators-main.js` (`tsc -b` first) in a child process and resolves once it reports
+ * ready. Rejects (with its stderr) if it exits first or is not ready within 20 s; the child is
+ * killed then.
  */
 export async function startEmulatorsProcess(
   options: EmulatorsProcessOptions = {},
@@ -152,46 +147,4 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
   await exited;
   clearTimeout(timer);
-}
-
-export interface TestInfrastructure {
-  clients: AwsClients;
-  tableName: string;
-  queueName: string;
-  dlqName: string;
-  queueUrl: string;
-  dlqUrl: string;
-  /** Frees the clients' sockets. */
-  destroy(): void;
-}
-
-/**
- * A table, queue and DLQ with fresh random names (`<prefix>-<hex>`), so test files sharing
- * emulators never see each other's data.
- */
-export async function createTestInfrastructure(
-  endpoints: EmulatorEndpoints,
-  options: { prefix?: string; visibilityTimeoutSeconds?: number; maxReceiveCount?: number } = {},
-): Promise<TestInfrastructure> {
-  const name = `${options.prefix ?? 'herald'}-${randomBytes(4).toString('hex')}`;
-  const clients = createLocalAwsClients(endpoints);
-  const names = { tableName: name, queueName: `${name}-queue`, dlqName: `${name}-dlq` };
-  const urls = await ensureInfrastructure({
-    dynamodb: clients.dynamodb,
-    sqs: clients.sqs,
-    ...names,
-    ...(options.visibilityTimeoutSeconds === undefined
-      ? {}
-      : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
-    ...(options.maxReceiveCount === undefined ? {} : { maxReceiveCount: options.maxReceiveCount }),
-  });
-  return {
-    clients,
-    ...names,
-    ...urls,
-    destroy() {
-      clients.dynamodb.destroy();
-      clients.sqs.destroy();
-    },
-  };
 }

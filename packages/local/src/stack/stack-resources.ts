@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { ensureHeraldResources, ensureInfrastructure } from '@herald/aws';
+import type { AwsClients } from '@herald/aws';
+import { DEFAULT_QUEUE_NAME, DEFAULT_STATUS_TOPIC_NAME, DEFAULT_TABLE_NAME } from '@herald/config';
+import type { ResourceSet, StackNames } from './stack-options';
+
+/** What the stack provisioned. */
+export interface StackResources {
+  tableName: string;
+  queueName: string;
+  dlqName: string;
+  queueUrl: string;
+  dlqUrl: string;
+  /** With `resources: 'herald'`. */
+  statusTopicArn?: string;
+  /** With `resources: 'herald'`: receives the status events of notifications with a callback. */
+  callbackQueueUrl?: string;
+}
+
+export interface ProvisionOptions {
+  set: ResourceSet;
+  names: StackNames;
+  visibilityTimeoutSeconds?: number;
+  maxReceiveCount?: number;
+}
+
+/**
+ * Fresh names, `<prefix>-<hex>` for the table, `…-queue` and `…-status`, so stacks and test files
+ * sharing emulators never see each other's data.
+ */
+export function randomStackNames(prefix: string): Required<StackNames> {
+  const name = `${prefix}-${randomBytes(4).toString('hex')}`;
+  return { tableName: name, queueName: `${name}-queue`, topicName: `${name}-status` };
+}
+
+/** Creates the resources, idempotently (an existing table or queue is kept). */
+export async function provisionStack(
+  aws: AwsClients,
+  options: ProvisionOptions,
+): Promise<StackResources> {
+  const tableName = options.names.tableName ?? DEFAULT_TABLE_NAME;
+  const queueName = options.names.queueName ?? DEFAULT_QUEUE_NAME;
+  const dlqName = `${queueName}-dlq`;
+  const visibility =
+    options.visibilityTimeoutSeconds === undefined
+      ? {}
+      : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds };
+  if (options.set === 'work-queue') {
+    const urls = await ensureInfrastructure({
+      dynamodb: aws.dynamodb,
+      sqs: aws.sqs,
+      tableName,
+      queueName,
+      dlqName,
+      ...visibility,
+      ...(options.maxReceiveCount === undefined
+        ? {}
+        : { maxReceiveCount: options.maxReceiveCount }),
+    });
+    return { tableName, queueName, dlqName, ...urls };
+  }
+  const made = await ensureHeraldResources({
+    dynamodb: aws.dynamodb,
+    sqs: aws.sqs,
+    sns: aws.sns,
+    tableName,
+    queueName,
+    topicName: options.names.topicName ?? DEFAULT_STATUS_TOPIC_NAME,
+    ...visibility,
+  });
+  return { tableName, queueName, dlqName, ...made };
+}
