@@ -274,3 +274,16 @@ export interface BenchResults {
   /** Set by the runner after writing the report; not in last-run.json. */
   targets?: TargetVerdict[];
 }
+
+/** `T` with every field optional at every depth. */
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/**
+ * What the report renders: any part of a results object. A saved file from an older run, or a
+ * run whose phases failed, renders with the missing figures as '—'.
+ */
+export type ReportInput = DeepPartial<BenchResults> | null | undefined;
