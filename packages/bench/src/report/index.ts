@@ -4,4 +4,5 @@ export { renderChartSvg } from './chart';
 export { renderMarkdown } from './markdown';
 export { explainMisses } from './notes';
 export { evaluateTargets } from './targets';
-export { writeReport } from './write-report';
+export { renderReport, writeReport } from './write-report';
+export type { RenderedReport } from './write-report';

@@ -56,8 +56,8 @@ export function throughputSection(r: Results): string {
     'Latencies in ms. S makes the same AWS calls as ingest in a loop without HTTP: its req/s' +
     ' are loop iterations per second and its latencies are per iteration. The figures at half' +
     ' of peak are open-loop: requests go out evenly spaced at the offered rate' +
-    ' (lib/paced-load.mjs, since autocannon’s `overallRate` sends each second’s quota in one' +
-    ' burst) and each latency runs from when its request was due, so a stall in the server' +
+    ' (packages/bench/src/load/paced-load.ts, since autocannon’s `overallRate` sends each' +
+    ' second’s quota in one burst) and each latency runs from when its request was due, so a stall in the server' +
     ' counts against every request it delays. The others are autocannon’s closed loop of 50' +
     ' connections. `errors` counts errors and non-2xx responses summed over all runs, not a' +
     ' median.';
@@ -128,8 +128,8 @@ export function handoffSection(r: Results): string {
   const peaks = r.handoff?.peaks;
   const text =
     'Milliseconds from the api’s 202 to the provider sink receiving the notification, with' +
-    ' requests paced evenly at a fixed offered rate (lib/paced-load.mjs; autocannon’s' +
-    ' `overallRate` sends each second’s requests in one burst).' +
+    ' requests paced evenly at a fixed offered rate (packages/bench/src/load/paced-load.ts;' +
+    ' autocannon’s `overallRate` sends each second’s requests in one burst).' +
     (peaks && isNum(peaks.endToEnd)
       ? ` The end-to-end peak is the delivery rate while ingest offers more than the stack can` +
         ` carry (${fmtInt(peaks.worker)}/s, the worker’s solo peak), so the api, the worker and` +

@@ -11,11 +11,28 @@ import { explainMisses } from './notes';
 import type { ReportInput, TargetVerdict } from './results';
 import { evaluateTargets } from './targets';
 
-/** Writes BENCHMARKS.md and benchmarks-latency.svg into `outDir`; returns the verdicts. */
-export function writeReport(results: NonNullable<ReportInput>, outDir: string): TargetVerdict[] {
+/** The report of a run: BENCHMARKS.md, the chart, and the verdicts. */
+export interface RenderedReport {
+  markdown: string;
+  svg: string;
+  targets: TargetVerdict[];
+}
+
+/** Renders the report; the run's notes are followed by an explanation of each missed target. */
+export function renderReport(results: NonNullable<ReportInput>): RenderedReport {
   const targets = evaluateTargets(results);
   const notes = [...(results.notes ?? []), ...explainMisses(results, targets)];
-  writeFileSync(path.join(outDir, 'BENCHMARKS.md'), renderMarkdown({ ...results, notes }));
-  writeFileSync(path.join(outDir, 'benchmarks-latency.svg'), renderChartSvg(results));
+  return {
+    markdown: renderMarkdown({ ...results, notes }),
+    svg: renderChartSvg(results),
+    targets,
+  };
+}
+
+/** Writes BENCHMARKS.md and benchmarks-latency.svg into `outDir`; returns the verdicts. */
+export function writeReport(results: NonNullable<ReportInput>, outDir: string): TargetVerdict[] {
+  const { markdown, svg, targets } = renderReport(results);
+  writeFileSync(path.join(outDir, 'BENCHMARKS.md'), markdown);
+  writeFileSync(path.join(outDir, 'benchmarks-latency.svg'), svg);
   return targets;
 }
