@@ -11,7 +11,7 @@ import { writeReport } from './write-report';
 const file = process.argv[2] ?? path.join(BENCH_PACKAGE, 'last-run.json');
 const outDir = process.argv[3] ?? REPO;
 const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-if (typeof parsed !== 'object' || parsed === null) {
+if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
   process.stderr.write(`${file}: not a results object\n`);
   process.exit(2);
 }
