@@ -10,6 +10,7 @@
 import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 
+/** The clients and names one deliverer works with; `owner` is the lease owner it writes. */
 export interface DelivererOptions {
   dynamodb: DynamoDBClient;
   sns: SNSClient;

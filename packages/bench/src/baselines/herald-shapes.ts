@@ -9,8 +9,10 @@ import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
+/** An item in DynamoDB JSON. */
 export type DynamoItem = Record<string, AttributeValue>;
 
+/** A notification id shaped like Herald's (`ntf_` + 22 base64url characters). */
 export const newId = (): string => `ntf_${randomBytes(16).toString('base64url')}`;
 
 /** A Pending Slack notification item in DynamoDB JSON, as Herald's create writes it. */
@@ -35,8 +37,10 @@ export function pendingItem(id: string, text: string): DynamoItem {
   };
 }
 
+/** The work queue message body Herald's api sends for a notification. */
 export const messageBody = (id: string): string => JSON.stringify({ id });
 
+/** The three SDK clients a baseline uses. */
 export interface SdkClients {
   dynamodb: DynamoDBClient;
   sqs: SQSClient;

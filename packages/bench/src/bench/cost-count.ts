@@ -5,6 +5,7 @@ import type { CostRun, Prices } from '../report/results';
 import type { BenchContext } from './context';
 import { handoffLatencies } from './handoff-latency';
 
+/** A running counting proxy (src/cost-proxy). */
 export type CostProxy = Awaited<ReturnType<typeof startCostProxy>>;
 
 /** AWS on-demand prices, us-east-1 (standard queue, standard table class). */

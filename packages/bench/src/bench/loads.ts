@@ -9,6 +9,7 @@ export const SLACK_BODY = JSON.stringify({
   text: 'bench __SEQ__',
 });
 
+/** Headers of a JSON request with the run's bearer token. */
 export const authHeaders = (ctx: BenchContext): Record<string, string> => ({
   authorization: `Bearer ${ctx.herald.token}`,
   'content-type': 'application/json',

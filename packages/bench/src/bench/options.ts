@@ -11,6 +11,7 @@ export interface BenchOptions {
   out: string;
 }
 
+/** What the command line asks for: a run, the usage text, or a usage error (exit 2). */
 export type ParsedBenchArgs =
   | { kind: 'run'; options: BenchOptions }
   | { kind: 'help'; text: string }

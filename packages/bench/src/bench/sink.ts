@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** The running sink; `arrivals`, `received` and `duplicates` count since the last reset. */
 export interface Sink {
   /** The webhook URL to deliver to. */
   url: string;

@@ -11,6 +11,7 @@ import { dist } from '../lib/paths';
 import { startTracked } from '../lib/processes';
 import { provisionHerald } from '../lib/provision';
 
+/** dynalite and fauxqs, each in its own process, and their endpoints. */
 export interface BenchEmulators {
   dynamodb: NodeProcess;
   sqs: NodeProcess;
@@ -26,6 +27,7 @@ export interface HeraldSetup {
   env: NodeJS.ProcessEnv;
 }
 
+/** A running api process and its base URL. */
 export interface RunningApi {
   proc: NodeProcess;
   url: string;

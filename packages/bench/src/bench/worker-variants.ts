@@ -11,6 +11,7 @@ export interface WorkerVariant {
   start(ctx: BenchContext): Promise<NodeProcess>;
 }
 
+/** The key of a worker variant in the results (`results.worker[key]`). */
 export type WorkerVariantKey = 'herald' | 'bare' | 'sqsConsumer';
 
 /** A built baseline entry point (packages/bench/dist/baselines/<name>.js). */

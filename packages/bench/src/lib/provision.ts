@@ -2,6 +2,7 @@ import { ensureSigningKey, keyFilePaths } from '@herald/auth';
 import { ensureHeraldResources, type HeraldResources } from '@herald/aws';
 import { createLocalAwsClients } from '@herald/local';
 
+/** Where to provision: the emulators' endpoints, the resource names and the keys directory. */
 export interface ProvisionOptions {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
@@ -10,6 +11,7 @@ export interface ProvisionOptions {
   keysDir: string;
 }
 
+/** The resources provisioned, as `ensureHeraldResources` returns them, and the JWKS file. */
 export interface Provisioned extends HeraldResources {
   /** The public keys file the api verifies tokens with. */
   jwks: string;

@@ -12,6 +12,7 @@ export interface PostCounts {
   behind: number;
 }
 
+/** The part of `GET /v1/notifications/:id` the soak reads (`NotFound` for a 404). */
 export interface StatusView {
   status: string;
 }

@@ -1,6 +1,7 @@
 /** The soak's clock: every time in its results is milliseconds since the run started. */
 const t0 = Date.now();
 
+/** When the run started. */
 export const startedAt = (): Date => new Date(t0);
 
 /** Milliseconds since the run started. */

@@ -15,6 +15,7 @@ export interface DuplicateSend {
   openAtSigterm: number[];
 }
 
+/** n, min, median and max of some durations (ms); empty when there were none. */
 export interface Spread {
   n?: number;
   min?: number;

@@ -14,6 +14,7 @@ export interface SoakConfig {
   persist: boolean;
 }
 
+/** What the command line asks for: a run, the usage text, or a usage error (exit 2). */
 export type SoakOptions =
   | { kind: 'run'; config: SoakConfig; keepDir: boolean }
   | { kind: 'help'; text: string }

@@ -4,6 +4,7 @@ import { dist } from '../lib/paths';
 import { startTracked } from '../lib/processes';
 import { provisionHerald } from '../lib/provision';
 
+/** How to start the soak's stack. */
 export interface SoakStackOptions {
   /** The run's temporary directory (keys, and the emulators' data with `persist`). */
   dir: string;
@@ -12,6 +13,7 @@ export interface SoakStackOptions {
   smtpPort: number;
 }
 
+/** The running soak stack: processes, the api's URL and a token for it. */
 export interface SoakStack {
   emulators: NodeProcess;
   api: NodeProcess;

@@ -2,6 +2,7 @@ import type { NodeProcess, ProcessExit } from '@herald/local';
 import { startTracked } from '../lib/processes';
 import { sinceStart } from './clock';
 
+/** How a generation ended; `SIGTERM→SIGKILL`: it did not exit within the grace period. */
 export type WorkerEnd = 'SIGKILL' | 'SIGTERM' | 'SIGTERM→SIGKILL';
 
 /** One worker process's life: which delivery attempts were open (started, no outcome) at its end. */
