@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/main.ts', 'packages/cli/src/**/*.ts', 'scripts/**/*.ts'],
+    files: ['**/main.ts', 'packages/cli/src/**/*.ts', 'packages/bench/src/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -23,7 +23,7 @@ const shared = {
 module.exports = {
   // watchman is not installed on CI machines and jest can wait on it for minutes.
   watchman: false,
-  reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
       ...shared,
