@@ -187,7 +187,11 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       progress.say(`${signal}: stopping everything`);
-      void stopAll().finally(() => process.exit(130));
+      void stopAll().finally(() => {
+        // The stack's data dir is the run's (the stack removes only a dir it made itself).
+        if (held.dir) rmSync(held.dir, { recursive: true, force: true });
+        process.exit(130);
+      });
     });
   }
   try {
