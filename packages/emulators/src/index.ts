@@ -6,7 +6,6 @@
 export { startEmulators } from './emulators';
 export type { EmulatorOptions, Emulators } from './emulators';
 export { startEmulatorsProcess } from './emulators-process';
-export { serveEmulators } from './serve-emulators';
 export type {
   EmulatorEndpoints,
   EmulatorsProcess,

@@ -1,27 +1,26 @@
-import type { NodeProcess } from '@herald/local';
-import type { SdkClients } from '../baselines/herald-shapes';
+import type { NodeProcess, Stack, StackResources } from '@herald/local';
 import type { BenchResults, BenchSettings } from '../report/results';
 import type { Progress } from './progress';
 import type { Sink } from './sink';
-import type { BenchEmulators, HeraldSetup, RunningApi } from './stack';
 
 /** What every phase works with: the stack started once for the run, and the results it fills. */
 export interface BenchContext {
   settings: BenchSettings;
   results: BenchResults;
   progress: Progress;
-  /** The run's temporary directory (keys, profiles). */
+  /** The run's temporary directory (the stack's keys, profiles). */
   dir: string;
-  emulators: BenchEmulators;
-  /** Herald's table, queue and token. */
-  herald: HeraldSetup;
+  /**
+   * Herald's stack (see startBenchStack): its resources, the emulators' endpoints and clients
+   * (`stack.aws` for queue housekeeping), and the api every phase loads (`stack.api`,
+   * `stack.apiUrl`), started once.
+   */
+  stack: Stack;
+  /** Client `bench`'s token. */
+  token: string;
   /** The table and queue the S and Naive baselines write to, so Herald's phases never see them. */
-  baseTable: HeraldSetup;
+  baseTable: StackResources;
   sink: Sink;
-  /** SDK clients for queue housekeeping. */
-  aws: SdkClients;
-  /** The api every phase loads, started once. */
-  api: RunningApi;
   /** The Herald worker running now, if any (its RSS is sampled for the peak). */
   worker: NodeProcess | undefined;
 }

@@ -5,6 +5,7 @@ import type { CpuPerRequest, HttpFigure } from '../report/results';
 import type { BenchContext } from './context';
 import { httpRun, runDuration } from './loads';
 import { repeated } from './repeated';
+import { emulatorPids } from './stack';
 
 interface CpuReading {
   api: number | undefined;
@@ -25,10 +26,11 @@ interface CpuTotals {
 /** CPU used so far by the api and each emulator (seconds), and the machine's counters. */
 function cpuOf(ctx: BenchContext): CpuReading {
   const seconds = (pid: number | undefined) => (pid === undefined ? undefined : cpuSeconds(pid));
+  const emulators = emulatorPids(ctx.stack);
   return {
-    api: seconds(ctx.api.proc.pid),
-    dynamodb: seconds(ctx.emulators.dynamodb.pid),
-    sqs: seconds(ctx.emulators.sqs.pid),
+    api: seconds(ctx.stack.api.pid),
+    dynamodb: seconds(emulators.dynamodb),
+    sqs: seconds(emulators.sqs),
     machine: cpuCounters(),
   };
 }

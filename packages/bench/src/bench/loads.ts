@@ -11,7 +11,7 @@ export const SLACK_BODY = JSON.stringify({
 
 /** Headers of a JSON request with the run's bearer token. */
 export const authHeaders = (ctx: BenchContext): Record<string, string> => ({
-  authorization: `Bearer ${ctx.herald.token}`,
+  authorization: `Bearer ${ctx.token}`,
   'content-type': 'application/json',
 });
 
@@ -59,8 +59,8 @@ export function statusLoad(
   ids: readonly string[],
   extra: Partial<LoadOptions> = {},
 ): LoadOptions {
-  return loadOptions(ctx, `${ctx.api.url}/v1/notifications/${ids[0]}`, {
-    headers: { authorization: `Bearer ${ctx.herald.token}` },
+  return loadOptions(ctx, `${ctx.stack.apiUrl}/v1/notifications/${ids[0]}`, {
+    headers: { authorization: `Bearer ${ctx.token}` },
     paths: ids.map((id) => `/v1/notifications/${id}`),
     ...extra,
   });

@@ -15,7 +15,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cpuCounters, rssMb } from '@herald/local';
-import { sdkClients } from '../baselines/herald-shapes';
 import { BENCH_PACKAGE, REPO } from '../lib/paths';
 import { stopAll } from '../lib/processes';
 import { writeReport, type BenchResults } from '../report';
@@ -35,9 +34,16 @@ import { benchSdkLoop } from './phases/sdk-loop';
 import { benchStatus } from './phases/status';
 import { benchWorkers } from './phases/workers';
 import { Progress } from './progress';
-import { setUpHerald, startApi, startEmulators } from './stack';
-import { startSink } from './sink';
+import { emulatorPids, startBenchStack } from './stack';
+import { startSink, type Sink } from './sink';
 import { packageVersions } from './versions';
+
+/** What `finish` must release, filled in as the run starts things. */
+interface Held {
+  ctx?: BenchContext;
+  dir?: string;
+  sink?: Sink;
+}
 
 /** Starts the stack, runs every phase picked, and leaves the context for `finish`. */
 async function measure(
@@ -45,7 +51,7 @@ async function measure(
   results: BenchResults,
   progress: Progress,
   runner: PhaseRunner,
-  held: { ctx?: BenchContext; dir?: string },
+  held: Held,
 ): Promise<void> {
   const { settings } = options;
   progress.say(
@@ -54,37 +60,33 @@ async function measure(
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'herald-bench-'));
   held.dir = dir;
-  const emulators = await startEmulators();
-  const aws = sdkClients(emulators);
-  const herald = await setUpHerald({ dir, ...emulators, name: 'bench' });
-  // S and Naive write to their own table and queue, so Herald's phases never see their items.
-  const baseDir = path.join(dir, 'base');
-  const baseTable = await setUpHerald({ dir: baseDir, ...emulators, name: 'bench-base' });
   const sink = await startSink();
-  const api = await startApi(herald.env);
+  held.sink = sink;
+  // S and Naive write to their own table and queue (`base`), so Herald's phases never see them.
+  const { stack, token, base } = await startBenchStack({ dir, sinkUrl: sink.url });
   const ctx: BenchContext = {
     settings,
     results,
     progress,
     dir,
-    emulators,
-    herald,
-    baseTable,
+    stack,
+    token,
+    baseTable: base,
     sink,
-    aws,
-    api,
     worker: undefined,
   };
   held.ctx = ctx;
+  const pids = emulatorPids(stack);
   progress.say(
-    `stack up: api ${api.url}, dynalite ${emulators.dynamodbEndpoint}, fauxqs ${emulators.sqsEndpoint}`,
+    `stack up: api ${stack.apiUrl}, dynalite ${stack.dynamodbEndpoint} (pid ${pids.dynamodb}), ` +
+      `fauxqs ${stack.sqsEndpoint} (pid ${pids.sqs})`,
   );
 
   // Peak RSS of the api and worker, sampled every 250 ms while the load phases run.
   const rss = { api: 0, worker: 0 };
   const sample = (pid: number | undefined) => (pid === undefined ? 0 : (rssMb(pid) ?? 0));
   const rssTimer = setInterval(() => {
-    if (ctx.api.proc.running()) rss.api = Math.max(rss.api, sample(ctx.api.proc.pid));
+    if (ctx.stack.api.running()) rss.api = Math.max(rss.api, sample(ctx.stack.api.pid));
     if (ctx.worker?.running()) rss.worker = Math.max(rss.worker, sample(ctx.worker.pid));
   }, 250);
   rssTimer.unref();
@@ -116,17 +118,13 @@ async function finish(
   options: BenchOptions,
   results: BenchResults,
   progress: Progress,
-  held: { ctx?: BenchContext; dir?: string },
+  held: Held,
   cpuAtStart: ReturnType<typeof cpuCounters>,
   t0: number,
   failures: BenchResults['failures'],
 ): Promise<void> {
   await stopAll();
-  await held.ctx?.sink.close();
-  const aws = held.ctx?.aws;
-  aws?.dynamodb.destroy();
-  aws?.sqs.destroy();
-  aws?.sns.destroy();
+  await held.sink?.close();
   if (held.dir) rmSync(held.dir, { recursive: true, force: true });
   results.durationS = Math.round((Date.now() - t0) / 1000);
   const cpuAtEnd = cpuCounters();
@@ -185,11 +183,15 @@ async function main(): Promise<void> {
     notes: [],
   };
   const runner = new PhaseRunner(options.phases);
-  const held: { ctx?: BenchContext; dir?: string } = {};
+  const held: Held = {};
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       progress.say(`${signal}: stopping everything`);
-      void stopAll().finally(() => process.exit(130));
+      void stopAll().finally(() => {
+        // The stack's data dir is the run's (the stack removes only a dir it made itself).
+        if (held.dir) rmSync(held.dir, { recursive: true, force: true });
+        process.exit(130);
+      });
     });
   }
   try {

@@ -6,9 +6,9 @@ import { postLoad } from './loads';
 
 /** Messages in Herald's work queue, visible and in flight. */
 export async function queueDepth(ctx: BenchContext): Promise<number> {
-  const res = await ctx.aws.sqs.send(
+  const res = await ctx.stack.aws.sqs.send(
     new GetQueueAttributesCommand({
-      QueueUrl: ctx.herald.queueUrl,
+      QueueUrl: ctx.stack.resources.queueUrl,
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     }),
   );
@@ -21,13 +21,13 @@ export async function queueDepth(ctx: BenchContext): Promise<number> {
 
 /** Empties Herald's work queue between runs. */
 export async function purgeQueue(ctx: BenchContext): Promise<void> {
-  await ctx.aws.sqs.send(new PurgeQueueCommand({ QueueUrl: ctx.herald.queueUrl }));
+  await ctx.stack.aws.sqs.send(new PurgeQueueCommand({ QueueUrl: ctx.stack.resources.queueUrl }));
 }
 
 /** Fills the queue with `n` notifications through the api (no worker running). */
 export async function fillBacklog(ctx: BenchContext, n: number): Promise<void> {
   await purgeQueue(ctx);
-  await runLoad(postLoad(ctx, ctx.api.url, { amount: n, duration: 600 }));
+  await runLoad(postLoad(ctx, ctx.stack.apiUrl, { amount: n, duration: 600 }));
   const deadline = Date.now() + 30_000;
   while ((await queueDepth(ctx)) < n && Date.now() < deadline) await sleep(200);
 }

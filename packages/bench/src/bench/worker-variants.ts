@@ -3,7 +3,6 @@ import type { NodeProcess } from '@herald/local';
 import type { WorkerBaselineOptions } from '../baselines/herald-shapes';
 import { sleep, startTracked } from '../lib/processes';
 import type { BenchContext } from './context';
-import { startWorker } from './stack';
 
 /** A worker the Worker phase compares: Herald's, or a baseline made of the same store calls. */
 export interface WorkerVariant {
@@ -18,22 +17,22 @@ export type WorkerVariantKey = 'herald' | 'bare' | 'sqsConsumer';
 export const baseline = (name: string): string =>
   path.join(__dirname, '..', 'baselines', `${name}.js`);
 
-/** The Herald worker with the run's concurrency, delivering to the sink. */
+/** The Herald worker with the run's concurrency, delivering to the sink (see startBenchStack). */
 export const startHeraldWorker = (ctx: BenchContext, execArgv: readonly string[] = []) =>
-  startWorker(
-    ctx.herald.env,
-    ctx.sink.url,
+  ctx.stack.startWorker(
     { HERALD_WORKER_CONCURRENCY: String(ctx.settings.workerConcurrency) },
-    execArgv,
+    { execArgv },
   );
 
 async function startBaselineWorker(ctx: BenchContext, name: string): Promise<NodeProcess> {
+  const { tableName, queueUrl, statusTopicArn } = ctx.stack.resources;
+  if (statusTopicArn === undefined) throw new Error('the bench stack has no status topic');
   const options: WorkerBaselineOptions = {
-    dynamodbEndpoint: ctx.emulators.dynamodbEndpoint,
-    sqsEndpoint: ctx.emulators.sqsEndpoint,
-    tableName: 'bench',
-    queueUrl: ctx.herald.queueUrl,
-    topicArn: ctx.herald.statusTopicArn,
+    dynamodbEndpoint: ctx.stack.dynamodbEndpoint,
+    sqsEndpoint: ctx.stack.sqsEndpoint,
+    tableName,
+    queueUrl,
+    topicArn: statusTopicArn,
     sinkUrl: ctx.sink.url,
     pollers: ctx.settings.workerConcurrency / 10,
   };

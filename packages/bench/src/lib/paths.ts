@@ -5,7 +5,3 @@ export const REPO = path.resolve(__dirname, '../../../..');
 
 /** The bench package's own directory (packages/bench). */
 export const BENCH_PACKAGE = path.join(REPO, 'packages', 'bench');
-
-/** A built entry point of a workspace package: `dist('api')` → packages/api/dist/main.js. */
-export const dist = (pkg: string, file = 'main.js'): string =>
-  path.join(REPO, 'packages', pkg, 'dist', file);

@@ -6,6 +6,14 @@ import { startNodeProcess, type NodeProcess, type NodeProcessOptions } from '@he
  */
 const running = new Set<NodeProcess>();
 
+/** Anything with a `stop`, such as a Stack (its api, workers and emulators). */
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/** Stacks (or stacks still starting) `stopAll` stops after the processes above. */
+const stacks = new Set<Promise<Stoppable | undefined>>();
+
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,11 +43,27 @@ export function startTracked(
   return tracked;
 }
 
-/** Stops every registered process still running, the emulators last (the others use them). */
+/**
+ * Registers a stack as it starts (pass startStack's promise), so `stopAll` stops it too: once it
+ * has started, if a signal comes while it starts. A stack that fails to start stops itself.
+ */
+export function stopWithAll<T extends Stoppable>(starting: Promise<T>): Promise<T> {
+  stacks.add(starting.catch(() => undefined));
+  return starting;
+}
+
+/**
+ * Stops every registered process still running, then the stacks (their api and workers, then
+ * their emulators, which the processes above may be using).
+ */
 export async function stopAll(): Promise<void> {
-  const all = [...running];
-  const isEmulator = (p: NodeProcess) => p.name.startsWith('emulator');
-  const stop = (p: NodeProcess, graceMs: number) => p.stop(graceMs).catch(() => undefined);
-  await Promise.all(all.filter((p) => !isEmulator(p)).map((p) => stop(p, 8_000)));
-  await Promise.all(all.filter(isEmulator).map((p) => stop(p, 5_000)));
+  const stop = (p: NodeProcess) => p.stop(8_000).catch(() => undefined);
+  await Promise.all([...running].map(stop));
+  const all = [...stacks];
+  stacks.clear();
+  await Promise.all(
+    all.map(async (starting) => {
+      await (await starting)?.stop().catch(() => undefined);
+    }),
+  );
 }

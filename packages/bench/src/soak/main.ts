@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BENCH_PACKAGE, dist } from '../lib/paths';
+import { BENCH_PACKAGE } from '../lib/paths';
 import { sleep, stopAll } from '../lib/processes';
 import { SoakApiClient } from './api-client';
 import { elapsedS, log, sinceStart, startedAt } from './clock';
@@ -23,7 +23,7 @@ import { parseSoakOptions, type SoakConfig } from './options';
 import { printSoakReport } from './print-report';
 import { mb, readRssKb, type RssSample } from './rss';
 import { startSmtpCounter, type SmtpCounter } from './smtp-counter';
-import { startSoakStack } from './stack';
+import { emulatorsPid, startSoakStack } from './stack';
 import { faultTraffic, soakTraffic } from './traffic';
 import { WorkerGenerations } from './worker-generations';
 
@@ -43,12 +43,16 @@ async function run(config: SoakConfig): Promise<SoakResult> {
   log(`mode ${config.mode}; tmp dir ${dir}`);
   const smtp = await startSmtpCounter(config.smtpDelayMs);
   held.smtp = smtp;
-  const stack = await startSoakStack({ dir, persist: config.persist, smtpPort: smtp.port });
-  const api = new SoakApiClient(stack.apiUrl, stack.token);
-  const workers = new WorkerGenerations(dist('worker'), stack.workerEnv);
+  const { stack, token } = await startSoakStack({
+    dir,
+    persist: config.persist,
+    smtpPort: smtp.port,
+  });
+  const api = new SoakApiClient(stack.apiUrl, token);
+  const workers = new WorkerGenerations((launch) => stack.startWorker({}, launch));
   await workers.launch();
   log(
-    `stack up: api ${stack.apiUrl} (pid ${stack.api.pid}), worker pid ${workers.current?.proc.pid}, smtp :${smtp.port}, emulators pid ${stack.emulators.pid}`,
+    `stack up: api ${stack.apiUrl} (pid ${stack.api.pid}), worker pid ${workers.current?.proc.pid}, smtp :${smtp.port}, emulators pid ${emulatorsPid(stack)}`,
   );
 
   // RSS every second; progress every 10 s.
@@ -61,7 +65,7 @@ async function run(config: SoakConfig): Promise<SoakResult> {
       api: readRssKb(stack.api.pid),
       worker: worker?.proc.running() ? readRssKb(worker.proc.pid) : undefined,
       workerGen: worker?.n,
-      emulators: readRssKb(stack.emulators.pid),
+      emulators: readRssKb(emulatorsPid(stack)),
     });
   };
   sampleRss();
@@ -141,7 +145,7 @@ async function cleanup(): Promise<void> {
   if (cleaned) return;
   cleaned = true;
   for (const timer of held.timers) clearInterval(timer);
-  // Worker and api first (they use the emulators and SMTP), then the emulators.
+  // The stack (workers and api first, they use the emulators and SMTP; then the emulators).
   await stopAll();
   await held.smtp?.close().catch(() => undefined);
   if (held.dir && !held.keepDir) rmSync(held.dir, { recursive: true, force: true });

@@ -1,18 +1,21 @@
-import type { NodeProcess, ProcessExit } from '@herald/local';
-import { startTracked } from '../lib/processes';
+import type { LaunchOptions, NodeProcess, ProcessExit } from '@herald/local';
 import { sinceStart } from './clock';
 
 /** How a generation ended; `SIGTERM→SIGKILL`: it did not exit within the grace period. */
 export type WorkerEnd = 'SIGKILL' | 'SIGTERM' | 'SIGTERM→SIGKILL';
 
-/** One worker process's life: which delivery attempts were open (started, no outcome) at its end. */
-export interface WorkerGeneration {
-  n: number;
-  proc: NodeProcess;
+/** What a worker's log lines tell: its delivery attempts, open and ended. */
+interface AttemptCounts {
   /** Attempts started and not yet ended. */
   started: Set<string>;
   delivered: number;
   refused: number;
+}
+
+/** One worker process's life: which delivery attempts were open (started, no outcome) at its end. */
+export interface WorkerGeneration extends AttemptCounts {
+  n: number;
+  proc: NodeProcess;
   ended?: WorkerEnd;
   openAtEnd: string[];
   startedAt: number;
@@ -34,8 +37,14 @@ interface WorkerLogRecord {
 }
 
 /**
- * The soak's worker processes, one generation after another: each is started from `entry` with
- * `env`, and its log lines tell which attempts were open when it was ended.
+ * Starts one Herald worker with these launch options (a name, a line listener) and resolves once
+ * it has started: the stack's `startWorker`.
+ */
+export type StartWorker = (launch: LaunchOptions) => Promise<NodeProcess>;
+
+/**
+ * The soak's worker processes, one generation after another: each is started with `startWorker`,
+ * and its log lines tell which attempts were open when it was ended.
  */
 export class WorkerGenerations {
   readonly all: WorkerGeneration[] = [];
@@ -43,16 +52,21 @@ export class WorkerGenerations {
   /** The generation running now (the last started). */
   current: WorkerGeneration | undefined;
 
-  constructor(
-    private readonly entry: string,
-    private readonly env: NodeJS.ProcessEnv,
-  ) {}
+  constructor(private readonly startWorker: StartWorker) {}
 
   /** Starts the next generation and waits until it is polling. */
   async launch(): Promise<WorkerGeneration> {
     const t = Date.now();
-    const gen = this.start();
-    await gen.proc.waitForLine(/herald worker started/);
+    const n = this.all.length + 1;
+    const startedAt = sinceStart();
+    // Lines arrive while the worker starts: they are counted here, which becomes the generation.
+    const counts: AttemptCounts = { started: new Set(), delivered: 0, refused: 0 };
+    const proc = await this.startWorker({
+      name: `worker#${n}`,
+      onLine: (line) => countAttempt(counts, line),
+    });
+    const gen: WorkerGeneration = Object.assign(counts, { n, proc, openAtEnd: [], startedAt });
+    this.all.push(gen);
     this.restarts.startMs.push(Date.now() - t);
     this.current = gen;
     return gen;
@@ -75,45 +89,30 @@ export class WorkerGenerations {
     gen.exit = exit;
     gen.openAtEnd = [...gen.started];
   }
+}
 
-  private start(): WorkerGeneration {
-    const n = this.all.length + 1;
-    const started = new Set<string>();
-    const onLine = (line: string) => {
-      if (line.charCodeAt(0) !== 123 /* { */) return;
-      let record: WorkerLogRecord;
-      try {
-        record = JSON.parse(line) as WorkerLogRecord;
-      } catch {
-        return;
-      }
-      const id = record.notificationId;
-      if (!id) return;
-      if (record.msg === 'delivery attempt started') started.add(id);
-      else if (record.msg === 'notification delivered') {
-        gen.delivered++;
-        started.delete(id);
-      } else if (record.msg === 'notification refused') {
-        gen.refused++;
-        started.delete(id);
-      } else if (
-        /^(delivery attempt failed|paced|lease lost|provider accepted)/.test(record.msg ?? '')
-      ) {
-        // Any other outcome of an attempt: it is over (a retry is scheduled, or another owns it).
-        started.delete(id);
-      }
-    };
-    const proc = startTracked(`worker#${n}`, this.entry, { env: this.env, onLine });
-    const gen: WorkerGeneration = {
-      n,
-      proc,
-      started,
-      delivered: 0,
-      refused: 0,
-      openAtEnd: [],
-      startedAt: sinceStart(),
-    };
-    this.all.push(gen);
-    return gen;
+/** Reads one worker log line into `counts`: an attempt started, or one of its outcomes. */
+function countAttempt(counts: AttemptCounts, line: string): void {
+  if (line.charCodeAt(0) !== 123 /* { */) return;
+  let record: WorkerLogRecord;
+  try {
+    record = JSON.parse(line) as WorkerLogRecord;
+  } catch {
+    return;
+  }
+  const id = record.notificationId;
+  if (!id) return;
+  if (record.msg === 'delivery attempt started') counts.started.add(id);
+  else if (record.msg === 'notification delivered') {
+    counts.delivered++;
+    counts.started.delete(id);
+  } else if (record.msg === 'notification refused') {
+    counts.refused++;
+    counts.started.delete(id);
+  } else if (
+    /^(delivery attempt failed|paced|lease lost|provider accepted)/.test(record.msg ?? '')
+  ) {
+    // Any other outcome of an attempt: it is over (a retry is scheduled, or another owns it).
+    counts.started.delete(id);
   }
 }

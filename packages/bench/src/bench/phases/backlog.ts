@@ -18,13 +18,13 @@ export async function benchBacklog(ctx: BenchContext): Promise<void> {
   const n = ctx.settings.backlog;
   const tenth = n / 10;
   await purgeQueue(ctx);
-  const load = runLoad(postLoad(ctx, ctx.api.url, { amount: n, duration: 3600 }));
+  const load = runLoad(postLoad(ctx, ctx.stack.apiUrl, { amount: n, duration: 3600 }));
   let loadDone = false;
   void load.finally(() => (loadDone = true)).catch(() => undefined);
   // Idle RSS is recorded apart: "flat" is about growth with the backlog, not the step from idle
   // to loaded. RSS saws up and down with garbage collection, so each tenth of the backlog
   // reports the highest RSS sampled (every 250 ms) while it built up.
-  const apiPid = ctx.api.proc.pid;
+  const apiPid = ctx.stack.api.pid;
   memory.apiIdleMb = rssOf(apiPid);
   const apiPeaks = new PeakPerTenth(tenth);
   while (!loadDone) {

@@ -4,22 +4,25 @@ import type { BenchContext } from '../context';
 import { countCost } from '../cost-count';
 import { postLoad } from '../loads';
 import { purgeQueue } from '../queue';
-import { startApi, startWorker } from '../stack';
 import { stopWorkerAndSettle } from '../worker-variants';
 
 /** Lingers for the cost-tuned steady run: batches fill at a trickle, at this much more latency. */
 const TUNED_LINGER_MS = 100;
 
-/** Runs `fn(apiUrl)` with an api and a Herald worker started with `env`, then stops both. */
+/**
+ * Runs `fn(apiUrl)` with one more api and a Herald worker of the stack, started with `env` laid
+ * over the stack's, then stops both.
+ */
 async function withCountedStack(
   ctx: BenchContext,
   env: NodeJS.ProcessEnv,
   fn: (apiUrl: string) => Promise<void>,
 ): Promise<void> {
-  const counted = await startApi(env);
+  const counted = await ctx.stack.startApi(env);
   await purgeQueue(ctx);
   try {
-    const countedWorker = await startWorker(env, ctx.sink.url, {
+    const countedWorker = await ctx.stack.startWorker({
+      ...env,
       HERALD_WORKER_CONCURRENCY: String(ctx.settings.workerConcurrency),
     });
     try {
@@ -28,7 +31,7 @@ async function withCountedStack(
       await stopWorkerAndSettle(ctx, countedWorker);
     }
   } finally {
-    await counted.proc.stop();
+    await counted.process.stop();
   }
 }
 
@@ -40,9 +43,9 @@ async function withCountedStack(
  * steady cost comes down to and what it costs in hand-off latency.
  */
 export async function benchCost(ctx: BenchContext): Promise<void> {
-  const proxy = await startCostProxy(ctx.emulators);
+  const proxy = await startCostProxy(ctx.stack);
+  // The counted api and worker reach the emulators through the proxy.
   const env: NodeJS.ProcessEnv = {
-    ...ctx.herald.env,
     HERALD_DYNAMODB_ENDPOINT: proxy.dynamodbUrl,
     HERALD_SQS_ENDPOINT: proxy.sqsUrl,
     HERALD_SNS_ENDPOINT: proxy.sqsUrl,

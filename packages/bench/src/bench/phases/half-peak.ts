@@ -9,7 +9,7 @@ export async function benchHalfPeak(ctx: BenchContext): Promise<void> {
   const ingestRate = Math.round((http.ingest?.median.rps ?? 0) / 2);
   if (ingestRate > 0) {
     const label = 'Ingest at half of peak';
-    const opts = postLoad(ctx, ctx.api.url, { overallRate: ingestRate });
+    const opts = postLoad(ctx, ctx.stack.apiUrl, { overallRate: ingestRate });
     http.ingestHalf = {
       label,
       rate: ingestRate,

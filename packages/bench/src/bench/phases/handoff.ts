@@ -18,7 +18,7 @@ async function endToEndPeak(ctx: BenchContext, offered: number): Promise<number>
   ctx.sink.reset();
   const started = Date.now();
   await runLoad(
-    postLoad(ctx, ctx.api.url, { duration: ctx.settings.durationS, overallRate: offered }),
+    postLoad(ctx, ctx.stack.apiUrl, { duration: ctx.settings.durationS, overallRate: offered }),
   );
   const ended = Date.now();
   const from = started + (ended - started) * 0.3;
@@ -36,7 +36,7 @@ async function handoffAt(ctx: BenchContext, rate: number, label: string): Promis
     ctx.progress.update(`Hand-off at ${rate}/s: ${i === 0 ? 'warm-up' : `run ${i}/${repeats}`}`);
     ctx.sink.reset();
     const r = await runLoad(
-      postLoad(ctx, ctx.api.url, {
+      postLoad(ctx, ctx.stack.apiUrl, {
         duration: runDuration(ctx, i === 0),
         overallRate: rate,
         recordAccepted: true,

@@ -7,7 +7,11 @@ import { purgeQueue } from '../queue';
 export async function benchIngest(ctx: BenchContext): Promise<void> {
   ctx.results.http.ingest = {
     label: 'Ingest — POST /v1/notifications',
-    ...(await cpuCountedRuns(ctx, 'Ingest (POST /v1/notifications)', postLoad(ctx, ctx.api.url))),
+    ...(await cpuCountedRuns(
+      ctx,
+      'Ingest (POST /v1/notifications)',
+      postLoad(ctx, ctx.stack.apiUrl),
+    )),
   };
   await purgeQueue(ctx);
 }

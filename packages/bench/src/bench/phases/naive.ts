@@ -8,9 +8,9 @@ import { baseline } from '../worker-variants';
 export async function benchNaive(ctx: BenchContext): Promise<void> {
   const naive = startTracked('naive', baseline('naive-api'), {
     env: {
-      DYNAMODB_ENDPOINT: ctx.emulators.dynamodbEndpoint,
-      SQS_ENDPOINT: ctx.emulators.sqsEndpoint,
-      TABLE_NAME: 'bench-base',
+      DYNAMODB_ENDPOINT: ctx.stack.dynamodbEndpoint,
+      SQS_ENDPOINT: ctx.stack.sqsEndpoint,
+      TABLE_NAME: ctx.baseTable.tableName,
       QUEUE_URL: ctx.baseTable.queueUrl,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },

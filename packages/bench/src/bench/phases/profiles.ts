@@ -5,7 +5,6 @@ import type { BenchContext } from '../context';
 import { postLoad } from '../loads';
 import { summariseProfile } from '../profile';
 import { fillBacklog, purgeQueue } from '../queue';
-import { startApi } from '../stack';
 import { startHeraldWorker, stopWorkerAndSettle } from '../worker-variants';
 
 /** The one profile node --cpu-prof wrote into `dir`, summarised. */
@@ -18,11 +17,14 @@ function summary(dir: string): string {
 /** CPU profile of the api under ingest load, to show where its time goes. */
 export async function profileIngest(ctx: BenchContext): Promise<void> {
   const profileDir = path.join(ctx.dir, 'profiles');
-  const profiled = await startApi(ctx.herald.env, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+  const profiled = await ctx.stack.startApi(
+    {},
+    { execArgv: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
+  );
   try {
     await runLoad(postLoad(ctx, profiled.url));
   } finally {
-    await profiled.proc.stop();
+    await profiled.process.stop();
     await purgeQueue(ctx);
   }
   ctx.results.profiles.push({

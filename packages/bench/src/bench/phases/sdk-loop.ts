@@ -12,9 +12,9 @@ import { baseline } from '../worker-variants';
  */
 export async function benchSdkLoop(ctx: BenchContext): Promise<void> {
   const base = {
-    dynamodbEndpoint: ctx.emulators.dynamodbEndpoint,
-    sqsEndpoint: ctx.emulators.sqsEndpoint,
-    tableName: 'bench-base',
+    dynamodbEndpoint: ctx.stack.dynamodbEndpoint,
+    sqsEndpoint: ctx.stack.sqsEndpoint,
+    tableName: ctx.baseTable.tableName,
     queueUrl: ctx.baseTable.queueUrl,
     // Herald's api default (HERALD_ENQUEUE_LINGER_MS): its sends linger this long for company.
     lingerMs: 20,

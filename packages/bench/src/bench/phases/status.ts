@@ -8,7 +8,7 @@ import { repeated } from '../repeated';
 async function createNotifications(ctx: BenchContext, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const res = await fetch(`${ctx.api.url}/v1/notifications`, {
+    const res = await fetch(`${ctx.stack.apiUrl}/v1/notifications`, {
       method: 'POST',
       headers: authHeaders(ctx),
       body: SLACK_BODY.replace('__SEQ__', `status-${i}`),
