@@ -2,18 +2,10 @@
  * Test support for the app suites (`app-*.test.ts`): the express app on 127.0.0.1 over the core
  * fakes, behind a store that can be switched off, with three opaque tokens.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import {
-  AppError,
-  createAcceptNotification,
-  silentLogger,
-  type NotificationStore,
-} from '@herald/core';
-import { FixedClock, InMemoryNotificationStore, InMemoryQueue } from '@herald/core/testing';
-import { createApp } from './app';
+import { AppError } from '@herald/core';
+import type { InMemoryNotificationStore, InMemoryQueue } from '@herald/core/testing';
 import type { ClientIdentity } from './middleware/require-client-token';
-import { fixedTokens } from './testing';
+import { fixedTokens, startTestApp, type TestApp } from './testing';
 
 /** `a.a.a` and `b.b.b`: two clients with both scopes; `r.r.r`: client-a, read only. */
 const verifier = fixedTokens({
@@ -38,20 +30,17 @@ export interface FlakyStoreApp {
 
 /** Registers `beforeEach`/`afterEach` hooks that serve a fresh app for every test of the file. */
 export function useFlakyStoreApp(): FlakyStoreApp {
-  let server: Server;
-  let base: string;
-  let store: InMemoryNotificationStore;
-  let queue: InMemoryQueue;
+  let app: TestApp;
 
   const ctx: FlakyStoreApp = {
     get base() {
-      return base;
+      return app.base;
     },
     get store() {
-      return store;
+      return app.store;
     },
     get queue() {
-      return queue;
+      return app.queue;
     },
     storeDown: false,
     post,
@@ -59,48 +48,34 @@ export function useFlakyStoreApp(): FlakyStoreApp {
   };
 
   beforeEach(async () => {
-    store = new InMemoryNotificationStore();
-    queue = new InMemoryQueue();
     ctx.storeDown = false;
-    const flakyStore = new Proxy(store, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) =>
-          ctx.storeDown
-            ? Promise.reject(new AppError('UNAVAILABLE', 'store down'))
-            : (value as (...a: unknown[]) => unknown).apply(target, args);
-      },
-    }) as NotificationStore;
-    const accept = createAcceptNotification({
-      store: flakyStore,
-      queue,
-      clock: new FixedClock(),
-      logger: silentLogger,
-      sweepAfterMs: 60_000,
-    });
-    const app = createApp({
-      accept,
-      store: flakyStore,
+    app = await startTestApp({
       verifier,
-      logger: silentLogger,
+      wrapStore: (store) =>
+        new Proxy(store, {
+          get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver) as unknown;
+            if (typeof value !== 'function') return value;
+            return (...args: unknown[]) =>
+              ctx.storeDown
+                ? Promise.reject(new AppError('UNAVAILABLE', 'store down'))
+                : (value as (...a: unknown[]) => unknown).apply(target, args);
+          },
+        }),
       readiness: () =>
         Promise.resolve({
           ok: !ctx.storeDown,
           checks: { table: ctx.storeDown ? 'unavailable' : 'ok', queue: 'ok' },
         }),
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
   afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await app.close();
   });
 
   function post(body: unknown, headers: Record<string, string> = {}, token = 'a.a.a') {
-    return fetch(`${base}/v1/notifications`, {
+    return fetch(`${app.base}/v1/notifications`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -108,7 +83,9 @@ export function useFlakyStoreApp(): FlakyStoreApp {
   }
 
   function get(path: string, token = 'a.a.a', headers: Record<string, string> = {}) {
-    return fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+    return fetch(`${app.base}${path}`, {
+      headers: { authorization: `Bearer ${token}`, ...headers },
+    });
   }
 
   return ctx;

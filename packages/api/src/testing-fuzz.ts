@@ -2,24 +2,15 @@
  * Test support for the fuzzing suites (`abuse-fuzz-*.test.ts`): the whole in-process app served on
  * 127.0.0.1 over the core fakes, a raw HTTP client, and the checks every fuzzed answer must pass.
  */
-import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
-import { AppError, createAcceptNotification, silentLogger } from '@herald/core';
-import { FixedClock, InMemoryNotificationStore, InMemoryQueue } from '@herald/core/testing';
-import { createApp } from './app';
-import type { TokenVerifier } from './middleware/require-client-token';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
+import { fixedTokens, startTestApp, type TestApp } from './testing';
 
 /** The one bearer token the fuzzed app accepts (both scopes). */
 export const TOKEN = 'fuzz.client.token';
-const verifier: TokenVerifier = {
-  verify: (token) =>
-    token === TOKEN
-      ? Promise.resolve({
-          clientId: 'fuzz-client',
-          scopes: ['notifications:send', 'notifications:read'],
-        })
-      : Promise.reject(new AppError('UNAUTHENTICATED', 'token is invalid')),
-};
+const verifier = fixedTokens({
+  [TOKEN]: { clientId: 'fuzz-client', scopes: ['notifications:send', 'notifications:read'] },
+});
 
 export interface Reply {
   status: number;
@@ -53,10 +44,8 @@ export interface FuzzedApi {
  * file, watch for unhandled rejections, and print `<label>: <n> cases tried` at the end.
  */
 export function useFuzzedApi(label: string): FuzzedApi {
-  let server: Server;
+  let app: TestApp;
   let port: number;
-  let store: InMemoryNotificationStore;
-  let queue: InMemoryQueue;
   let cases = 0;
   const unhandled: unknown[] = [];
   jest.setTimeout(15_000);
@@ -64,31 +53,13 @@ export function useFuzzedApi(label: string): FuzzedApi {
 
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    store = new InMemoryNotificationStore();
-    queue = new InMemoryQueue();
-    const accept = createAcceptNotification({
-      store,
-      queue,
-      clock: new FixedClock(),
-      logger: silentLogger,
-      sweepAfterMs: 60_000,
-    });
-    const app = createApp({
-      accept,
-      store,
-      verifier,
-      logger: silentLogger,
-      readiness: () => Promise.resolve({ ok: true, checks: {} }),
-    });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    port = (server.address() as AddressInfo).port;
+    app = await startTestApp({ verifier });
+    port = Number(new URL(app.base).port);
   });
 
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await app.close();
     process.stdout.write(`${label}: ${cases} cases tried\n`);
   });
 
@@ -129,15 +100,15 @@ export function useFuzzedApi(label: string): FuzzedApi {
 
   async function postAndCheck(headers: Record<string, string>, body?: string | Uint8Array) {
     cases += 1;
-    const stored = store.records.size;
-    const enqueued = queue.sent.length;
+    const stored = app.store.records.size;
+    const enqueued = app.queue.sent.length;
 
     const reply = await send({ method: 'POST', path: '/v1/notifications', headers, body });
 
     expectWellFormed(reply, 'POST');
     if (reply.status >= 400) {
-      expect(store.records.size).toBe(stored);
-      expect(queue.sent.length).toBe(enqueued);
+      expect(app.store.records.size).toBe(stored);
+      expect(app.queue.sent.length).toBe(enqueued);
     }
     return reply;
   }
