@@ -1,16 +1,10 @@
 /** DynamoNotificationStore on dynalite: delivery receipts, parked receipts and pacing. */
-import type { NotificationStore } from '@herald/core';
 import { anSmsRequest } from '@herald/core/testing';
 import { at } from '../testing-dynalite';
 import { aRecord, claimBy, useDynaliteStore } from '../testing-store';
 
 describe('DynamoNotificationStore (dynalite)', () => {
-  const dynalite = useDynaliteStore();
-  let store: NotificationStore;
-
-  beforeAll(() => {
-    store = dynalite.store;
-  });
+  const db = useDynaliteStore();
 
   describe('receipts and pacing', () => {
     const awaiting = (owner: string, now: number, until: number) => ({
@@ -44,21 +38,21 @@ describe('DynamoNotificationStore (dynalite)', () => {
 
     it('keeps an accepted notification Pending, unclaimable until the deadline, then applies its receipt once', async () => {
       const record = aRecord({ channel: 'sms', request: anSmsRequest() });
-      await store.create(record, at(60));
-      await store.claim(record.id, claimBy('w1', 1));
+      await db.store.create(record, at(60));
+      await db.store.claim(record.id, claimBy('w1', 1));
 
-      expect(await store.complete(record.id, awaiting('w1', 2, 3600))).toBe(true);
-      expect((await store.get(record.id))?.status).toBe('Pending');
-      expect(await store.claim(record.id, claimBy('w2', 10))).toEqual({
+      expect(await db.store.complete(record.id, awaiting('w1', 2, 3600))).toBe(true);
+      expect((await db.store.get(record.id))?.status).toBe('Pending');
+      expect(await db.store.claim(record.id, claimBy('w2', 10))).toEqual({
         kind: 'not-due',
         at: at(3600),
       });
-      expect(await store.recordReceipt(record.id, receipt('Delivered', 20, 'SM-other'))).toBe(
+      expect(await db.store.recordReceipt(record.id, receipt('Delivered', 20, 'SM-other'))).toBe(
         false,
       );
-      expect(await store.recordReceipt(record.id, receipt('Delivered', 20))).toBe(true);
-      expect(await store.recordReceipt(record.id, receipt('Refused', 30))).toBe(false);
-      const final = await store.get(record.id);
+      expect(await db.store.recordReceipt(record.id, receipt('Delivered', 20))).toBe(true);
+      expect(await db.store.recordReceipt(record.id, receipt('Refused', 30))).toBe(false);
+      const final = await db.store.get(record.id);
       expect(final?.status).toBe('Delivered');
       expect(final?.awaitingReceiptUntil).toBeUndefined();
       expect(final?.events.map((e) => e.type)).toEqual([
@@ -67,18 +61,18 @@ describe('DynamoNotificationStore (dynalite)', () => {
         'provider_accepted',
         'receipt',
       ]);
-      expect(await store.findDueForSweep(at(99_999), 100)).not.toContain(record.id);
+      expect(await db.store.findDueForSweep(at(99_999), 100)).not.toContain(record.id);
     });
 
     it('parks a receipt that beats the message id, and applies it once the id is written', async () => {
       const record = aRecord({ channel: 'sms', request: anSmsRequest() });
-      await store.create(record, at(60));
-      await store.claim(record.id, claimBy('w1', 1));
+      await db.store.create(record, at(60));
+      await db.store.claim(record.id, claimBy('w1', 1));
 
-      const early = await store.recordReceipt(record.id, receipt('Refused', 2));
-      const parked = (await store.get(record.id))?.parkedReceipts;
-      await store.complete(record.id, awaiting('w1', 3, 3600));
-      const applied = await store.recordReceipt(record.id, { ...parked![0]!, now: at(4) });
+      const early = await db.store.recordReceipt(record.id, receipt('Refused', 2));
+      const parked = (await db.store.get(record.id))?.parkedReceipts;
+      await db.store.complete(record.id, awaiting('w1', 3, 3600));
+      const applied = await db.store.recordReceipt(record.id, { ...parked![0]!, now: at(4) });
 
       expect(early).toBe(false);
       expect(parked).toEqual([
@@ -88,24 +82,26 @@ describe('DynamoNotificationStore (dynalite)', () => {
         }),
       ]);
       expect(applied).toBe(true);
-      const final = await store.get(record.id);
+      const final = await db.store.get(record.id);
       expect(final?.status).toBe('Refused');
       expect(final?.parkedReceipts).toBeUndefined();
     });
 
     it('keeps one parked receipt per message id and outcome, and at most 10, however many are replayed', async () => {
       const record = aRecord({ channel: 'sms', request: anSmsRequest() });
-      await store.create(record, at(60));
-      await store.claim(record.id, claimBy('w1', 1));
+      await db.store.create(record, at(60));
+      await db.store.claim(record.id, claimBy('w1', 1));
       const replays = Array.from({ length: 1_000 }, (_, i) =>
         receipt(i % 2 === 0 ? 'Delivered' : 'Refused', 2 + i, `SM-early-${i % 40}`),
       );
 
       for (let i = 0; i < replays.length; i += 25) {
-        await Promise.all(replays.slice(i, i + 25).map((r) => store.recordReceipt(record.id, r)));
+        await Promise.all(
+          replays.slice(i, i + 25).map((r) => db.store.recordReceipt(record.id, r)),
+        );
       }
 
-      const parked = (await store.get(record.id))?.parkedReceipts ?? [];
+      const parked = (await db.store.get(record.id))?.parkedReceipts ?? [];
       const keys = parked.map((p) => `${p.providerMessageId}|${p.outcome.status}`);
       process.stdout.write(`parked receipts: 1000 replayed, ${parked.length} kept\n`);
       expect(parked.length).toBeGreaterThan(0);
@@ -115,10 +111,10 @@ describe('DynamoNotificationStore (dynalite)', () => {
 
     it('refunds the attempt of a paced notification', async () => {
       const record = aRecord();
-      await store.create(record, at(60));
-      await store.claim(record.id, claimBy('w1', 1));
+      await db.store.create(record, at(60));
+      await db.store.claim(record.id, claimBy('w1', 1));
 
-      await store.scheduleRetry(record.id, {
+      await db.store.scheduleRetry(record.id, {
         owner: 'w1',
         now: at(2),
         nextAttemptAt: at(5),
@@ -127,7 +123,7 @@ describe('DynamoNotificationStore (dynalite)', () => {
         refundAttempt: true,
       });
 
-      expect((await store.get(record.id))?.attempts).toBe(0);
+      expect((await db.store.get(record.id))?.attempts).toBe(0);
     });
   });
 });

@@ -1,16 +1,9 @@
 /** DynamoNotificationStore on dynalite: retries and the sweeper's reads. */
-import type { NotificationStore } from '@herald/core';
 import { at } from '../testing-dynalite';
 import { aRecord, claimBy, delivered, useDynaliteStore } from '../testing-store';
 
 describe('DynamoNotificationStore (dynalite)', () => {
-  const dynalite = useDynaliteStore();
-  const { freshStore } = dynalite;
-  let store: NotificationStore;
-
-  beforeAll(() => {
-    store = dynalite.store;
-  });
+  const db = useDynaliteStore();
 
   describe('scheduleRetry', () => {
     const retry = (owner: string, now: number, next: number) => ({
@@ -23,12 +16,12 @@ describe('DynamoNotificationStore (dynalite)', () => {
 
     it('releases the lease and holds claims off until the next attempt is due', async () => {
       const record = aRecord();
-      await store.create(record, at(30));
-      await store.claim(record.id, claimBy('w1', 1));
+      await db.store.create(record, at(30));
+      await db.store.claim(record.id, claimBy('w1', 1));
 
-      const written = await store.scheduleRetry(record.id, retry('w1', 2, 10));
-      const early = await store.claim(record.id, claimBy('w2', 5));
-      const due = await store.claim(record.id, claimBy('w2', 10));
+      const written = await db.store.scheduleRetry(record.id, retry('w1', 2, 10));
+      const early = await db.store.claim(record.id, claimBy('w2', 5));
+      const due = await db.store.claim(record.id, claimBy('w2', 10));
 
       expect(written).toBe(true);
       expect(early).toEqual({ kind: 'not-due', at: at(10) });
@@ -39,16 +32,16 @@ describe('DynamoNotificationStore (dynalite)', () => {
 
     it('returns false when the caller does not hold the lease', async () => {
       const record = aRecord();
-      await store.create(record, at(30));
-      await store.claim(record.id, claimBy('w1', 1));
+      await db.store.create(record, at(30));
+      await db.store.claim(record.id, claimBy('w1', 1));
 
-      expect(await store.scheduleRetry(record.id, retry('w2', 2, 10))).toBe(false);
+      expect(await db.store.scheduleRetry(record.id, retry('w2', 2, 10))).toBe(false);
     });
   });
 
   describe('sweeping', () => {
     it('finds Pending notifications whose sweepAt passed, oldest first, up to the limit', async () => {
-      const sweepStore = await freshStore();
+      const sweepStore = await db.freshStore();
       const ids: string[] = [];
       for (let i = 0; i < 6; i++) {
         const record = aRecord();
@@ -62,7 +55,7 @@ describe('DynamoNotificationStore (dynalite)', () => {
     });
 
     it('drops final notifications, and follows markSwept and scheduleRetry', async () => {
-      const sweepStore = await freshStore();
+      const sweepStore = await db.freshStore();
       const [done, swept, retried] = [aRecord(), aRecord(), aRecord()];
       for (const r of [done, swept, retried]) await sweepStore.create(r, at(10));
       await sweepStore.claim(done.id, claimBy('w1', 1));
