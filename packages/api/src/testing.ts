@@ -4,7 +4,12 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError, createAcceptNotification, silentLogger } from '@herald/core';
+import {
+  AppError,
+  createAcceptNotification,
+  silentLogger,
+  type NotificationStore,
+} from '@herald/core';
 import { FixedClock, InMemoryNotificationStore, InMemoryQueue } from '@herald/core/testing';
 import { createApp, type AppDeps } from './app';
 import type { ClientIdentity, TokenVerifier } from './middleware/require-client-token';
@@ -31,7 +36,8 @@ export interface TestApp {
 
 /**
  * Serves `createApp` on a free port. Accept runs the real use case over in-memory fakes; any
- * dependency can be replaced, and `wrapAccept` can put a fault in front of the real one.
+ * dependency can be replaced, and `wrapAccept` (`wrapStore`) can put a fault in front of the real
+ * use case (store).
  */
 export async function startTestApp(
   deps: Partial<AppDeps> & {
@@ -39,22 +45,25 @@ export async function startTestApp(
     /** The clock accept uses; pass one when another dependency (a limiter) must share it. */
     clock?: FixedClock;
     wrapAccept?: (accept: AppDeps['accept']) => AppDeps['accept'];
+    /** What accept and the app see in place of the in-memory store (which `store` still is). */
+    wrapStore?: (store: NotificationStore) => NotificationStore;
   },
 ): Promise<TestApp> {
   const store = new InMemoryNotificationStore();
   const queue = new InMemoryQueue();
   const clock = deps.clock ?? new FixedClock();
+  const seen = deps.wrapStore ? deps.wrapStore(store) : store;
   const accept = createAcceptNotification({
-    store,
+    store: seen,
     queue,
     clock,
     logger: silentLogger,
     sweepAfterMs: 60_000,
   });
-  const { wrapAccept, clock: _clock, ...overrides } = deps;
+  const { wrapAccept, wrapStore: _wrapStore, clock: _clock, ...overrides } = deps;
   const app = createApp({
     accept: wrapAccept ? wrapAccept(accept) : accept,
-    store,
+    store: seen,
     logger: silentLogger,
     readiness: () => Promise.resolve({ ok: true, checks: {} }),
     ...overrides,

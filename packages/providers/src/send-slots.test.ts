@@ -1,6 +1,5 @@
 import { createSendSlots } from './send-slots';
-
-const never = () => new AbortController().signal;
+import { never } from './testing-failures';
 
 describe('createSendSlots', () => {
   it('grants up to max at once and the rest in arrival order', async () => {

@@ -6,12 +6,12 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ProviderError } from '@herald/core';
 import type { OutboundMessage, SlackNotificationRequest } from '@herald/core';
 import { createGuardedAgent, createUrlGuard } from '@herald/guards';
 import type { GuardedAgent, ResolvedAddress, UrlGuardOptions } from '@herald/guards';
 import { createSlackProvider } from './slack';
 import type { SlackProviderOptions } from './slack';
+import { failureOf, never } from './testing-failures';
 
 interface Recorded {
   path: string;
@@ -39,18 +39,6 @@ function aMessage(
     request: { channel: 'slack', to, text: 'Deploy finished', ...overrides },
   };
 }
-
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ProviderError))
-    throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
-}
-
-const never = () => new AbortController().signal;
 
 /** Answers `first` for the first lookup and `later` for every one after: a rebinding name. */
 function rebindingLookup(first: string, later: string) {

@@ -1,6 +1,7 @@
 import { AppError, ProviderError } from '@herald/core';
 import type { OutboundMessage, SlackNotificationRequest } from '@herald/core';
 import { createSlackProvider } from './slack';
+import { failureOf, never } from './testing-failures';
 
 const SECRET_URL = 'https://hooks.slack.com/services/T000/B000/s3cr3tT0k3n';
 
@@ -28,22 +29,10 @@ function aMessage(
   };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ProviderError))
-    throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
-}
-
 function expectNoSecret(err: Error): void {
   const seen = [err.message, err.stack, String((err.cause as Error | undefined)?.message)];
   expect(seen.join('\n')).not.toContain('s3cr3tT0k3n');
 }
-
-const never = () => new AbortController().signal;
 
 describe('createSlackProvider', () => {
   it('posts the text and blocks as JSON, without following redirects', async () => {

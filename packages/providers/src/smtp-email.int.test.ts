@@ -1,30 +1,19 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { ProviderError } from '@herald/core';
+import type { ProviderError } from '@herald/core';
 import type { EmailNotificationRequest, OutboundMessage } from '@herald/core';
 import { anEmailRequest } from '@herald/core/testing';
 import { createSmtpEmailProvider } from './smtp-email';
 import { createSmtpTransport } from './smtp-transport';
 import { headerOf, parseMail, startRecordingSmtpServer } from './testing';
 import type { RecordingSmtpServer } from './testing';
-
-const never = () => new AbortController().signal;
+import { failureOf, never } from './testing-failures';
 
 function aMessage(
   notificationId: string,
   overrides: Partial<EmailNotificationRequest> = {},
 ): OutboundMessage<EmailNotificationRequest> {
   return { notificationId, request: anEmailRequest(overrides) };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ProviderError))
-    throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
 }
 
 /** A port nobody listens on: bind one, note it, close it. */

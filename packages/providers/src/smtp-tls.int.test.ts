@@ -4,13 +4,12 @@ import { anEmailRequest } from '@herald/core/testing';
 import { SMTPServer } from 'smtp-server';
 import { createSmtpEmailProvider } from './smtp-email';
 import { createSmtpTransport, type SmtpTransportOptions } from './smtp-transport';
+import { never } from './testing-failures';
 
 /**
  * Credentials over `smtp://` go out only inside TLS (STARTTLS required), except in local mode: a
  * server that does not offer STARTTLS never sees the password, and nothing is sent.
  */
-
-const never = () => new AbortController().signal;
 
 interface PlainServer {
   url: (credentials: string) => string;

@@ -10,15 +10,13 @@ import {
   SetEndpointAttributesCommand,
   SNSClient,
 } from '@aws-sdk/client-sns';
-import { ProviderError } from '@herald/core';
 import type { OutboundMessage, PushNotificationRequest } from '@herald/core';
 import { createSnsPushProvider } from './sns-push';
 import { startMotoServer } from './testing';
 import type { MotoServer } from './testing';
+import { failureOf, never } from './testing-failures';
 
 jest.setTimeout(60_000);
-
-const never = () => new AbortController().signal;
 
 function aMessage(
   snsEndpointArn: string,
@@ -28,16 +26,6 @@ function aMessage(
     notificationId: `ntf_${randomUUID().replaceAll('-', '').slice(0, 26)}`,
     request: { channel: 'push', to: { snsEndpointArn }, title: 'Hello', body: 'Hi', ...overrides },
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ProviderError))
-    throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
 }
 
 describe('SNS push provider against moto_server', () => {

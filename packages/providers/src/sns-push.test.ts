@@ -1,7 +1,7 @@
 import type { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { ProviderError } from '@herald/core';
 import type { OutboundMessage, PushNotificationRequest } from '@herald/core';
 import { createSnsPushProvider } from './sns-push';
+import { failureOf, never } from './testing-failures';
 
 const ARN =
   'arn:aws:sns:eu-west-1:123456789012:endpoint/GCM/herald/0f6b2c9e-1d3a-4c5b-9e7f-8a1b2c3d4e5f';
@@ -41,18 +41,6 @@ function sdkError(name: string, status: number, fault: 'client' | 'server' = 'cl
     $metadata: { httpStatusCode: status },
   });
 }
-
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ProviderError))
-    throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
-}
-
-const never = () => new AbortController().signal;
 
 describe('createSnsPushProvider', () => {
   it('publishes JSON with a default text and FCM and APNs payloads to the endpoint', async () => {

@@ -1,4 +1,3 @@
-import { ProviderError } from '@herald/core';
 import type {
   OutboundMessage,
   SmsNotificationRequest,
@@ -9,6 +8,7 @@ import { startTwilioRecorder, twilioError } from './testing';
 import type { TwilioRecorder, TwilioReply } from './testing';
 import { createTwilioProvider } from './twilio';
 import { createTwilioClient } from './twilio-messages';
+import { failureOf, never } from './testing-failures';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 const AUTH_TOKEN = 'test-auth-token';
@@ -22,8 +22,6 @@ const REPLIES: Record<string, TwilioReply> = {
   '+15005550429': twilioError(429, 20429, 'Too Many Requests'),
   '+15005550503': twilioError(503, 20503, 'Service Unavailable'),
 };
-
-const never = () => new AbortController().signal;
 
 function sms(
   notificationId: string,
@@ -40,16 +38,6 @@ function whatsapp(
     notificationId,
     request: { channel: 'whatsapp', to: '+447400123456', ...overrides },
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ProviderError))
-    throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
 }
 
 describe('Twilio provider through the real SDK against a local Twilio stand-in', () => {

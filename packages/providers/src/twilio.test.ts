@@ -1,4 +1,4 @@
-import { AppError, ProviderError } from '@herald/core';
+import { AppError } from '@herald/core';
 import type {
   OutboundMessage,
   SmsNotificationRequest,
@@ -7,6 +7,7 @@ import type {
 import { anSmsRequest } from '@herald/core/testing';
 import { createTwilioProvider } from './twilio';
 import type { TwilioCreateParams, TwilioMessages } from './twilio-messages';
+import { failureOf, never } from './testing-failures';
 
 const SID = 'SM0123456789abcdef0123456789abcdef';
 const CONTENT_SID = 'HX0123456789abcdef0123456789abcdef';
@@ -46,18 +47,6 @@ function whatsapp(
     notificationId: NOTIFICATION_ID,
     request: { channel: 'whatsapp', to: '+447400123456', body: 'Your order shipped', ...overrides },
   };
-}
-
-const never = () => new AbortController().signal;
-
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ProviderError))
-    throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
 }
 
 describe('createTwilioProvider', () => {

@@ -1,4 +1,3 @@
-import { ProviderError } from '@herald/core';
 import type { OutboundMessage, PushNotificationRequest } from '@herald/core';
 import { createGuardedAgent, createUrlGuard } from '@herald/guards';
 import type { GuardedAgent, ResolvedAddress, UrlGuardOptions } from '@herald/guards';
@@ -6,9 +5,9 @@ import { createWebPushProvider } from './web-push';
 import { createWebPushSender, generateVapidKeys } from './web-push-sender';
 import { createSubscription, readVapidAuthorization, startTestPushService } from './testing';
 import type { TestPushService, TestSubscription } from './testing';
+import { failureOf, never } from './testing-failures';
 
 const VAPID = { subject: 'mailto:ops@herald.test', ...generateVapidKeys() };
-const never = () => new AbortController().signal;
 
 function aMessage(
   sub: TestSubscription,
@@ -25,16 +24,6 @@ function aMessage(
       ...overrides,
     },
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ProviderError))
-    throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
 }
 
 /** `push.test` is the local push service, resolved once per call; counts lookups. */
