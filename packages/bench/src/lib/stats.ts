@@ -30,12 +30,16 @@ export function percentile(values: readonly number[], p: number): number | undef
   return xs[rank];
 }
 
-export interface LatencySummary {
+/** Latency percentiles in ms (undefined: no values). */
+export interface Percentiles {
   p50: number | undefined;
   p90: number | undefined;
   p99: number | undefined;
   p999: number | undefined;
   max: number | undefined;
+}
+
+export interface LatencySummary extends Percentiles {
   count: number;
 }
 

@@ -1,3 +1,5 @@
+import type { Percentiles } from '../lib/stats';
+
 /**
  * One load run, as the runner hands it to the load child (load-child.ts) as JSON. Beyond
  * autocannon's own options:
@@ -23,14 +25,9 @@ export interface LoadOptions {
 }
 
 /** A load run's summary; latencies in ms. */
-export interface LoadResult {
+export interface LoadResult extends Percentiles {
   rps: number;
   total: number;
-  p50: number | undefined;
-  p90: number | undefined;
-  p99: number | undefined;
-  p999: number | undefined;
-  max: number | undefined;
   errors: number;
   non2xx: number;
   /** Responses by status code (autocannon's `statusCodeStats` shape for its runs). */

@@ -8,6 +8,8 @@
  * missing when no run had it.
  */
 
+import type { LatencySummary, Percentiles } from '../lib/stats';
+
 /** Per-field medians of a figure's runs; a field no run measured is absent. */
 export type Medians<R> = { [K in keyof R]?: number };
 
@@ -59,14 +61,9 @@ export interface HttpFigures {
 }
 
 /** One run of the bare SDK loop (baselines/sdk-loop): iterations/s and their latencies, ms. */
-export interface SdkLoopRun {
+export interface SdkLoopRun extends Percentiles {
   rps: number;
   total: number;
-  p50: number | undefined;
-  p90: number | undefined;
-  p99: number | undefined;
-  p999: number | undefined;
-  max: number | undefined;
   errors: number;
 }
 
@@ -89,13 +86,7 @@ export interface WorkerFigures {
 }
 
 /** Accept → hand-off latencies of one run (ms), and the accepted markers that never arrived. */
-export interface HandoffRun {
-  p50: number | undefined;
-  p90: number | undefined;
-  p99: number | undefined;
-  p999: number | undefined;
-  max: number | undefined;
-  count: number;
+export interface HandoffRun extends LatencySummary {
   missing: number;
 }
 
