@@ -31,6 +31,11 @@ export interface ApnsConnectionOptions {
   ca?: string;
   /** APNs error bodies are small JSON objects; read no more than this. Default 4096. */
   maxBodyBytes?: number;
+  /**
+   * A session not connected (TCP + TLS + HTTP/2 settings) after this long is destroyed, so a
+   * black-holed host does not hold every later send on a session that never opens. Default 10000.
+   */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -46,7 +51,14 @@ export function createApnsConnections(opts: ApnsConnectionOptions = {}): ApnsCon
     const existing = sessions.get(origin);
     if (existing !== undefined && !existing.closed && !existing.destroyed) return existing;
     const session = connect(origin, opts.ca === undefined ? {} : { ca: opts.ca });
+    const connecting = setTimeout(
+      () => session.destroy(new Error('APNs connection timed out')),
+      opts.connectTimeoutMs ?? 10_000,
+    );
+    connecting.unref();
+    session.once('connect', () => clearTimeout(connecting));
     const forget = () => {
+      clearTimeout(connecting);
       if (sessions.get(origin) === session) sessions.delete(origin);
     };
     session.on('goaway', forget);
@@ -61,12 +73,15 @@ export function createApnsConnections(opts: ApnsConnectionOptions = {}): ApnsCon
     post(origin, path, headers, body, signal) {
       return new Promise<ApnsAnswer>((resolve, reject) => {
         let stream;
+        const session = sessionFor(origin);
         try {
-          stream = sessionFor(origin).request(
-            { ':method': 'POST', ':path': path, ...headers },
-            { signal },
-          );
+          stream = session.request({ ':method': 'POST', ':path': path, ...headers }, { signal });
         } catch (err) {
+          // E.g. stream ids used up (ERR_HTTP2_OUT_OF_STREAMS): this session is done for.
+          if (!signal.aborted) {
+            session.close();
+            sessions.delete(origin);
+          }
           reject(err instanceof Error ? err : new Error(String(err)));
           return;
         }

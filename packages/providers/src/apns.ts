@@ -89,6 +89,7 @@ export function createApnsProvider(opts: ApnsProviderOptions): Provider<PushNoti
         'apns-id': apnsId,
       };
       const path = `/3/device/${to.apns.token.toLowerCase()}`;
+      if (signal.aborted) throw translateApnsFailure(signal.reason, name, true);
       const attempt = async () => {
         const token = await opts.tokens.get();
         const answer = await opts.connections
