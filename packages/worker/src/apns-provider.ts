@@ -43,11 +43,17 @@ export function buildApnsProvider(
     : undefined;
   const connections = createApnsConnections(ca === undefined ? {} : { ca });
   closers.push(() => connections.close());
+  const defaultEnvironment = config.HERALD_APNS_SANDBOX === 'true' ? 'sandbox' : 'production';
+  // Says at start which Apple host a target without `environment` goes to, and any override.
+  logger.info(
+    { provider: 'apns', defaultEnvironment, hostOverride: config.APNS_HOST !== undefined },
+    'APNs configured',
+  );
   return createApnsProvider({
     connections,
     tokens,
     bundleId: APNS_BUNDLE_ID,
-    defaultEnvironment: config.HERALD_APNS_SANDBOX === 'true' ? 'sandbox' : 'production',
+    defaultEnvironment,
     ...(config.APNS_HOST === undefined ? {} : { host: config.APNS_HOST }),
     logger,
   });
