@@ -91,7 +91,12 @@ export function createApnsProvider(opts: ApnsProviderOptions): Provider<PushNoti
       const path = `/3/device/${to.apns.token.toLowerCase()}`;
       if (signal.aborted) throw translateApnsFailure(signal.reason, name, true);
       const attempt = async () => {
-        const token = await opts.tokens.get();
+        const token = await opts.tokens.get().catch((cause: unknown) => {
+          throw new ProviderError(name, true, 'APNs provider token could not be signed', {
+            cause,
+            reasonCode: 'provider_auth_failed',
+          });
+        });
         const answer = await opts.connections
           .post(origin, path, { ...headers, authorization: `bearer ${token}` }, body, signal)
           .catch((cause: unknown) => {
