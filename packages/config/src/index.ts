@@ -23,6 +23,7 @@ export type { ApiEnv } from './api-env';
 export { workerEnvSchema } from './worker-env';
 export type { WorkerEnv } from './worker-env';
 export { ROUTE_VARIABLES } from './worker-channels-env';
+export { apnsConfigured } from './worker-apns-env';
 export { PROVIDER_NAMES } from './worker-routing-env';
 export type { ProviderName } from './worker-routing-env';
 export { cliEnvSchema } from './cli-env';

@@ -85,7 +85,9 @@ export const workerChannelFields = {
   HERALD_SNS_PUSH: flagFromEnv('false').describe(
     'deliver mobile push (SNS platform endpoints) through Amazon SNS',
   ),
-  HERALD_APNS_SANDBOX: flagFromEnv('false').describe("send APNs messages to Apple's sandbox"),
+  HERALD_APNS_SANDBOX: flagFromEnv('false').describe(
+    "the default APNs environment: Apple's sandbox for SNS's APNs payloads and for `apns` targets that name no `environment`",
+  ),
   SLACK_WEBHOOKS: slackWebhooksSchema,
   ...routes,
   HERALD_ALLOW_SANDBOX: flagFromEnv('false').describe(

@@ -9,6 +9,7 @@ import {
   localModeSchema,
   sweepAfterSecondsSchema,
 } from './shared-env';
+import { apnsIssues, workerApnsFields } from './worker-apns-env';
 import { ROUTE_VARIABLES, workerChannelFields } from './worker-channels-env';
 import { sandboxRouteIssues } from './worker-routing-env';
 
@@ -16,6 +17,7 @@ import { sandboxRouteIssues } from './worker-routing-env';
 export const workerEnvSchema = awsEnvSchema
   .extend({
     ...workerChannelFields,
+    ...workerApnsFields,
     HERALD_WORKER_ID: z
       .string()
       .min(1)
@@ -86,6 +88,9 @@ export const workerEnvSchema = awsEnvSchema
           message: 'EMAIL_FROM is required when SMTP_URL is set',
           path: ['EMAIL_FROM'],
         });
+      }
+      for (const issue of apnsIssues(c)) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: [issue.variable] });
       }
       const routes = Object.fromEntries(
         CHANNELS.map((channel) => [ROUTE_VARIABLES[channel], c[ROUTE_VARIABLES[channel]]]),

@@ -55,6 +55,8 @@ export type { Channel, NotificationRequest } from './schemas/notification-reques
 export type { EmailNotificationRequest } from './schemas/email';
 export type { SmsNotificationRequest, WhatsappNotificationRequest } from './schemas/sms';
 export type { PushNotificationRequest } from './schemas/push';
+export { APNS_ENVIRONMENTS, apnsTargetSchema } from './schemas/apns-target';
+export type { ApnsEnvironment, ApnsTarget } from './schemas/apns-target';
 export type { SlackNotificationRequest } from './schemas/slack';
 export { targetKeyOf } from './target-key';
 export { errorSummary } from './error-summary';

@@ -123,7 +123,8 @@ function reply(res: ServerResponse, status: number): void {
   res.end(body);
 }
 
-async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
+/** A self-signed P-256 certificate for 127.0.0.1 and localhost, made by the `openssl` CLI. */
+export async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-push-'));
   try {
     // prettier-ignore

@@ -171,3 +171,5 @@ export type {
 } from './testing-push-service';
 export { startMotoServer } from './testing-moto';
 export type { MotoServer } from './testing-moto';
+export { generateApnsKey, startTestApnsServer } from './testing-apns';
+export type { ApnsTestAnswer, ApnsTestKey, RecordedApnsPush, TestApnsServer } from './testing-apns';

@@ -1,4 +1,4 @@
-import { ROUTE_VARIABLES, type ProviderName } from '@herald/config';
+import { ROUTE_VARIABLES, apnsConfigured, type ProviderName } from '@herald/config';
 import { CHANNELS, type Channel } from '@herald/core';
 import type { WorkerConfig } from './config';
 
@@ -25,9 +25,11 @@ function defaultRoutes(config: WorkerConfig): Record<Channel, ProviderName[]> {
   if (config.VAPID_PUBLIC_KEY !== undefined && config.VAPID_PRIVATE_KEY !== undefined)
     push.push('web-push');
   if (config.HERALD_SNS_PUSH === 'true') push.push('sns');
-  // Mobile targets without SNS still reach the sandbox in local mode: the router skips providers
-  // that do not handle a target, so web push targets never fall through to it.
-  if (sandbox && config.HERALD_SNS_PUSH !== 'true') push.push('sandbox');
+  const apns = apnsConfigured(config);
+  if (apns) push.push('apns');
+  // Mobile targets without their provider still reach the sandbox in local mode: the router
+  // skips providers that do not handle a target, so web push targets never fall through to it.
+  if (sandbox && (config.HERALD_SNS_PUSH !== 'true' || !apns)) push.push('sandbox');
   return {
     email: orSandbox(config.SMTP_URL !== undefined ? ['smtp'] : []),
     sms: orSandbox(

@@ -24,6 +24,7 @@ import {
   createWebPushSender,
 } from '@herald/providers';
 import { domainOf, type WorkerConfig } from './config';
+import { buildApnsProvider } from './apns-provider';
 import { resolveRoutes } from './channel-routes';
 import { scopeNamedWebhooks } from './webhook-scope';
 
@@ -73,6 +74,8 @@ export function buildProviders(
           }),
           (r) => r.channel === 'push' && 'snsEndpointArn' in r.to,
         );
+      case 'apns':
+        return buildApnsProvider(config, deps.logger, closers);
       case 'slack': {
         const agent = createGuardedAgent(guard);
         closers.push(() => agent.destroy());
@@ -90,12 +93,10 @@ export function buildProviders(
         return createSandboxProvider({
           channel,
           outboxDir: path.resolve(config.HERALD_SANDBOX_DIR),
-          // Web push stays real wherever VAPID keys exist: the sandbox only stands in for mobile push.
+          // Web push stays real wherever VAPID keys exist: the sandbox only stands in for mobile
+          // push, and only for target kinds no real provider on the route takes.
           ...(channel === 'push'
-            ? {
-                supports: (r: NotificationRequest) =>
-                  r.channel === 'push' && 'snsEndpointArn' in r.to,
-              }
+            ? { supports: (r: NotificationRequest) => sandboxTakes(r, routes.push) }
             : {}),
         });
     }
@@ -122,6 +123,14 @@ export function workerUrlGuard(config: WorkerConfig): UrlGuard {
     allowHttp: local,
     lookup: createDnsLookup({ timeoutMs: config.HERALD_DNS_TIMEOUT_MS }),
   });
+}
+
+/** Mobile targets whose real provider is not on the push route go to the sandbox. */
+function sandboxTakes(request: NotificationRequest, route: readonly ProviderName[]): boolean {
+  if (request.channel !== 'push') return false;
+  if ('snsEndpointArn' in request.to) return !route.includes('sns');
+  if ('apns' in request.to) return !route.includes('apns');
+  return false;
 }
 
 /** Lets the router skip a provider for targets it cannot reach (web push vs mobile push). */

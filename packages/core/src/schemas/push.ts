@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apnsTargetSchema } from './apns-target';
 import { callbackUrl, expiresAt, httpUrl, metadata } from './common';
 
 /** A browser's PushSubscription as `subscription.toJSON()` returns it. */
@@ -24,12 +25,15 @@ const snsEndpointArn = z
 export const pushTargetSchema = z.union([
   z.strictObject({ webPush: webPushSubscriptionSchema }),
   z.strictObject({ snsEndpointArn }),
+  apnsTargetSchema,
 ]);
 
 export const pushNotificationSchema = z.strictObject({
   channel: z.literal('push'),
   to: pushTargetSchema,
   title: z.string().min(1).max(256),
+  /** A second line under the title (APNs `subtitle`); other push services ignore it. */
+  subtitle: z.string().min(1).max(256).optional(),
   body: z.string().max(2048),
   /** Opened when the notification is clicked: https (http in local mode), never `javascript:`. */
   url: httpUrl.optional(),
