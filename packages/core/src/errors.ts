@@ -53,12 +53,14 @@ export class ProviderError extends AppError {
       reasonCode?: RefusalCode;
       providerCode?: string;
       deadTarget?: boolean;
+      retryAfterMs?: number;
     },
   ) {
     super('PROVIDER_FAILED', message, options);
     this.reasonCode = options?.reasonCode ?? 'provider_rejected';
     this.providerCode = options?.providerCode;
     this.deadTarget = options?.deadTarget ?? false;
+    this.retryAfterMs = options?.retryAfterMs;
   }
   readonly reasonCode: RefusalCode;
   readonly providerCode?: string;
@@ -67,6 +69,11 @@ export class ProviderError extends AppError {
    * notifications to it are refused at once, without calling the provider.
    */
   readonly deadTarget: boolean;
+  /**
+   * The provider asked not to be called again before this many ms (`Retry-After`, Slack's
+   * `ratelimited`): a retry waits at least this long (capped by the retry policy's maximum).
+   */
+  readonly retryAfterMs: number | undefined;
 }
 
 export function isAppError(err: unknown): err is AppError {

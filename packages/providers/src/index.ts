@@ -18,3 +18,8 @@ export { CallbackError, createCallbackSender } from './callback-sender';
 export type { CallbackSender, CallbackSenderOptions } from './callback-sender';
 export { createSlackProvider } from './slack';
 export type { SlackProviderOptions } from './slack';
+export { createFcmProvider } from './fcm';
+export type { FcmProviderOptions } from './fcm';
+export type { FcmServiceAccount } from './fcm-service-account';
+export { createSlackBotProvider } from './slack-bot';
+export type { SlackBotProviderOptions } from './slack-bot';

@@ -171,3 +171,12 @@ export type {
 } from './testing-push-service';
 export { startMotoServer } from './testing-moto';
 export type { MotoServer } from './testing-moto';
+export { fcmError, generateFcmServiceAccount, startFcmServer } from './testing-fcm';
+export type { FcmReply, FcmServer, FcmServerOptions, RecordedFcmMessage } from './testing-fcm';
+export { slackApiError, slackRateLimited, startSlackApiServer } from './testing-slack-api';
+export type {
+  RecordedSlackPost,
+  SlackApiReply,
+  SlackApiServer,
+  SlackApiServerOptions,
+} from './testing-slack-api';
