@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_DATA_DIR } from './defaults';
 import { flagFromEnv, intFromEnv } from './parse-env';
 import { publicUrlSchema, twilioAuthTokenSchema } from './shared-env';
+import { workerDirectPushFields } from './worker-direct-push-env';
 import { pacingSchema, routeSchema, slackWebhooksSchema } from './worker-routing-env';
 
 /** SMTP_URL as the worker and the local stack read it. */
@@ -86,6 +87,7 @@ export const workerChannelFields = {
     'deliver mobile push (SNS platform endpoints) through Amazon SNS',
   ),
   HERALD_APNS_SANDBOX: flagFromEnv('false').describe("send APNs messages to Apple's sandbox"),
+  ...workerDirectPushFields,
   SLACK_WEBHOOKS: slackWebhooksSchema,
   ...routes,
   HERALD_ALLOW_SANDBOX: flagFromEnv('false').describe(

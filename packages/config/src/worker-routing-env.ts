@@ -2,7 +2,16 @@ import type { PacingRule } from '@herald/core';
 import { z } from 'zod';
 
 /** The provider names the worker knows how to build. */
-export const PROVIDER_NAMES = ['smtp', 'twilio', 'web-push', 'sns', 'slack', 'sandbox'] as const;
+export const PROVIDER_NAMES = [
+  'smtp',
+  'twilio',
+  'web-push',
+  'sns',
+  'fcm',
+  'slack',
+  'slack-bot',
+  'sandbox',
+] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 const isProviderName = (name: string): name is ProviderName =>

@@ -24,6 +24,7 @@ function defaultRoutes(config: WorkerConfig): Record<Channel, ProviderName[]> {
   const push: ProviderName[] = [];
   if (config.VAPID_PUBLIC_KEY !== undefined && config.VAPID_PRIVATE_KEY !== undefined)
     push.push('web-push');
+  if (config.FCM_SERVICE_ACCOUNT !== undefined) push.push('fcm');
   if (config.HERALD_SNS_PUSH === 'true') push.push('sns');
   // Mobile targets without SNS still reach the sandbox in local mode: the router skips providers
   // that do not handle a target, so web push targets never fall through to it.
@@ -39,6 +40,7 @@ function defaultRoutes(config: WorkerConfig): Record<Channel, ProviderName[]> {
         : [],
     ),
     push,
-    slack: ['slack'],
+    // Webhook targets go to `slack`, conversation targets to `slack-bot` (each skips the other's).
+    slack: config.SLACK_BOT_TOKEN !== undefined ? ['slack', 'slack-bot'] : ['slack'],
   };
 }

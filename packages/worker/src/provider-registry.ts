@@ -25,6 +25,7 @@ import {
 } from '@herald/providers';
 import { domainOf, type WorkerConfig } from './config';
 import { resolveRoutes } from './channel-routes';
+import { fcmProvider, slackBotProvider } from './direct-providers';
 import { scopeNamedWebhooks } from './webhook-scope';
 
 /** The configured providers by channel, in failover order, and how to close their connections. */
@@ -73,17 +74,24 @@ export function buildProviders(
           }),
           (r) => r.channel === 'push' && 'snsEndpointArn' in r.to,
         );
+      case 'fcm':
+        return fcmProvider(config, deps.logger);
+      case 'slack-bot':
+        return slackBotProvider(config, deps.logger);
       case 'slack': {
         const agent = createGuardedAgent(guard);
         closers.push(() => agent.destroy());
-        return scopeNamedWebhooks(
-          createSlackProvider({
-            webhooks: config.SLACK_WEBHOOKS,
-            agent,
-            // The agent checks the addresses as it connects; resolving here too would be wasted.
-            urlGuard: (url) => Promise.resolve(guard.parse(url, 'to.webhookUrl')),
-          }),
-          deps.clientSettings,
+        return only(
+          scopeNamedWebhooks(
+            createSlackProvider({
+              webhooks: config.SLACK_WEBHOOKS,
+              agent,
+              // The agent checks the addresses as it connects; resolving here too would be wasted.
+              urlGuard: (url) => Promise.resolve(guard.parse(url, 'to.webhookUrl')),
+            }),
+            deps.clientSettings,
+          ),
+          (r) => r.channel === 'slack' && !('conversation' in r.to),
         );
       }
       case 'sandbox':
@@ -124,7 +132,7 @@ export function workerUrlGuard(config: WorkerConfig): UrlGuard {
   });
 }
 
-/** Lets the router skip a provider for targets it cannot reach (web push vs mobile push). */
+/** Lets the router skip a provider for targets it cannot reach (web vs mobile push, webhook vs bot). */
 function only(provider: Provider, supports: (request: NotificationRequest) => boolean): Provider {
   return {
     channel: provider.channel,
