@@ -108,6 +108,7 @@ export function createSlackBotProvider(
       const call = client.chat.postMessage({
         channel: request.to.conversation,
         text: request.text,
+        // Blocks stay opaque objects here (Slack validates them); the SDK's Block type is stricter.
         ...(request.blocks === undefined ? {} : { blocks: request.blocks as never }),
       });
       try {
