@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,10 @@ import { parseEnv } from './parse-env';
 import { workerEnvSchema } from './worker-env';
 
 const parse = (env: NodeJS.ProcessEnv) => parseEnv(workerEnvSchema, env, 'worker');
-const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEv…\n-----END PRIVATE KEY-----\n';
+const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+  type: 'pkcs8',
+  format: 'pem',
+}) as string;
 const account = {
   type: 'service_account',
   project_id: 'herald-test',
@@ -52,6 +56,20 @@ describe('the worker schema: FCM and the Slack bot', () => {
     expect(problems).toMatch(/token_uri: /);
     expect(problems).toMatch(/→ at FCM_SERVICE_ACCOUNT/);
     expect(problems).not.toContain('secret-not-pem');
+  });
+
+  it('refuses a PEM that is not a usable RSA key', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    }) as string;
+    const broken = '-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----\n';
+
+    for (const private_key of [ec, broken]) {
+      expect(
+        problemsOf({ FCM_SERVICE_ACCOUNT: JSON.stringify({ ...account, private_key }) }),
+      ).toMatch(/private_key: must be a usable RSA private key/);
+    }
   });
 
   it('refuses an unreadable path and text that is not JSON', () => {

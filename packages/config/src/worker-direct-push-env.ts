@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -5,16 +6,27 @@ import { z } from 'zod';
 const serviceAccountShape = z.object({
   project_id: z.string().regex(/^[a-z0-9][a-z0-9:.-]{0,99}$/, 'must be a Firebase project id'),
   client_email: z.email(),
-  private_key: z.string().regex(/-----BEGIN PRIVATE KEY-----/, 'must be a PKCS#8 PEM private key'),
+  private_key: z
+    .string()
+    .regex(/-----BEGIN PRIVATE KEY-----/, 'must be a PKCS#8 PEM private key')
+    .refine(isRsaKey, 'must be a usable RSA private key (the assertion is signed RS256)'),
   private_key_id: z.string().min(1).optional(),
   token_uri: z.url({ protocol: /^https?$/ }),
 });
+
+function isRsaKey(pem: string): boolean {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
+}
 
 export type FcmServiceAccountEnv = z.infer<typeof serviceAccountShape>;
 
 /**
  * FCM_SERVICE_ACCOUNT: the service account key file's JSON itself, or a path to it. Checked at
- * start (readable, JSON, the fields FCM needs); an issue names the field, never quotes the key.
+ * start (readable, JSON, the fields FCM needs, an RSA key Node can load); an issue names the field, never quotes the key.
  */
 export const fcmServiceAccountSchema = z
   .string()

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { AwsClients } from '@herald/aws';
 import { silentLogger } from '@herald/core';
 import { InMemoryClientSettings } from '@herald/core/testing';
@@ -8,7 +9,10 @@ import { buildProviders } from './provider-registry';
 const ACCOUNT = JSON.stringify({
   project_id: 'herald-test',
   client_email: 'herald@herald-test.iam.gserviceaccount.com',
-  private_key: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n',
+  private_key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs8',
+    format: 'pem',
+  }),
   token_uri: 'http://127.0.0.1:9/token',
 });
 const deps = {
