@@ -26,6 +26,8 @@ jest.setTimeout(60_000);
 const BOT_TOKEN = 'xoxb-e2e-0123456789-abcdef';
 const GONE_TOKEN = 'gone-device-token:APA91b_uninstalled_app';
 const LIVE_TOKEN = 'live-device-token:APA91b_installed_app_x';
+/** Answered 429 QUOTA_EXCEEDED with `Retry-After: 2` the first time, then accepted. */
+const QUOTA_TOKEN = 'quota-device-token:APA91b_busy_project_x';
 const WAIT = { timeoutMs: 20_000 };
 
 describe('FCM and the Slack bot, end to end through the api and worker processes', () => {
@@ -37,8 +39,13 @@ describe('FCM and the Slack bot, end to end through the api and worker processes
   beforeAll(async () => {
     [fcm, slack] = await Promise.all([
       startFcmServer({
-        respond: (m) =>
-          m.message.token === GONE_TOKEN ? fcmError(404, 'NOT_FOUND', 'UNREGISTERED') : undefined,
+        respond: (m) => {
+          if (m.message.token === GONE_TOKEN) return fcmError(404, 'NOT_FOUND', 'UNREGISTERED');
+          const quotaCalls = fcm.messages.filter((x) => x.message.token === QUOTA_TOKEN).length;
+          if (m.message.token === QUOTA_TOKEN && quotaCalls === 1)
+            return fcmError(429, 'RESOURCE_EXHAUSTED', 'QUOTA_EXCEEDED', { 'retry-after': '2' });
+          return undefined;
+        },
       }),
       startSlackApiServer({
         token: BOT_TOKEN,
@@ -54,6 +61,8 @@ describe('FCM and the Slack bot, end to end through the api and worker processes
         FCM_API_BASE_URL: fcm.url,
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_API_URL: slack.url,
+        // Room above FCM's Retry-After: the test stack's 1 s cap would hide it.
+        HERALD_RETRY_MAX_MS: '10000',
       },
     });
     client = createHeraldClient({ baseUrl: stack.apiUrl, token: await stack.issueToken('fcm') });
@@ -119,6 +128,24 @@ describe('FCM and the Slack bot, end to end through the api and worker processes
     expect(second).toMatchObject({ status: 'Refused', reason: { code: 'subscription_gone' } });
     expect(callsAfterFirst).toBe(1);
     expect(fcm.messages.filter((m) => m.message.token === GONE_TOKEN)).toHaveLength(1);
+  });
+
+  it("waits out FCM's Retry-After on a 429 before trying again, then delivers", async () => {
+    const accepted = await client.sendNotificationAsync({
+      channel: 'push',
+      to: { fcm: { token: QUOTA_TOKEN } },
+      title: 'Busy',
+      body: 'later',
+    });
+
+    const view = await finalOf(accepted.id);
+
+    expect(view.status).toBe('Delivered');
+    const failed = view.events.find((e) => e.type === 'attempt_failed');
+    expect(failed?.detail).toMatchObject({ provider: 'fcm', providerCode: 'QUOTA_EXCEEDED' });
+    const waitedMs = Date.parse(String(failed?.detail?.retryAt)) - Date.parse(failed?.at ?? '');
+    expect(waitedMs).toBeGreaterThanOrEqual(2_000);
+    expect(fcm.messages.filter((m) => m.message.token === QUOTA_TOKEN)).toHaveLength(2);
   });
 
   it('refuses a malformed FCM token with a 400 naming the field', async () => {
