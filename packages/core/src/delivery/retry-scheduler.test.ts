@@ -63,10 +63,7 @@ describe('retry scheduler', () => {
       });
 
     const first = await scheduler.retryLater(await aClaimedRecord(store, clock), asked(120_000));
-    const second = await scheduler.retryLater(
-      await aClaimedRecord(store, clock),
-      asked(3_600_000),
-    );
+    const second = await scheduler.retryLater(await aClaimedRecord(store, clock), asked(3_600_000));
 
     expect(first).toEqual({ kind: 'retry-later', delayMs: 120_000 });
     expect(second).toEqual({ kind: 'retry-later', delayMs: retryPolicy.maxDelayMs });

@@ -26,9 +26,7 @@ const snsEndpointArn = z
  * in practice ~150–200 characters of URL-safe base64 and `:`; bounded so nothing odd is stored.
  */
 export const fcmTargetSchema = z.strictObject({
-  token: z
-    .string()
-    .regex(/^[A-Za-z0-9_:-]{20,4096}$/, 'must be an FCM registration token'),
+  token: z.string().regex(/^[A-Za-z0-9_:-]{20,4096}$/, 'must be an FCM registration token'),
 });
 
 export const pushTargetSchema = z.union([
