@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_DATA_DIR } from './defaults';
 import { flagFromEnv, intFromEnv } from './parse-env';
 import { publicUrlSchema, twilioAuthTokenSchema } from './shared-env';
+import { workerDirectPushFields } from './worker-direct-push-env';
 import { pacingSchema, routeSchema, slackWebhooksSchema } from './worker-routing-env';
 
 /** SMTP_URL as the worker and the local stack read it. */
@@ -88,6 +89,7 @@ export const workerChannelFields = {
   HERALD_APNS_SANDBOX: flagFromEnv('false').describe(
     "the default APNs environment: Apple's sandbox for SNS's APNs payloads and for `apns` targets that name no `environment`",
   ),
+  ...workerDirectPushFields,
   SLACK_WEBHOOKS: slackWebhooksSchema,
   ...routes,
   HERALD_ALLOW_SANDBOX: flagFromEnv('false').describe(

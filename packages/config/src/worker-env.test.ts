@@ -27,7 +27,7 @@ describe('the worker schema: routes, pacing and Slack webhooks', () => {
 
   it('refuses an unknown provider name', () => {
     expect(problemsOf({ HERALD_ROUTE_SMS: 'twilio,nexmo' })).toMatch(
-      /unknown provider "nexmo" \(known: smtp, twilio, web-push, sns, apns, slack, sandbox\)\n\s+→ at HERALD_ROUTE_SMS/,
+      /unknown provider "nexmo" \(known: smtp, twilio, web-push, sns, apns, fcm, slack, slack-bot, sandbox\)\n\s+→ at HERALD_ROUTE_SMS/,
     );
   });
 

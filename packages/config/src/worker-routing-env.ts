@@ -8,7 +8,9 @@ export const PROVIDER_NAMES = [
   'web-push',
   'sns',
   'apns',
+  'fcm',
   'slack',
+  'slack-bot',
   'sandbox',
 ] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];

@@ -36,6 +36,15 @@ describe('breakerKeyOf', () => {
     );
   });
 
+  it('keys a Slack conversation by provider, client and conversation id', () => {
+    const slack = (clientId: string, conversation: string) =>
+      breakerKeyOf('slack-bot', clientId, { channel: 'slack', to: { conversation }, text: 'x' });
+
+    expect(slack('client-a', 'C0123')).toBe('slack-bot client-a conversation C0123');
+    expect(slack('client-a', 'C0123')).not.toBe(slack('client-b', 'C0123'));
+    expect(slack('client-a', 'C0123')).not.toBe(slack('client-a', 'U0456'));
+  });
+
   it('keys operator-run destinations by provider name', () => {
     expect(breakerKeyOf('smtp', 'client-a', anEmailRequest())).toBe('smtp');
     expect(breakerKeyOf('twilio', 'client-a', anSmsRequest())).toBe('twilio');
@@ -50,5 +59,13 @@ describe('breakerKeyOf', () => {
         body: 'b',
       }),
     ).toBe('sns');
+    expect(
+      breakerKeyOf('fcm', 'client-a', {
+        channel: 'push',
+        to: { fcm: { token: 'device-token-aaaaaaaaaaaa' } },
+        title: 't',
+        body: 'b',
+      }),
+    ).toBe('fcm');
   });
 });

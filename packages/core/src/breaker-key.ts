@@ -6,7 +6,8 @@ import type { NotificationRequest } from './schemas/notification-request';
  * origin (scheme://host[:port]): one client's failing server must never stop other clients'
  * deliveries, even to the same origin (web push endpoints of every client share a few push
  * services, and a client can make its own endpoints there fail).
- * Operator-run destinations (SMTP, Twilio, SNS, a named Slack webhook) share one circuit per
+ * A Slack conversation the bot posts to is keyed by provider, client and conversation id.
+ * Operator-run destinations (SMTP, Twilio, SNS, FCM, a named Slack webhook) share one circuit per
  * provider, as a provider outage affects everyone.
  */
 export function breakerKeyOf(
@@ -14,6 +15,10 @@ export function breakerKeyOf(
   clientId: string,
   request: NotificationRequest,
 ): string {
+  // Slack rate-limits each conversation on its own: one client flooding a channel must not open
+  // the bot's circuit for every other conversation.
+  if (request.channel === 'slack' && 'conversation' in request.to)
+    return `${provider} ${clientId} conversation ${request.to.conversation}`;
   const url = clientChosenUrl(request);
   if (url === undefined) return provider;
   try {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { NotificationRequest } from './schemas/notification-request';
 
 /**
- * A stable key for a recipient that can die for good (web push subscription, SNS endpoint, APNs device token), so
+ * A stable key for a recipient that can die for good (web push subscription, SNS endpoint, APNs or
+ * FCM device token), so
  * that a dead one is refused at once. Hashed: the store never holds the endpoint itself.
  * `undefined` for channels whose recipients are not tracked.
  */
@@ -14,6 +15,7 @@ export function targetKeyOf(request: NotificationRequest): string | undefined {
   // A token is issued for one environment: dead on one host says nothing about the other.
   else if ('apns' in to)
     target = `apns ${to.apns.environment ?? 'default'} ${to.apns.token.toLowerCase()}`;
+  else if ('fcm' in to) target = `fcm ${to.fcm.token}`;
   else target = `sns ${to.snsEndpointArn}`;
   return createHash('sha256').update(target).digest('base64url');
 }

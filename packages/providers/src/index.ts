@@ -24,3 +24,8 @@ export { createApnsConnections } from './apns-connections';
 export type { ApnsAnswer, ApnsConnectionOptions, ApnsConnections } from './apns-connections';
 export { APNS_TOKEN_REFRESH_MS, createApnsTokenSource, readApnsKey } from './apns-token';
 export type { ApnsTokenOptions, ApnsTokenSource } from './apns-token';
+export { createFcmProvider } from './fcm';
+export type { FcmProviderOptions } from './fcm';
+export type { FcmServiceAccount } from './fcm-service-account';
+export { createSlackBotProvider } from './slack-bot';
+export type { SlackBotProviderOptions } from './slack-bot';

@@ -68,6 +68,16 @@ describe('createSlackProvider', () => {
     expect(urlGuard).not.toHaveBeenCalled();
   });
 
+  it('leaves conversation ids to the bot provider, calling nothing', async () => {
+    const { fetch, calls } = fakeFetch();
+    const slack = createSlackProvider({ fetch });
+
+    const err = await failureOf(slack.send(aMessage({ to: { conversation: 'C0123' } }), never()));
+
+    expect(err).toMatchObject({ retryable: false, reasonCode: 'target_not_supported' });
+    expect(calls).toHaveLength(0);
+  });
+
   it('refuses an unknown webhook name permanently', async () => {
     const { fetch, calls } = fakeFetch();
 

@@ -46,6 +46,8 @@ const BODY_BYTES_READ = 256;
  *
  * `send` resolves once Slack answered 2xx, with `slack:<notificationId>` as the id (webhooks
  * return none). Not idempotent: a resend after a crash posts twice. It throws a ProviderError:
+ * - a `conversation` target (that is the bot token's, `createSlackBotProvider`) → permanent
+ *   `target_not_supported`;
  * - unknown webhook name → permanent `webhook_not_configured`;
  * - `urlGuard` refused the URL → permanent `webhook_not_allowed` (a ProviderError from the guard
  *   passes through; its AppError `UNAVAILABLE` is retryable `provider_unavailable`);
@@ -113,6 +115,11 @@ async function webhookUrl(
   },
 ): Promise<string> {
   const { to } = request;
+  if ('conversation' in to) {
+    throw new ProviderError(ctx.name, false, 'Slack webhooks cannot post to a conversation id', {
+      reasonCode: 'target_not_supported',
+    });
+  }
   if ('webhook' in to) {
     const url = ctx.webhooks.get(to.webhook);
     if (url !== undefined) return url;

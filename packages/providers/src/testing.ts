@@ -173,3 +173,12 @@ export { startMotoServer } from './testing-moto';
 export type { MotoServer } from './testing-moto';
 export { generateApnsKey, startTestApnsServer } from './testing-apns';
 export type { ApnsTestAnswer, ApnsTestKey, RecordedApnsPush, TestApnsServer } from './testing-apns';
+export { fcmError, generateFcmServiceAccount, startFcmServer } from './testing-fcm';
+export type { FcmReply, FcmServer, FcmServerOptions, RecordedFcmMessage } from './testing-fcm';
+export { slackApiError, slackRateLimited, startSlackApiServer } from './testing-slack-api';
+export type {
+  RecordedSlackPost,
+  SlackApiReply,
+  SlackApiServer,
+  SlackApiServerOptions,
+} from './testing-slack-api';

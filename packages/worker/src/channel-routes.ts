@@ -24,12 +24,14 @@ function defaultRoutes(config: WorkerConfig): Record<Channel, ProviderName[]> {
   const push: ProviderName[] = [];
   if (config.VAPID_PUBLIC_KEY !== undefined && config.VAPID_PRIVATE_KEY !== undefined)
     push.push('web-push');
+  const fcm = config.FCM_SERVICE_ACCOUNT !== undefined;
+  if (fcm) push.push('fcm');
   if (config.HERALD_SNS_PUSH === 'true') push.push('sns');
   const apns = apnsConfigured(config);
   if (apns) push.push('apns');
   // Mobile targets without their provider still reach the sandbox in local mode: the router
   // skips providers that do not handle a target, so web push targets never fall through to it.
-  if (sandbox && (config.HERALD_SNS_PUSH !== 'true' || !apns)) push.push('sandbox');
+  if (sandbox && (config.HERALD_SNS_PUSH !== 'true' || !apns || !fcm)) push.push('sandbox');
   return {
     email: orSandbox(config.SMTP_URL !== undefined ? ['smtp'] : []),
     sms: orSandbox(
@@ -41,6 +43,7 @@ function defaultRoutes(config: WorkerConfig): Record<Channel, ProviderName[]> {
         : [],
     ),
     push,
-    slack: ['slack'],
+    // Webhook targets go to `slack`, conversation targets to `slack-bot` (each skips the other's).
+    slack: config.SLACK_BOT_TOKEN !== undefined ? ['slack', 'slack-bot'] : ['slack'],
   };
 }

@@ -26,6 +26,7 @@ import {
 import { domainOf, type WorkerConfig } from './config';
 import { buildApnsProvider } from './apns-provider';
 import { resolveRoutes } from './channel-routes';
+import { fcmProvider, slackBotProvider } from './direct-providers';
 import { scopeNamedWebhooks } from './webhook-scope';
 
 /** The configured providers by channel, in failover order, and how to close their connections. */
@@ -76,17 +77,24 @@ export function buildProviders(
         );
       case 'apns':
         return buildApnsProvider(config, deps.logger, closers);
+      case 'fcm':
+        return fcmProvider(config, deps.logger);
+      case 'slack-bot':
+        return slackBotProvider(config, deps.logger);
       case 'slack': {
         const agent = createGuardedAgent(guard);
         closers.push(() => agent.destroy());
-        return scopeNamedWebhooks(
-          createSlackProvider({
-            webhooks: config.SLACK_WEBHOOKS,
-            agent,
-            // The agent checks the addresses as it connects; resolving here too would be wasted.
-            urlGuard: (url) => Promise.resolve(guard.parse(url, 'to.webhookUrl')),
-          }),
-          deps.clientSettings,
+        return only(
+          scopeNamedWebhooks(
+            createSlackProvider({
+              webhooks: config.SLACK_WEBHOOKS,
+              agent,
+              // The agent checks the addresses as it connects; resolving here too would be wasted.
+              urlGuard: (url) => Promise.resolve(guard.parse(url, 'to.webhookUrl')),
+            }),
+            deps.clientSettings,
+          ),
+          (r) => r.channel === 'slack' && !('conversation' in r.to),
         );
       }
       case 'sandbox':
@@ -130,10 +138,11 @@ function sandboxTakes(request: NotificationRequest, route: readonly ProviderName
   if (request.channel !== 'push') return false;
   if ('snsEndpointArn' in request.to) return !route.includes('sns');
   if ('apns' in request.to) return !route.includes('apns');
+  if ('fcm' in request.to) return !route.includes('fcm');
   return false;
 }
 
-/** Lets the router skip a provider for targets it cannot reach (web push vs mobile push). */
+/** Lets the router skip a provider for targets it cannot reach (web vs mobile push, webhook vs bot). */
 function only(provider: Provider, supports: (request: NotificationRequest) => boolean): Provider {
   return {
     channel: provider.channel,

@@ -54,6 +54,21 @@ describe('retry scheduler', () => {
     });
   });
 
+  it("waits at least the provider's Retry-After, but never past the policy's cap", async () => {
+    const { store, clock, scheduler, retryPolicy } = setup();
+    const asked = (retryAfterMs: number) =>
+      new ProviderError('fcm', true, 'FCM quota', {
+        reasonCode: 'provider_unavailable',
+        retryAfterMs,
+      });
+
+    const first = await scheduler.retryLater(await aClaimedRecord(store, clock), asked(120_000));
+    const second = await scheduler.retryLater(await aClaimedRecord(store, clock), asked(3_600_000));
+
+    expect(first).toEqual({ kind: 'retry-later', delayMs: 120_000 });
+    expect(second).toEqual({ kind: 'retry-later', delayMs: retryPolicy.maxDelayMs });
+  });
+
   it('refuses with retries_exhausted once the last attempt failed', async () => {
     const { store, clock, scheduler } = setup(1);
     const record = await aClaimedRecord(store, clock);

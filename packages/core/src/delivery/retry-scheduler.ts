@@ -77,7 +77,11 @@ export function createRetryScheduler(deps: RetrySchedulerDeps): RetryScheduler {
           },
         });
       }
-      const delayMs = backoffDelayMs(deps.retryPolicy, attemptNo, deps.random);
+      // A provider's Retry-After is a floor, never a way past the policy's cap.
+      const delayMs = Math.max(
+        backoffDelayMs(deps.retryPolicy, attemptNo, deps.random),
+        Math.min(failure.retryAfterMs ?? 0, deps.retryPolicy.maxDelayMs),
+      );
       const detail: Record<string, string | number> = {
         attempt: attemptNo,
         provider: failure.provider,

@@ -71,6 +71,26 @@ describe('notificationRequestSchema', () => {
         url: 'javascript:alert(1)',
       },
     ],
+    [
+      'an FCM token with spaces',
+      {
+        channel: 'push',
+        to: { fcm: { token: 'not a token at all, really' } },
+        title: 't',
+        body: 'b',
+      },
+    ],
+    [
+      'an FCM target with extra fields',
+      {
+        channel: 'push',
+        to: { fcm: { token: 'fMEP0vJqS0aW1b2c3d4e:APA91bH', bundleId: 'x' } },
+        title: 't',
+        body: 'b',
+      },
+    ],
+    ['a Slack channel name', { channel: 'slack', to: { conversation: '#general' }, text: 'x' }],
+    ['a lower-case Slack id', { channel: 'slack', to: { conversation: 'u0123abc' }, text: 'x' }],
   ])('rejects %s', (_name, body) => {
     expect(parse(body).success).toBe(false);
   });
@@ -106,6 +126,17 @@ describe('notificationRequestSchema', () => {
         data: { k: 1 },
       },
     ],
+    [
+      'FCM push',
+      {
+        channel: 'push',
+        to: { fcm: { token: 'fMEP0vJqS0aW1b2c3d4e:APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx' } },
+        title: 'T',
+        body: 'B',
+      },
+    ],
+    ['a Slack DM', { channel: 'slack', to: { conversation: 'U024BE7LH' }, text: 'x' }],
+    ['a Slack channel', { channel: 'slack', to: { conversation: 'C0123ABCD' }, text: 'x' }],
   ])('accepts %s', (_name, body) => {
     expect(parse(body).success).toBe(true);
   });

@@ -22,10 +22,19 @@ const snsEndpointArn = z
     },
   );
 
+/**
+ * A Firebase Cloud Messaging registration token (what `getToken()` returns on the device): opaque,
+ * in practice ~150–200 characters of URL-safe base64 and `:`; bounded so nothing odd is stored.
+ */
+export const fcmTargetSchema = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_:-]{20,4096}$/, 'must be an FCM registration token'),
+});
+
 export const pushTargetSchema = z.union([
   z.strictObject({ webPush: webPushSubscriptionSchema }),
   z.strictObject({ snsEndpointArn }),
   apnsTargetSchema,
+  z.strictObject({ fcm: fcmTargetSchema }),
 ]);
 
 export const pushNotificationSchema = z.strictObject({

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { callbackUrl, expiresAt, httpUrl, metadata } from './common';
 
-/** A Slack incoming webhook: its URL, or the name of one configured on the worker. */
+/**
+ * A Slack conversation the worker's bot token (`SLACK_BOT_TOKEN`) posts to with
+ * `chat.postMessage`: a user id (`U…`/`W…`, a DM from the bot) or a conversation id (`C…`
+ * public, `G…` private, `D…` an existing DM). Names (`#general`, `@alice`) are not accepted:
+ * Slack's ids are stable, names are not.
+ */
+export const slackConversationSchema = z
+  .string()
+  .regex(/^[UWCGD][A-Z0-9]{2,30}$/, 'must be a Slack user or conversation id (U…, W…, C…, G…, D…)');
+
+/**
+ * Where a Slack message goes: an incoming webhook (its URL, or the name of one configured on the
+ * worker), or `{ conversation }` for the bot token.
+ */
 export const slackTargetSchema = z.union([
   z.strictObject({
     webhookUrl: httpUrl,
@@ -9,6 +22,7 @@ export const slackTargetSchema = z.union([
   z.strictObject({
     webhook: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a configured webhook name'),
   }),
+  z.strictObject({ conversation: slackConversationSchema }),
 ]);
 
 export const slackNotificationSchema = z.strictObject({
