@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { callbackUrl, expiresAt, httpUrl, metadata } from './common';
 
+/** The name of a Slack incoming webhook configured on the worker (`SLACK_WEBHOOKS`). */
+export const slackWebhookName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a configured webhook name');
+
 /** A Slack incoming webhook: its URL, or the name of one configured on the worker. */
 export const slackTargetSchema = z.union([
   z.strictObject({
     webhookUrl: httpUrl,
   }),
-  z.strictObject({
-    webhook: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a configured webhook name'),
-  }),
+  z.strictObject({ webhook: slackWebhookName }),
 ]);
 
 export const slackNotificationSchema = z.strictObject({

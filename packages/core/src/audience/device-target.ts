@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { snsEndpointArn, webPushSubscriptionSchema } from '../schemas/push';
+
+/** An APNs device token: the hex of its bytes (32 today; Apple says they may grow). */
+const apnsToken = z
+  .string()
+  .regex(/^[0-9A-Fa-f]{64,200}$/, 'must be an APNs device token (64-200 hex digits)');
+
+/** The app's bundle id (the `apns-topic`), with any `.voip`-style suffix. */
+const bundleId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, 'must be a bundle id such as com.example.app')
+  .max(155);
+
+/** An FCM registration token: URL-safe characters, no documented length (about 160 today). */
+const fcmToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_:.-]{20,4096}$/, 'must be an FCM registration token');
+
+/**
+ * One device of a recipient, in the shape of a push target (one shape everywhere): a browser's
+ * web push subscription, an APNs device (its environment picks the production or sandbox host),
+ * an FCM registration token, or an Amazon SNS platform endpoint. Strict: one key, nothing else.
+ */
+export const deviceTargetSchema = z.union([
+  z.strictObject({ webPush: webPushSubscriptionSchema }),
+  z.strictObject({
+    apns: z.strictObject({
+      token: apnsToken,
+      bundleId: bundleId.optional(),
+      environment: z.enum(['production', 'sandbox']).optional(),
+    }),
+  }),
+  z.strictObject({ fcm: z.strictObject({ token: fcmToken }) }),
+  z.strictObject({ snsEndpointArn }),
+]);
+
+/** A device target, as validated by {@link deviceTargetSchema}. */
+export type DeviceTarget = z.infer<typeof deviceTargetSchema>;
+
+const DEVICE_ID_PATTERN = /^dev_[0-9a-z]{26}$/;
+
+/**
+ * The device id of a target, derived from what identifies the device to its push service (the
+ * web push endpoint, the APNs or FCM token, the SNS endpoint), so registering the same device
+ * twice is one device; a change of its other details (APNs environment, web push keys) replaces
+ * them. A hash: the id reveals nothing of the token.
+ */
+export function deviceIdOf(target: DeviceTarget): string {
+  const digest = createHash('sha256').update(identityOf(target)).digest();
+  return `dev_${BigInt(`0x${digest.toString('hex')}`).toString(36).padStart(26, '0').slice(0, 26)}`;
+}
+
+/** True when `value` has the form of a device id (`dev_` + 26 base36 characters). */
+export function isDeviceId(value: string): boolean {
+  return DEVICE_ID_PATTERN.test(value);
+}
+
+function identityOf(target: DeviceTarget): string {
+  if ('webPush' in target) return `webpush\u0000${target.webPush.endpoint}`;
+  // APNs tokens are hex: case does not name another device.
+  if ('apns' in target) return `apns\u0000${target.apns.token.toLowerCase()}`;
+  if ('fcm' in target) return `fcm\u0000${target.fcm.token}`;
+  return `sns\u0000${target.snsEndpointArn}`;
+}
