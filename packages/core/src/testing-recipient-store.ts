@@ -115,4 +115,3 @@ function holds(precondition: ProfilePrecondition, existing: Stored | undefined):
       return existing?.record.version === precondition.version;
   }
 }
-

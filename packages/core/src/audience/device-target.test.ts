@@ -18,7 +18,10 @@ describe('deviceTargetSchema', () => {
 
   it.each([
     ['an APNs token that is not hex', { apns: { token: 'z'.repeat(64) } }],
-    ['an APNs environment that does not exist', { apns: { token: APNS_TOKEN, environment: 'dev' } }],
+    [
+      'an APNs environment that does not exist',
+      { apns: { token: APNS_TOKEN, environment: 'dev' } },
+    ],
     ['an FCM token with spaces', { fcm: { token: 'not a token at all, really' } }],
     ['two kinds at once', { fcm: { token: 'x'.repeat(40) }, apns: { token: APNS_TOKEN } }],
     ['an unknown kind', { token: 'abc' }],

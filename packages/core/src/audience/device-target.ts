@@ -49,7 +49,10 @@ const DEVICE_ID_PATTERN = /^dev_[0-9a-z]{26}$/;
  */
 export function deviceIdOf(target: DeviceTarget): string {
   const digest = createHash('sha256').update(identityOf(target)).digest();
-  return `dev_${BigInt(`0x${digest.toString('hex')}`).toString(36).padStart(26, '0').slice(0, 26)}`;
+  return `dev_${BigInt(`0x${digest.toString('hex')}`)
+    .toString(36)
+    .padStart(26, '0')
+    .slice(0, 26)}`;
 }
 
 /** True when `value` has the form of a device id (`dev_` + 26 base36 characters). */
