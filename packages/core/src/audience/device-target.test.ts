@@ -1,4 +1,10 @@
-import { deviceIdOf, deviceTargetSchema, isDeviceId, type DeviceTarget } from './device-target';
+import {
+  deviceIdOf,
+  deviceTargetSchema,
+  deviceTargetSchemaFor,
+  isDeviceId,
+  type DeviceTarget,
+} from './device-target';
 
 const APNS_TOKEN = 'a'.repeat(64);
 const webPush = (endpoint: string, auth = 'tBH'): DeviceTarget => ({
@@ -53,4 +59,24 @@ describe('deviceIdOf', () => {
 
     expect(ids.size).toBe(4);
   });
+});
+
+describe('deviceTargetSchemaFor', () => {
+  it('picks the schema of the one kind named, so problems are reported per field', () => {
+    const input = { apns: { token: 'zz', environment: 'dev' } };
+
+    const result = deviceTargetSchemaFor(input)?.safeParse(input);
+
+    expect(result?.error?.issues.map((i) => i.path.join('.')).sort()).toEqual([
+      'apns.environment',
+      'apns.token',
+    ]);
+  });
+
+  it.each([[{}], [{ foo: 1 }], [{ fcm: {}, apns: {} }], ['fcm'], [null], [[{ fcm: {} }]]])(
+    'names no schema for %j',
+    (input) => {
+      expect(deviceTargetSchemaFor(input)).toBeUndefined();
+    },
+  );
 });

@@ -18,23 +18,44 @@ const fcmToken = z
   .string()
   .regex(/^[A-Za-z0-9_:.-]{20,4096}$/, 'must be an FCM registration token');
 
-/**
- * One device of a recipient, in the shape of a push target (one shape everywhere): a browser's
- * web push subscription, an APNs device (its environment picks the production or sandbox host),
- * an FCM registration token, or an Amazon SNS platform endpoint. Strict: one key, nothing else.
- */
-export const deviceTargetSchema = z.union([
-  z.strictObject({ webPush: webPushSubscriptionSchema }),
-  z.strictObject({
+const TARGET_SCHEMAS = {
+  webPush: z.strictObject({ webPush: webPushSubscriptionSchema }),
+  apns: z.strictObject({
     apns: z.strictObject({
       token: apnsToken,
       bundleId: bundleId.optional(),
       environment: z.enum(['production', 'sandbox']).optional(),
     }),
   }),
-  z.strictObject({ fcm: z.strictObject({ token: fcmToken }) }),
-  z.strictObject({ snsEndpointArn }),
+  fcm: z.strictObject({ fcm: z.strictObject({ token: fcmToken }) }),
+  snsEndpointArn: z.strictObject({ snsEndpointArn }),
+};
+
+/** The kinds of device target: the one key a target object has. */
+export const DEVICE_TARGET_KINDS = Object.keys(TARGET_SCHEMAS) as (keyof typeof TARGET_SCHEMAS)[];
+
+/**
+ * One device of a recipient, in the shape of a push target (one shape everywhere): a browser's
+ * web push subscription, an APNs device (its environment picks the production or sandbox host),
+ * an FCM registration token, or an Amazon SNS platform endpoint. Strict: one key, nothing else.
+ */
+export const deviceTargetSchema = z.union([
+  TARGET_SCHEMAS.webPush,
+  TARGET_SCHEMAS.apns,
+  TARGET_SCHEMAS.fcm,
+  TARGET_SCHEMAS.snsEndpointArn,
 ]);
+
+/**
+ * The schema of the one kind `input` names (an object with exactly one key of
+ * {@link DEVICE_TARGET_KINDS}), so its problems can be reported field by field; `undefined`
+ * when it names none or several.
+ */
+export function deviceTargetSchemaFor(input: unknown): z.ZodType<DeviceTarget> | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  const kinds = DEVICE_TARGET_KINDS.filter((kind) => Object.hasOwn(input, kind));
+  return kinds.length === 1 && kinds[0] ? TARGET_SCHEMAS[kinds[0]] : undefined;
+}
 
 /** A device target, as validated by {@link deviceTargetSchema}. */
 export type DeviceTarget = z.infer<typeof deviceTargetSchema>;
