@@ -34,6 +34,13 @@ describe('recipients and devices, end to end', () => {
     });
   }
 
+  it('is served from the audience table that herald setup makes, again, idempotently', async () => {
+    const out = await stack.cli(['setup']);
+
+    expect(out).toContain(`audience table ${stack.env.HERALD_AUDIENCE_TABLE_NAME}`);
+    expect(stack.env.HERALD_AUDIENCE_TABLE_NAME).toMatch(/^e2e-[0-9a-f]{8}-audience$/);
+  });
+
   it('creates, reads and replaces a recipient under its ETag', async () => {
     const profile = { email: 'alice@example.com', phone: '+4791234567', timezone: 'Europe/Oslo' };
 

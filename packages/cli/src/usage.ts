@@ -2,7 +2,7 @@
 export const USAGE = `Usage: herald <command> [options]
 
 Setup (idempotent; DynamoDB and SQS from the environment or the running local stack):
-  setup                            create the table, the queue and its DLQ, and a signing key
+  setup                            create the tables, the queue and its DLQ, and a signing key
 
 Keys (files in HERALD_KEYS_DIR, default <data dir>/keys):
   keys generate [--dir D]          create a new active signing key; old public keys stay trusted
