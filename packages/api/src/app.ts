@@ -1,14 +1,14 @@
 import {
   AppError,
+  systemClock,
   type AcceptInput,
   type AcceptResult,
   type ClientSettingsReader,
+  type Clock,
   type Logger,
   type NotificationRequest,
   type NotificationStore,
   type RecipientStore,
-  systemClock,
-  type Clock,
 } from '@herald/core';
 import express, { type Express, type RequestHandler } from 'express';
 import { registerAudienceRoutes } from './audience-routes';
