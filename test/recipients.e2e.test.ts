@@ -34,7 +34,7 @@ describe('recipients and devices, end to end', () => {
     });
   }
 
-  it('is served from the audience table that herald setup makes, again, idempotently', async () => {
+  it("herald setup names the stack's audience table and runs again without harm", async () => {
     const out = await stack.cli(['setup']);
 
     expect(out).toContain(`audience table ${stack.env.HERALD_AUDIENCE_TABLE_NAME}`);
