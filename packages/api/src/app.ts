@@ -1,13 +1,17 @@
 import {
   AppError,
+  systemClock,
   type AcceptInput,
   type AcceptResult,
   type ClientSettingsReader,
+  type Clock,
   type Logger,
   type NotificationRequest,
   type NotificationStore,
+  type RecipientStore,
 } from '@herald/core';
 import express, { type Express, type RequestHandler } from 'express';
+import { registerAudienceRoutes } from './audience-routes';
 import type { LongPollLimit } from './long-poll-limit';
 import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
@@ -53,6 +57,10 @@ export interface AppDeps {
    * gets the defaults and may use no named webhook.
    */
   clientSettings?: ClientSettingsReader;
+  /** Recipients and their devices; the `/v1/recipients` routes exist only when it is given. */
+  recipients?: RecipientStore;
+  /** The clock recipient writes are stamped with. Default: the system clock. */
+  clock?: Clock;
 }
 
 const SEND = 'notifications:send';
@@ -102,6 +110,15 @@ export function createApp(deps: AppDeps): Express {
     getNotification(deps.store, deps.longPolls),
   );
   app.all('/v1/notifications/:id', methodNotAllowed('GET'));
+
+  if (deps.recipients) {
+    registerAudienceRoutes(app, {
+      recipients: deps.recipients,
+      clock: deps.clock ?? systemClock,
+      auth,
+      limit: readLimit,
+    });
+  }
 
   if (deps.twilioReceipts) {
     app.post('/v1/providers/twilio/status', ...twilioStatus(deps.twilioReceipts));

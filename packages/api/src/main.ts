@@ -3,6 +3,7 @@ import {
   connectAws,
   createDynamoClientSettingsStore,
   createDynamoNotificationStore,
+  createDynamoRecipientStore,
   createDynamoRevocationStore,
   createSnsStatusPublisher,
   createSqsNotificationQueue,
@@ -89,6 +90,10 @@ async function main(): Promise<void> {
   const app = createApp({
     accept,
     store,
+    recipients: createDynamoRecipientStore({
+      doc: aws.doc,
+      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
+    }),
     verifier,
     logger,
     clientSettings,

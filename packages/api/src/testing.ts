@@ -10,7 +10,12 @@ import {
   silentLogger,
   type NotificationStore,
 } from '@herald/core';
-import { FixedClock, InMemoryNotificationStore, InMemoryQueue } from '@herald/core/testing';
+import {
+  FixedClock,
+  InMemoryNotificationStore,
+  InMemoryQueue,
+  InMemoryRecipientStore,
+} from '@herald/core/testing';
 import { createApp, type AppDeps } from './app';
 import type { ClientIdentity, TokenVerifier } from './middleware/require-client-token';
 
@@ -29,6 +34,8 @@ export interface TestApp {
   base: string;
   store: InMemoryNotificationStore;
   queue: InMemoryQueue;
+  /** The recipient store behind `/v1/recipients` (unless `recipients` replaced it). */
+  recipients: InMemoryRecipientStore;
   clock: FixedClock;
   /** Closes the server and any open connections (long-polls included). */
   close(): Promise<void>;
@@ -53,6 +60,7 @@ export async function startTestApp(
   const queue = new InMemoryQueue();
   const clock = deps.clock ?? new FixedClock();
   const seen = deps.wrapStore ? deps.wrapStore(store) : store;
+  const recipients = new InMemoryRecipientStore();
   const accept = createAcceptNotification({
     store: seen,
     queue,
@@ -66,6 +74,8 @@ export async function startTestApp(
     store: seen,
     logger: silentLogger,
     readiness: () => Promise.resolve({ ok: true, checks: {} }),
+    recipients,
+    clock,
     ...overrides,
   });
   const server: Server = app.listen(0, '127.0.0.1');
@@ -74,6 +84,7 @@ export async function startTestApp(
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     store,
     queue,
+    recipients,
     clock,
     close: () =>
       new Promise((resolve) => {

@@ -1,7 +1,16 @@
 import { AppError } from '@herald/core';
 
-/** Every scope a client token can carry. A route names the one it needs. */
-export const SCOPES = ['notifications:send', 'notifications:read'] as const;
+/**
+ * Every scope a client token can carry. A route names the one it needs: sending and reading
+ * notifications, and managing (`audience:write`) or reading (`audience:read`) recipients and
+ * their devices.
+ */
+export const SCOPES = [
+  'notifications:send',
+  'notifications:read',
+  'audience:read',
+  'audience:write',
+] as const;
 
 /** One of {@link SCOPES}. */
 export type Scope = (typeof SCOPES)[number];

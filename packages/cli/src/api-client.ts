@@ -1,6 +1,6 @@
 import { createHeraldClient, isHeraldApiError } from '@herald/client';
 import type { HeraldClient } from '@herald/client';
-import { issueToken, loadPrivateJwk } from '@herald/auth';
+import { SCOPES, issueToken, loadPrivateJwk } from '@herald/auth';
 import { AppError } from '@herald/core';
 import type { CommandContext } from './context';
 
@@ -51,7 +51,7 @@ async function localDevToken(ctx: CommandContext): Promise<string> {
   const issued = await issueToken({
     privateJwk: await loadPrivateJwk(ctx.config.signingKey),
     clientId: 'local-dev',
-    scopes: ['notifications:send', 'notifications:read'],
+    scopes: [...SCOPES],
     ttlSeconds: 15 * 60,
     issuer: ctx.config.tokenIssuer,
     audience: ctx.config.tokenAudience,

@@ -24,6 +24,7 @@ const LOCAL = {
   dynamodbEndpoint: 'http://127.0.0.1:4567',
   sqsEndpoint: 'http://127.0.0.1:4568',
   tableName: 'herald-local',
+  audienceTableName: 'herald-local-audience',
   queueUrl: 'http://q',
   dlqUrl: 'http://dlq',
   keysDir: '/abs/keys',
@@ -55,6 +56,7 @@ describe('loadCliConfig', () => {
         queueName: 'herald-notifications',
         credentials: undefined,
         tableName: 'herald',
+        audienceTableName: 'herald-audience',
       },
     });
   });
@@ -75,6 +77,7 @@ describe('loadCliConfig', () => {
         dynamodbEndpoint: LOCAL.dynamodbEndpoint,
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         tableName: 'herald-local',
+        audienceTableName: 'herald-local-audience',
         queueUrl: 'http://q',
         dlqUrl: 'http://dlq',
       },

@@ -4,6 +4,7 @@ import type { PrivateKeySource } from '@herald/auth';
 import {
   cliEnvSchema,
   DEFAULT_AWS_REGION,
+  DEFAULT_AUDIENCE_TABLE_NAME,
   DEFAULT_TABLE_NAME,
   DEFAULT_TOKEN_AUDIENCE,
   DEFAULT_TOKEN_ISSUER,
@@ -30,6 +31,8 @@ export interface AwsSettings {
   /** Set in local mode only; otherwise the SDK's default credential chain applies. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   tableName: string;
+  /** The audience table (recipients, devices) `setup` creates. */
+  audienceTableName: string;
 }
 
 /** Everything the commands need to know about their surroundings. */
@@ -99,6 +102,8 @@ export async function loadCliConfig(
       dlqUrl: vars.HERALD_DLQ_URL ?? local?.dlqUrl,
       credentials,
       tableName: vars.HERALD_TABLE_NAME ?? local?.tableName ?? DEFAULT_TABLE_NAME,
+      audienceTableName:
+        vars.HERALD_AUDIENCE_TABLE_NAME ?? local?.audienceTableName ?? DEFAULT_AUDIENCE_TABLE_NAME,
     },
   };
 }

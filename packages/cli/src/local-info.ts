@@ -8,6 +8,7 @@ export interface LocalInfo {
   dynamodbEndpoint?: string;
   sqsEndpoint?: string;
   tableName?: string;
+  audienceTableName?: string;
   keysDir?: string;
   tokenIssuer?: string;
   tokenAudience?: string;
@@ -21,6 +22,7 @@ const FIELDS = [
   'dynamodbEndpoint',
   'sqsEndpoint',
   'tableName',
+  'audienceTableName',
   'keysDir',
   'tokenIssuer',
   'tokenAudience',

@@ -2,7 +2,7 @@
 export const USAGE = `Usage: herald <command> [options]
 
 Setup (idempotent; DynamoDB and SQS from the environment or the running local stack):
-  setup                            create the table, the queue and its DLQ, and a signing key
+  setup                            create the tables, the queue and its DLQ, and a signing key
 
 Keys (files in HERALD_KEYS_DIR, default <data dir>/keys):
   keys generate [--dir D]          create a new active signing key; old public keys stay trusted
@@ -12,7 +12,8 @@ Keys (files in HERALD_KEYS_DIR, default <data dir>/keys):
 Tokens (signing key from HERALD_SIGNING_KEY or <keys dir>/signing-key.json):
   token issue --client <id> [--scope a,b] [--ttl 30d] [--json]
                                    print a client token (scopes: notifications:send,
-                                   notifications:read; ttl: 1m..400d, e.g. 15m, 12h, 30d)
+                                   notifications:read, audience:read, audience:write; default
+                                   all of them; ttl: 1m..400d, e.g. 15m, 12h, 30d)
   token revoke <jti> [--until ISO] revoke a token by id (default: for 400 days)
 
 Web push:

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DEFAULT_AWS_REGION, DEFAULT_QUEUE_NAME, DEFAULT_TABLE_NAME } from './defaults';
+import {
+  DEFAULT_AUDIENCE_TABLE_NAME,
+  DEFAULT_AWS_REGION,
+  DEFAULT_QUEUE_NAME,
+  DEFAULT_TABLE_NAME,
+} from './defaults';
 
 const endpoint = (description: string) => z.url().optional().describe(description);
 
@@ -49,6 +54,14 @@ export const awsEnvSchema = z.object({
     .max(255)
     .default(DEFAULT_TABLE_NAME)
     .describe('DynamoDB table'),
+  HERALD_AUDIENCE_TABLE_NAME: z
+    .string()
+    .min(3)
+    .max(255)
+    .default(DEFAULT_AUDIENCE_TABLE_NAME)
+    .describe(
+      'DynamoDB table of recipients and their devices (`pk`/`sk`; `herald setup` creates it)',
+    ),
   HERALD_QUEUE_NAME: queueNameSchema,
   HERALD_QUEUE_URL: queueUrlSchema,
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpointSchemas, queueNameSchema, queueUrlSchema } from './aws-env';
 import {
+  DEFAULT_AUDIENCE_TABLE_NAME,
   DEFAULT_AWS_REGION,
   DEFAULT_TABLE_NAME,
   DEFAULT_TOKEN_AUDIENCE,
@@ -79,6 +80,11 @@ export const cliEnvSchema = z.object({
     .min(1)
     .optional()
     .describe(orLocal('DynamoDB table', DEFAULT_TABLE_NAME)),
+  HERALD_AUDIENCE_TABLE_NAME: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(orLocal('DynamoDB table of recipients and devices', DEFAULT_AUDIENCE_TABLE_NAME)),
   HERALD_QUEUE_NAME: queueNameSchema,
   HERALD_QUEUE_URL: queueUrlSchema,
   HERALD_DLQ_URL: z

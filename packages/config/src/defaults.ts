@@ -7,6 +7,9 @@
 /** The DynamoDB table when HERALD_TABLE_NAME is not set. */
 export const DEFAULT_TABLE_NAME = 'herald';
 
+/** The audience table (recipients, devices) when HERALD_AUDIENCE_TABLE_NAME is not set. */
+export const DEFAULT_AUDIENCE_TABLE_NAME = 'herald-audience';
+
 /** The work queue's name when neither HERALD_QUEUE_URL nor HERALD_QUEUE_NAME is set; its DLQ is `<name>-dlq`. */
 export const DEFAULT_QUEUE_NAME = 'herald-notifications';
 

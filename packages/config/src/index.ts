@@ -5,6 +5,7 @@
  * so every problem is reported at once before any network call.
  */
 export {
+  DEFAULT_AUDIENCE_TABLE_NAME,
   DEFAULT_AWS_REGION,
   DEFAULT_DATA_DIR,
   DEFAULT_QUEUE_NAME,

@@ -77,3 +77,21 @@ export type { CircuitBreakerOptions, CircuitBreakers } from './circuit-breaker';
 export { createTokenBucketPacer, unpaced } from './token-bucket';
 export type { Pacer, PacingRule } from './token-bucket';
 export type { SweepDeps } from './use-cases/sweep-pending';
+export { RECIPIENT_ID_PATTERN, isRecipientId, recipientIdSchema } from './audience/recipient-id';
+export { recipientProfileSchema } from './audience/recipient-profile';
+export type { RecipientProfile } from './audience/recipient-profile';
+export {
+  DEVICE_TARGET_KINDS,
+  deviceIdOf,
+  deviceTargetSchema,
+  deviceTargetSchemaFor,
+  isDeviceId,
+} from './audience/device-target';
+export type { DeviceTarget } from './audience/device-target';
+export { MAX_DEVICES_PER_RECIPIENT, newestDeviceFirst } from './audience/recipient-store';
+export type {
+  DeviceRecord,
+  ProfilePrecondition,
+  RecipientRecord,
+  RecipientStore,
+} from './audience/recipient-store';

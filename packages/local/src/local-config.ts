@@ -17,6 +17,7 @@ export interface LocalStackInfo {
   sqsEndpoint: string;
   smtpUrl: string;
   tableName: string;
+  audienceTableName: string;
   queueUrl: string;
   dlqUrl: string;
   keysDir: string;

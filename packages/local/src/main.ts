@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SCOPES } from '@herald/auth';
 import { pino } from 'pino';
 import { LOCAL_REGION } from './local-aws';
 import { loadLocalConfig, type LocalStackInfo } from './local-config';
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     sqsEndpoint: stack.sqsEndpoint,
     smtpUrl,
     tableName: stack.resources.tableName,
+    audienceTableName: stack.resources.audienceTableName,
     queueUrl: stack.resources.queueUrl,
     dlqUrl: stack.resources.dlqUrl,
     keysDir: stack.keysDir,
@@ -87,11 +89,7 @@ async function main(): Promise<void> {
     pids: pidsOf(stack),
   };
   await writeFile(path.join(config.dataDir, 'local.json'), `${JSON.stringify(info, null, 2)}\n`);
-  const devToken = await stack.issueToken(
-    'local-dev',
-    ['notifications:send', 'notifications:read'],
-    30 * 24 * 3600,
-  );
+  const devToken = await stack.issueToken('local-dev', SCOPES, 30 * 24 * 3600);
   printBanner(info, devToken, Boolean(sink));
 }
 

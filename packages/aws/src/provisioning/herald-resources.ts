@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_STATUS_TOPIC_NAME } from '@herald/config';
+import { ensureAudienceTable } from '../audience/provision-audience-table';
 import { ensureInfrastructure } from './provision';
 import { subscribeQueue } from './queue-subscription';
 import { ensureStatusTopic } from './status-topic';
@@ -11,6 +12,8 @@ export interface HeraldResourcesOptions {
   sqs: SQSClient;
   sns: SNSClient;
   tableName: string;
+  /** The audience table (recipients, devices): `pk`/`sk`. */
+  audienceTableName: string;
   /** The work queue; its DLQ is `<name>-dlq` and the callbacks queue `<name>-callbacks`. */
   queueName: string;
   topicName?: string;
@@ -27,6 +30,7 @@ export interface HeraldResources {
 
 /**
  * Everything Herald runs on, created idempotently (local start, `herald setup`, tests): the table,
+ * the audience table,
  * the work queue and its DLQ, the `herald-status-events` topic, and the callbacks queue (with its
  * own DLQ) subscribed to the topic for events that have a callback URL.
  */
@@ -38,6 +42,7 @@ export async function ensureHeraldResources(
     options.visibilityTimeoutSeconds === undefined
       ? {}
       : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds };
+  await ensureAudienceTable({ dynamodb, tableName: options.audienceTableName });
   const work = await ensureInfrastructure({
     dynamodb,
     sqs,

@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import type {
+  CreateTableCommandInput,
+  DynamoDBClient,
+  TableDescription,
+} from '@aws-sdk/client-dynamodb';
 import { AppError } from '@herald/core';
 import { hasErrorName, toStoreError } from '../errors';
 import { ensureIndexes } from './table-indexes';
@@ -25,7 +29,18 @@ export interface TableProvisionOptions {
  * Throws AppError `UNAVAILABLE` or `INTERNAL`.
  */
 export async function ensureTable(options: TableProvisionOptions): Promise<void> {
-  const definition = tableDefinition(options.tableName);
+  await ensureTableAs(options, tableDefinition(options.tableName));
+}
+
+/**
+ * Creates the table of `definition` (named `options.tableName`) if it is missing, waits until it
+ * and its indexes are ACTIVE, and adds the indexes it lacks. Idempotent. Throws AppError
+ * `UNAVAILABLE` or `INTERNAL`.
+ */
+export async function ensureTableAs(
+  options: TableProvisionOptions,
+  definition: CreateTableCommandInput,
+): Promise<void> {
   try {
     await options.dynamodb.send(new CreateTableCommand(definition));
   } catch (err) {

@@ -6,6 +6,7 @@ import type { Command } from '../context';
 
 /**
  * `herald setup`: creates what Herald needs, idempotently: the DynamoDB table and its indexes,
+ * the audience table (recipients, devices),
  * the work queue with its DLQ and redrive policy, the
  * `herald-status-events` topic with the callbacks queue subscribed, and a signing key if the keys directory has
  * none. Safe to run on every deploy (docker compose runs it before the api and worker start).
@@ -29,10 +30,12 @@ export const setupCommand: Command = async (args, ctx) => {
       sqs: clients.sqs,
       sns: clients.sns,
       tableName: aws.tableName,
+      audienceTableName: aws.audienceTableName,
       queueName: aws.queueName,
     });
     const key = await ensureSigningKey(ctx.config.keysDir);
     ctx.io.out(`table ${aws.tableName}`);
+    ctx.io.out(`audience table ${aws.audienceTableName}`);
     ctx.io.out(`queue ${resources.queueUrl}`);
     ctx.io.out(`dlq ${resources.dlqUrl}`);
     ctx.io.out(`status topic ${resources.statusTopicArn}`);

@@ -49,7 +49,7 @@ async function verifierFor(keysDir: string) {
 }
 
 describe('herald token issue', () => {
-  it('prints only a token that the auth verifier accepts', async () => {
+  it('prints only a token that the auth verifier accepts, with every scope by default', async () => {
     const keysDir = join(dir, 'data', 'keys');
     await writeNewSigningKey(keysDir);
 
@@ -61,7 +61,7 @@ describe('herald token issue', () => {
     const client = await (await verifierFor(keysDir)).verify(stdout);
     expect(client).toMatchObject({
       clientId: 'billing',
-      scopes: ['notifications:send', 'notifications:read'],
+      scopes: ['notifications:send', 'notifications:read', 'audience:read', 'audience:write'],
       expiresAt: NOW.getTime() / 1000 + 30 * 86_400,
     });
   });

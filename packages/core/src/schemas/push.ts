@@ -13,7 +13,7 @@ export const webPushSubscriptionSchema = z.strictObject({
 });
 
 /** An Amazon SNS platform endpoint (APNs / FCM device). */
-const snsEndpointArn = z
+export const snsEndpointArn = z
   .string()
   .regex(
     /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:endpoint\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9-]+$/,

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { callbackUrl, expiresAt, httpUrl, metadata } from './common';
 
+/** The name of a Slack incoming webhook configured on the worker (`SLACK_WEBHOOKS`). */
+export const slackWebhookName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a configured webhook name');
+
 /**
  * A Slack conversation the worker's bot token (`SLACK_BOT_TOKEN`) posts to with
  * `chat.postMessage`: a user id (`U…`/`W…`, a DM from the bot) or a conversation id (`C…`
@@ -19,9 +24,7 @@ export const slackTargetSchema = z.union([
   z.strictObject({
     webhookUrl: httpUrl,
   }),
-  z.strictObject({
-    webhook: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a configured webhook name'),
-  }),
+  z.strictObject({ webhook: slackWebhookName }),
   z.strictObject({ conversation: slackConversationSchema }),
 ]);
 

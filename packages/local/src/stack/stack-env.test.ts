@@ -4,6 +4,7 @@ const facts: StackFacts = {
   emulators: { dynamodbEndpoint: 'http://127.0.0.1:1001', sqsEndpoint: 'http://127.0.0.1:1002' },
   resources: {
     tableName: 't',
+    audienceTableName: 'ta',
     queueName: 'q',
     dlqName: 'q-dlq',
     queueUrl: 'http://127.0.0.1:1002/000000000000/q',
@@ -34,6 +35,7 @@ describe('buildStackEnv', () => {
       HERALD_DYNAMODB_ENDPOINT: 'http://127.0.0.1:1001',
       HERALD_SQS_ENDPOINT: 'http://127.0.0.1:1002',
       HERALD_TABLE_NAME: 't',
+      HERALD_AUDIENCE_TABLE_NAME: 'ta',
       HERALD_QUEUE_URL: facts.resources.queueUrl,
       HERALD_JWKS: '/d/keys/jwks.json',
       HERALD_KEYS_DIR: '/d/keys',

@@ -43,6 +43,7 @@ export function buildStackEnv(facts: StackFacts): StackEnv {
     HERALD_DYNAMODB_ENDPOINT: emulators.dynamodbEndpoint,
     HERALD_SQS_ENDPOINT: emulators.sqsEndpoint,
     HERALD_TABLE_NAME: resources.tableName,
+    HERALD_AUDIENCE_TABLE_NAME: resources.audienceTableName,
     HERALD_QUEUE_NAME: resources.queueName,
     HERALD_QUEUE_URL: resources.queueUrl,
     HERALD_JWKS: keys.jwksPath,

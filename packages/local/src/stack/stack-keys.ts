@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { issueToken, keyFilePaths, loadPrivateJwk, ensureSigningKey } from '@herald/auth';
+import { SCOPES, issueToken, keyFilePaths, loadPrivateJwk, ensureSigningKey } from '@herald/auth';
 import type { Scope } from '@herald/auth';
 import { DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER } from '@herald/config';
 import { ensureLocalSecrets } from '../local-secrets';
@@ -8,7 +8,7 @@ import type { LocalSecrets } from '../local-secrets';
 /** The issuer and audience the stack's tokens carry and its api checks: the deployables' defaults. */
 const ISSUER = DEFAULT_TOKEN_ISSUER;
 const AUDIENCE = DEFAULT_TOKEN_AUDIENCE;
-const DEFAULT_SCOPES: readonly Scope[] = ['notifications:send', 'notifications:read'];
+const DEFAULT_SCOPES: readonly Scope[] = SCOPES;
 
 /** The stack's keys, under `<dataDir>/keys`; kept across restarts with the same data dir. */
 export interface StackKeys {

@@ -23,6 +23,8 @@ export type OutputMode = 'keep' | 'relay' | 'none';
 /** Resource names; any left out get Herald's defaults (`herald`, `herald-notifications`, …). */
 export interface StackNames {
   tableName?: string;
+  /** The audience table (recipients, devices); default `herald-audience`. */
+  audienceTableName?: string;
   /** The work queue; its DLQ is `<name>-dlq` and the callbacks queue `<name>-callbacks`. */
   queueName?: string;
   /** The status topic (with `resources: 'herald'`). */

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { ensureHeraldResources, ensureInfrastructure } from '@herald/aws';
+import { ensureAudienceTable, ensureHeraldResources, ensureInfrastructure } from '@herald/aws';
 import type { AwsClients } from '@herald/aws';
-import { DEFAULT_QUEUE_NAME, DEFAULT_STATUS_TOPIC_NAME, DEFAULT_TABLE_NAME } from '@herald/config';
+import {
+  DEFAULT_AUDIENCE_TABLE_NAME,
+  DEFAULT_QUEUE_NAME,
+  DEFAULT_STATUS_TOPIC_NAME,
+  DEFAULT_TABLE_NAME,
+} from '@herald/config';
 import type { ResourceSet, StackNames } from './stack-options';
 
 /** What the stack provisioned. */
 export interface StackResources {
   tableName: string;
+  audienceTableName: string;
   queueName: string;
   dlqName: string;
   queueUrl: string;
@@ -25,12 +31,17 @@ export interface ProvisionOptions {
 }
 
 /**
- * Fresh names, `<prefix>-<hex>` for the table, `…-queue` and `…-status`, so stacks and test files
+ * Fresh names, `<prefix>-<hex>` for the table, `…-audience`, `…-queue` and `…-status`, so stacks and test files
  * sharing emulators never see each other's data.
  */
 export function randomStackNames(prefix: string): Required<StackNames> {
   const name = `${prefix}-${randomBytes(4).toString('hex')}`;
-  return { tableName: name, queueName: `${name}-queue`, topicName: `${name}-status` };
+  return {
+    tableName: name,
+    audienceTableName: `${name}-audience`,
+    queueName: `${name}-queue`,
+    topicName: `${name}-status`,
+  };
 }
 
 /** Creates the resources, idempotently (an existing table or queue is kept). */
@@ -39,6 +50,7 @@ export async function provisionStack(
   options: ProvisionOptions,
 ): Promise<StackResources> {
   const tableName = options.names.tableName ?? DEFAULT_TABLE_NAME;
+  const audienceTableName = options.names.audienceTableName ?? DEFAULT_AUDIENCE_TABLE_NAME;
   const queueName = options.names.queueName ?? DEFAULT_QUEUE_NAME;
   const dlqName = `${queueName}-dlq`;
   const visibility =
@@ -46,6 +58,7 @@ export async function provisionStack(
       ? {}
       : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds };
   if (options.set === 'work-queue') {
+    await ensureAudienceTable({ dynamodb: aws.dynamodb, tableName: audienceTableName });
     const urls = await ensureInfrastructure({
       dynamodb: aws.dynamodb,
       sqs: aws.sqs,
@@ -57,16 +70,17 @@ export async function provisionStack(
         ? {}
         : { maxReceiveCount: options.maxReceiveCount }),
     });
-    return { tableName, queueName, dlqName, ...urls };
+    return { tableName, audienceTableName, queueName, dlqName, ...urls };
   }
   const made = await ensureHeraldResources({
     dynamodb: aws.dynamodb,
     sqs: aws.sqs,
     sns: aws.sns,
     tableName,
+    audienceTableName,
     queueName,
     topicName: options.names.topicName ?? DEFAULT_STATUS_TOPIC_NAME,
     ...visibility,
   });
-  return { tableName, queueName, dlqName, ...made };
+  return { tableName, audienceTableName, queueName, dlqName, ...made };
 }
