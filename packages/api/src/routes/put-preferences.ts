@@ -17,7 +17,7 @@ export function putPreferences(deps: {
   return async (req, res) => {
     const recipientId = recipientIdOf(req);
     const precondition = preconditionOf(req);
-    const preferences = parseOrThrow(recipientPreferencesSchema, req.body, 'Preferences');
+    const preferences = parseOrThrow(recipientPreferencesSchema, req.body, 'Preferences body');
 
     const { created, record } = await deps.preferences.putPreferences({
       clientId: clientOf(res).clientId,
