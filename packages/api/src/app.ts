@@ -8,6 +8,7 @@ import {
   type Logger,
   type NotificationRequest,
   type NotificationStore,
+  type PreferenceStore,
   type RecipientStore,
 } from '@herald/core';
 import express, { type Express, type RequestHandler } from 'express';
@@ -59,6 +60,8 @@ export interface AppDeps {
   clientSettings?: ClientSettingsReader;
   /** Recipients and their devices; the `/v1/recipients` routes exist only when it is given. */
   recipients?: RecipientStore;
+  /** Recipients' preferences (with `recipients`); `…/preferences` exists only when given. */
+  preferences?: PreferenceStore;
   /** The clock recipient writes are stamped with. Default: the system clock. */
   clock?: Clock;
 }
@@ -114,6 +117,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.recipients) {
     registerAudienceRoutes(app, {
       recipients: deps.recipients,
+      ...(deps.preferences ? { preferences: deps.preferences } : {}),
       clock: deps.clock ?? systemClock,
       auth,
       limit: readLimit,

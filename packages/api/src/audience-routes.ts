@@ -1,18 +1,22 @@
-import type { Clock, RecipientStore } from '@herald/core';
+import type { Clock, PreferenceStore, RecipientStore } from '@herald/core';
 import type { Express, RequestHandler } from 'express';
 import { jsonBody } from './middleware/json-body';
 import { requireScope } from './middleware/require-client-token';
 import { deleteDevice } from './routes/delete-device';
 import { deleteRecipient } from './routes/delete-recipient';
+import { getPreferences } from './routes/get-preferences';
 import { getRecipient } from './routes/get-recipient';
 import { listDevices } from './routes/list-devices';
 import { methodNotAllowed } from './routes/method-not-allowed';
 import { postDevice } from './routes/post-device';
+import { putPreferences } from './routes/put-preferences';
 import { putRecipient } from './routes/put-recipient';
 
 /** What the recipient routes need. */
 export interface AudienceRouteDeps {
   recipients: RecipientStore;
+  /** Recipients' preferences; the `…/preferences` routes exist only when it is given. */
+  preferences?: PreferenceStore;
   clock: Clock;
   /** Token check (and the client's settings), as for every client route. */
   auth: RequestHandler[];
@@ -24,10 +28,11 @@ const READ = 'audience:read';
 const WRITE = 'audience:write';
 const RECIPIENT = '/v1/recipients/:recipientId';
 const DEVICES = `${RECIPIENT}/devices`;
+const PREFERENCES = `${RECIPIENT}/preferences`;
 
 /**
  * Recipients and their devices: `PUT/GET/DELETE /v1/recipients/:recipientId`,
- * `POST/GET …/devices`, `DELETE …/devices/:deviceId`. Reading needs `audience:read`, changing
+ * `POST/GET …/devices`, `DELETE …/devices/:deviceId`, `GET/PUT …/preferences`. Reading needs `audience:read`, changing
  * `audience:write` (`403` otherwise, after the token check); every route is keyed by the
  * caller's client id, so another client's recipient is `404`.
  */
@@ -44,4 +49,10 @@ export function registerAudienceRoutes(app: Express, deps: AudienceRouteDeps): v
   app.all(DEVICES, methodNotAllowed('GET, POST', 'devices are added with POST'));
   app.delete(`${DEVICES}/:deviceId`, ...writing, deleteDevice(recipients));
   app.all(`${DEVICES}/:deviceId`, methodNotAllowed('DELETE', 'a device is only removed'));
+  if (deps.preferences) {
+    const { preferences } = deps;
+    app.put(PREFERENCES, ...writing, ...jsonBody(), putPreferences({ preferences, clock }));
+    app.get(PREFERENCES, ...reading, getPreferences(preferences));
+    app.all(PREFERENCES, methodNotAllowed('GET, PUT', 'preferences are replaced with PUT'));
+  }
 }

@@ -3,6 +3,7 @@ import {
   connectAws,
   createDynamoClientSettingsStore,
   createDynamoNotificationStore,
+  createDynamoPreferenceStore,
   createDynamoRecipientStore,
   createDynamoRevocationStore,
   createSnsStatusPublisher,
@@ -91,6 +92,10 @@ async function main(): Promise<void> {
     accept,
     store,
     recipients: createDynamoRecipientStore({
+      doc: aws.doc,
+      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
+    }),
+    preferences: createDynamoPreferenceStore({
       doc: aws.doc,
       tableName: config.HERALD_AUDIENCE_TABLE_NAME,
     }),

@@ -14,6 +14,7 @@ import {
   FixedClock,
   InMemoryNotificationStore,
   InMemoryQueue,
+  InMemoryPreferenceStore,
   InMemoryRecipientStore,
 } from '@herald/core/testing';
 import { createApp, type AppDeps } from './app';
@@ -36,6 +37,8 @@ export interface TestApp {
   queue: InMemoryQueue;
   /** The recipient store behind `/v1/recipients` (unless `recipients` replaced it). */
   recipients: InMemoryRecipientStore;
+  /** The preference store behind `…/preferences`, beside `recipients`. */
+  preferences: InMemoryPreferenceStore;
   clock: FixedClock;
   /** Closes the server and any open connections (long-polls included). */
   close(): Promise<void>;
@@ -61,6 +64,7 @@ export async function startTestApp(
   const clock = deps.clock ?? new FixedClock();
   const seen = deps.wrapStore ? deps.wrapStore(store) : store;
   const recipients = new InMemoryRecipientStore();
+  const preferences = new InMemoryPreferenceStore(recipients);
   const accept = createAcceptNotification({
     store: seen,
     queue,
@@ -75,6 +79,7 @@ export async function startTestApp(
     logger: silentLogger,
     readiness: () => Promise.resolve({ ok: true, checks: {} }),
     recipients,
+    preferences,
     clock,
     ...overrides,
   });
@@ -85,6 +90,7 @@ export async function startTestApp(
     store,
     queue,
     recipients,
+    preferences,
     clock,
     close: () =>
       new Promise((resolve) => {

@@ -47,6 +47,8 @@ export { ensureHeraldResources } from './provisioning/herald-resources';
 export { ensureAudienceTable } from './audience/provision-audience-table';
 export { audienceTableDefinition, recipientPk } from './audience/audience-table';
 export { createDynamoRecipientStore } from './audience/dynamo-recipient-store';
+export { createDynamoPreferenceStore } from './audience/dynamo-preference-store';
+export type { DynamoPreferenceStoreOptions } from './audience/dynamo-preference-store';
 export type { DynamoRecipientStoreOptions } from './audience/dynamo-recipient-store';
 export type { HeraldResources, HeraldResourcesOptions } from './provisioning/herald-resources';
 export { createDlqAdmin, resolveDeadLetterQueueUrl } from './queues/dlq-admin';

@@ -7,6 +7,7 @@ import { configCommand } from './commands/config';
 import { dlqCommand } from './commands/dlq';
 import { keysCommand } from './commands/keys';
 import { listCommand } from './commands/list';
+import { recipientsCommand } from './commands/recipients';
 import { sendCommand } from './commands/send';
 import { setupCommand } from './commands/setup';
 import { statusCommand } from './commands/status';
@@ -24,6 +25,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['send', sendCommand],
   ['status', statusCommand],
   ['list', listCommand],
+  ['recipients', recipientsCommand],
   ['setup', setupCommand],
   ['client', clientCommand],
   ['vapid', vapidCommand],

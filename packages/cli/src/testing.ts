@@ -46,6 +46,7 @@ export interface RecordedRequest {
 export interface FakeApiReply {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /** A local HTTP server answering every request with `reply(request)`. */
@@ -70,8 +71,12 @@ export async function startFakeApi(
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(recorded);
-      const { status, body } = reply(recorded);
-      res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
+      const { status, body, headers = {} } = reply(recorded);
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'x-request-id': 'req-1',
+        ...headers,
+      });
       res.end(body === undefined ? '' : JSON.stringify(body));
     });
   });

@@ -37,6 +37,23 @@ Notifications (HERALD_API_URL and HERALD_TOKEN; with the local stack running, bo
   status <id> [--wait <seconds>]   show a notification; --wait until Delivered or Refused
   list [--status S] [--limit N] [--cursor C]
 
+Recipients (through the API, like send; a token with audience:read / audience:write):
+  recipients put <id> [--email E] [--phone +E164] [--whatsapp +E164] [--name N] [--locale L]
+                 [--timezone Europe/Oslo] [--json file|-] [--if-match ETAG]
+                                   create or replace the profile (flags or JSON, not both)
+  recipients get <id>              print the profile (its ETag on stderr)
+  recipients delete <id>           erase the recipient: profile, devices, preferences
+  recipients devices add <id> --json file|-
+                                   register a device: {"webPush": …}, {"apns": {"token"}},
+                                   {"fcm": {"token"}} or {"snsEndpointArn": …}
+  recipients devices list <id>     its devices, newest first
+  recipients devices remove <id> <deviceId>
+  recipients preferences get <id>  print the preferences ({} when none; ETag on stderr)
+  recipients preferences put <id> --json file|- [--if-match ETAG]
+                                   replace them: {"channels": {"sms": false}, "topics":
+                                   {"<topicId>": {"email": false}}, "quietHours": {"start":
+                                   "22:00", "end": "07:00", "timezone": "Europe/Oslo"}}
+
 Dead-letter queue (the work queue's DLQ: HERALD_QUEUE_URL or HERALD_QUEUE_NAME, HERALD_DLQ_URL
 or the queue's redrive policy; with the local stack running, both are found):
   dlq list [--limit N]             one JSON line per message: messageId, notificationId,

@@ -4,6 +4,7 @@ import type {
   NotificationStatus,
   NotificationView,
 } from '@herald/core';
+import { createAudienceClient, type AudienceClient } from './audience-client';
 import { createHttp, type HttpRequester, type TokenSource } from './http';
 import { waitForStatus, type WaitForStatusOptions } from './wait-for-status';
 
@@ -58,11 +59,12 @@ export interface NotificationPage {
 }
 
 /**
- * The Herald API. Every method is a plain function (safe to destructure) and rejects with:
+ * The Herald API (notifications here; recipients, devices and preferences in
+ * {@link AudienceClient}). Every method is a plain function (safe to destructure) and rejects with:
  * `HeraldApiError` for any non-2xx answer; fetch's `TypeError` on a network failure; a
  * `DOMException` named `TimeoutError` when `timeoutMs` passes; the signal's reason on abort.
  */
-export interface HeraldClient {
+export interface HeraldClient extends AudienceClient {
   /**
    * `POST /v1/notifications`. Resolves once Herald has stored the notification (`202 Pending`);
    * delivery happens later. Not idempotent without `idempotencyKey`: after a network error or a
@@ -112,6 +114,7 @@ export function createHeraldClient(options: HeraldClientOptions): HeraldClient {
   const getNotificationStatus = createGetStatus(http);
 
   return {
+    ...createAudienceClient(http),
     async sendNotificationAsync(notification, opts = {}) {
       const headers: Record<string, string> = {};
       if (opts.idempotencyKey !== undefined) headers['Idempotency-Key'] = opts.idempotencyKey;

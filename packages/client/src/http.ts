@@ -14,7 +14,7 @@ export interface HttpConfig {
 
 /** One API call, as the client methods describe it. */
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Starts with `/`; already encoded. */
   path: string;
   query?: Record<string, string | number | undefined>;

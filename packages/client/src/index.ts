@@ -13,6 +13,15 @@ export type {
   NotificationSummary,
   SendNotificationOptions,
 } from './client';
+export type {
+  AudienceClient,
+  CallOptions,
+  DeviceView,
+  RecipientView,
+  Versioned,
+  WriteOptions,
+  Written,
+} from './audience-client';
 export { HeraldApiError, isHeraldApiError } from './errors';
 export type { HeraldApiErrorInit, HeraldErrorCode } from './errors';
 export type { TokenSource } from './http';
@@ -21,10 +30,14 @@ export type { WaitForStatusOptions } from './wait-for-status';
 export type {
   AcceptedView,
   Channel,
+  DeviceTarget,
   NotificationEvent,
   NotificationRequest,
   NotificationStatus,
   NotificationView,
+  QuietHours,
+  RecipientPreferences,
+  RecipientProfile,
   RefusalCode,
   RefusalReason,
 } from '@herald/core';

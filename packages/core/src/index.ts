@@ -89,6 +89,17 @@ export {
 } from './audience/device-target';
 export type { DeviceTarget } from './audience/device-target';
 export { MAX_DEVICES_PER_RECIPIENT, newestDeviceFirst } from './audience/recipient-store';
+export { timezoneSchema } from './audience/recipient-profile';
+export {
+  MAX_TOPIC_PREFERENCES,
+  isOptedOut,
+  quietHoursSchema,
+  recipientPreferencesSchema,
+} from './audience/recipient-preferences';
+export type { QuietHours, RecipientPreferences } from './audience/recipient-preferences';
+export { quietHoursAt } from './audience/quiet-hours';
+export type { QuietHoursState } from './audience/quiet-hours';
+export type { PreferenceStore, PreferencesRecord } from './audience/preference-store';
 export type {
   DeviceRecord,
   ProfilePrecondition,

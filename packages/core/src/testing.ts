@@ -24,6 +24,7 @@ import type { NotificationRequest } from './schemas/notification-request';
 import type { DeliverDeps } from './use-cases/deliver-notification';
 
 export { InMemoryNotificationStore } from './testing-notification-store';
+export { InMemoryPreferenceStore } from './testing-preference-store';
 export { InMemoryRecipientStore } from './testing-recipient-store';
 
 export class FixedClock implements Clock {

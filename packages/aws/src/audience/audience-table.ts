@@ -12,6 +12,9 @@ export const recipientPk = (clientId: string, recipientId: string): string =>
 /** The sort key of a recipient's profile item (which also holds its devices). */
 export const PROFILE_SK = 'PROFILE';
 
+/** The sort key of a recipient's preferences item (sorts just before `PROFILE`). */
+export const PREFS_SK = 'PREFS';
+
 /**
  * The audience table: mutable per-recipient data, apart from the immutable notifications, with a
  * partition key `pk` and a sort key `sk` (strings), on-demand billing and no index. A key schema
@@ -22,7 +25,9 @@ export const PROFILE_SK = 'PROFILE';
  *   Devices live on the profile item so the 20-device limit is one conditional write
  *   (`size(devices)`), sound under concurrency without transactions, and resolving a recipient's
  *   addresses and devices is one read. 20 devices of ≤ 3 kB each stay far below 400 kB.
- * Later items of the same recipient (`SUB#…`, `PREFS`, inbox) go in the same partition, so
+ * - `sk = PREFS`: the preferences (JSON), the profile `incarnation` they belong to, their
+ *   `revision`, `updatedAt` (`dynamo-preference-store.ts`).
+ * Later items of the same recipient (`SUB#…`, inbox) go in the same partition, so
  * erasing a recipient pages through one Query.
  */
 export function audienceTableDefinition(

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { notificationRequestSchema } from '@herald/core';
 import type { NotificationRequest } from '@herald/core';
 import { callApi } from '../api-client';
 import { noPositionals, parseOrUsage, UsageError } from '../args';
 import type { Command, CommandContext } from '../context';
+import { readJsonInput } from '../json-input';
 
 const SEND_OPTIONS = {
   channel: { type: 'string' },
@@ -79,23 +78,7 @@ async function fromJson(values: SendValues, ctx: CommandContext): Promise<unknow
   const flags = ['channel', 'to', 'cc', 'bcc', 'subject', 'text', 'html'] as const;
   const mixed = flags.find((f) => values[f] !== undefined);
   if (mixed !== undefined) throw new UsageError(`use either --json or --${mixed}, not both`);
-  let text: string;
-  try {
-    text =
-      source === '-'
-        ? await ctx.io.readStdin()
-        : await readFile(resolve(ctx.config.cwd, source), 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new UsageError(`--json: cannot read ${source} (${code})`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new UsageError(
-      `--json: ${source === '-' ? 'stdin' : source} is not valid JSON (${String(err)})`,
-    );
-  }
+  return readJsonInput(source, ctx);
 }
 
 function validate(body: unknown): NotificationRequest {

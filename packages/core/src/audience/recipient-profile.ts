@@ -17,7 +17,7 @@ const locale = z
   .refine(isLocale, 'must be a BCP 47 language tag such as en or nb-NO');
 
 /** An IANA time zone that `Intl` knows (`Europe/Oslo`, `UTC`). */
-const timezone = z
+export const timezoneSchema = z
   .string()
   .max(64)
   .refine(isTimeZone, 'must be an IANA time zone such as Europe/Oslo');
@@ -35,7 +35,7 @@ export const recipientProfileSchema = z.strictObject({
   /** May end up in a mail header, so no line breaks. */
   name: headerSafeText(256).pipe(z.string().min(1)).optional(),
   locale: locale.optional(),
-  timezone: timezone.optional(),
+  timezone: timezoneSchema.optional(),
 });
 
 /** A recipient's profile, as validated by {@link recipientProfileSchema}. */
