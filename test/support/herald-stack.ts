@@ -102,6 +102,9 @@ const TEST_TIMINGS: NodeJS.ProcessEnv = {
   HERALD_SEND_TIMEOUT_MS: '3000',
   HERALD_RETRY_BASE_MS: '200',
   HERALD_RETRY_MAX_MS: '1000',
+  // Scaled with the retries: with the default 30 s, a provider slowed by an overloaded machine
+  // opens its circuit and the 1 s retries spend every attempt on `circuit_open` before it closes.
+  HERALD_CIRCUIT_COOLDOWN_MS: '2000',
   HERALD_SHUTDOWN_GRACE_MS: '5000',
 };
 
