@@ -16,6 +16,7 @@ import {
 import {
   createAcceptNotification,
   createClientSettingsCache,
+  createCancelNotification,
   createRecordReceipt,
   systemClock,
 } from '@herald/core';
@@ -88,6 +89,12 @@ async function main(): Promise<void> {
   });
   const app = createApp({
     accept,
+    cancel: createCancelNotification({
+      store,
+      clock: systemClock,
+      logger,
+      ...(events ? { events } : {}),
+    }),
     store,
     verifier,
     logger,

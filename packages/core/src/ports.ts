@@ -6,6 +6,7 @@ import type {
   RefusalReason,
 } from './notification';
 import type { RefusalCode } from './refusal-code';
+import type { CancelInput, CancelResult, SweepEntry } from './schedule';
 import type { NotificationRequest } from './schemas/notification-request';
 
 /** Result of trying to create a notification: the id may already exist (idempotent retry). */
@@ -114,8 +115,8 @@ export interface NotificationStore {
       refundAttempt?: boolean;
     },
   ): Promise<boolean>;
-  /** Pending notifications whose `sweepAt` has passed: their queue message may be lost. */
-  findDueForSweep(now: string, limit: number): Promise<string[]>;
+  /** Pending notifications whose `sweepAt` is at or before `until` (lost, or due soon). */
+  findDueForSweep(until: string, limit: number): Promise<SweepEntry[]>;
   /** Pushes `sweepAt` forward after re-enqueueing, if the notification is still Pending. */
   markSwept(id: string, nextSweepAt: string): Promise<void>;
   /**
@@ -129,6 +130,12 @@ export interface NotificationStore {
     id: string,
     r: { now: string; reason: RefusalReason; event: NotificationEvent; owedEventId?: string },
   ): Promise<'refused' | 'final' | 'missing'>;
+  /**
+   * Refuses a notification of `clientId` that has not started sending (`whyNotCancellable`) with
+   * one conditional write, the claim's lease condition inverted: of a cancel and a claim racing,
+   * exactly one wins. Ends lease and sweep; `owedEventId` as for every final write.
+   */
+  cancel(id: string, c: CancelInput): Promise<CancelResult>;
   /**
    * The status alone, read without parsing the rest of the item (so it works for an item that
    * no longer parses); `undefined` when there is no such notification.
@@ -152,7 +159,8 @@ export interface NotificationStore {
 
 /** Hands notification ids to the workers (SQS). Throws AppError `UNAVAILABLE` when it cannot. */
 export interface NotificationQueue {
-  enqueue(ids: readonly string[]): Promise<void>;
+  /** One message per id, hidden for `delaySeconds` (clamped to 0–900) when given. */
+  enqueue(ids: readonly string[], opts?: { delaySeconds?: number }): Promise<void>;
 }
 
 /** A message a worker received: the notification id and how to acknowledge it. */

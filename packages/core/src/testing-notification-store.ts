@@ -1,4 +1,5 @@
 import type { NotificationRecord, NotificationStatus } from './notification';
+import { sendAtOf, whyNotCancellable, type CancelResult, type SweepEntry } from './schedule';
 import type {
   ClaimResult,
   CreateResult,
@@ -62,6 +63,9 @@ export class InMemoryNotificationStore implements NotificationStore {
     if (r.awaitingReceiptUntil && r.awaitingReceiptUntil > c.now) {
       return Promise.resolve({ kind: 'not-due', at: r.awaitingReceiptUntil });
     }
+    const sendAt = sendAtOf(r);
+    if (sendAt !== undefined && sendAt > c.now)
+      return Promise.resolve({ kind: 'not-due', at: sendAt });
     r.lease = { owner: c.owner, until: c.leaseUntil };
     r.attempts += 1;
     r.updatedAt = c.now;
@@ -135,9 +139,29 @@ export class InMemoryNotificationStore implements NotificationStore {
     return Promise.resolve(true);
   }
 
-  findDueForSweep(now: string, limit: number): Promise<string[]> {
-    const due = [...this.sweepAt.entries()].filter(([, at]) => at <= now).map(([id]) => id);
+  findDueForSweep(until: string, limit: number): Promise<SweepEntry[]> {
+    const due = [...this.sweepAt.entries()]
+      .filter(([, at]) => at <= until)
+      .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, sweepAt]) => ({ id, sweepAt }));
     return Promise.resolve(due.slice(0, limit));
+  }
+
+  cancel(id: string, c: Parameters<NotificationStore['cancel']>[1]): Promise<CancelResult> {
+    const r = this.records.get(id);
+    if (!r || r.clientId !== c.clientId) return Promise.resolve({ kind: 'missing' });
+    const blocked = whyNotCancellable(r, c.now);
+    if (blocked !== undefined)
+      return Promise.resolve({ kind: blocked, record: structuredClone(r) });
+    r.status = 'Refused';
+    r.reason = { code: c.reason.code, message: c.reason.message };
+    r.updatedAt = c.now;
+    r.events.push(c.event);
+    delete r.lease;
+    delete r.nextAttemptAt;
+    this.sweepAt.delete(id);
+    if (c.owedEventId !== undefined) this.owed.set(id, { eventId: c.owedEventId, at: c.now });
+    return Promise.resolve({ kind: 'cancelled', record: structuredClone(r) });
   }
 
   markSwept(id: string, nextSweepAt: string): Promise<void> {

@@ -8,6 +8,7 @@ import { claimNotification } from './dynamo-claim';
 import { listByClient } from './dynamo-list';
 import { clearOwedEvent, findOwedEvents, owedEvent } from './dynamo-outbox';
 import { readStatus, refuseUnprocessable } from './dynamo-refuse';
+import { cancelNotification } from './dynamo-cancel';
 import { findDueForSweep, markSwept } from './dynamo-sweep';
 import { completeNotification, recordReceipt, scheduleRetry } from './dynamo-transitions';
 import { isConditionalCheckFailed, toStoreError } from '../errors';
@@ -59,6 +60,7 @@ export function createDynamoNotificationStore(
     findDueForSweep: (now, limit) => findDueForSweep(ctx, shards, now, limit),
     markSwept: (id, next) => markSwept(ctx, id, next),
     refuseUnprocessable: (id, r) => refuseUnprocessable(ctx, id, r, sweepShardOf(id, shards)),
+    cancel: (id, c) => cancelNotification(ctx, id, c, sweepShardOf(id, shards)),
     statusOf: (id) => readStatus(ctx, id),
     findOwedEvents: (before, limit) => findOwedEvents(ctx, shards, before, limit),
     owedEvent: (id) => owedEvent(ctx, id),

@@ -1,19 +1,20 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { SweepEntry } from '@herald/core';
 import { toStoreError } from '../errors';
 import { conditionalUpdate } from './store-context';
 import type { StoreContext } from './store-context';
 import { BY_SWEEP_INDEX } from './table-schema';
 
 /**
- * Ids of Pending notifications whose `sweepAt` is at or before `now`, oldest first, at most
- * `limit`. Queries every bySweep shard; only Pending items are in that sparse index.
+ * Pending notifications (id and `sweepAt`) whose `sweepAt` is at or before `now`, oldest first, at
+ * most `limit`. Queries every bySweep shard; only Pending items are in that sparse index.
  */
 export async function findDueForSweep(
   ctx: StoreContext,
   shards: number,
   now: string,
   limit: number,
-): Promise<string[]> {
+): Promise<SweepEntry[]> {
   if (limit < 1) return [];
   const perShard = await Promise.all(
     Array.from({ length: shards }, (_, shard) => dueInShard(ctx, String(shard), now, limit)),
@@ -22,8 +23,7 @@ export async function findDueForSweep(
   return perShard
     .flat()
     .sort((a, b) => (a.sweepAt < b.sweepAt ? -1 : a.sweepAt > b.sweepAt ? 1 : 0))
-    .slice(0, limit)
-    .map((due) => due.id);
+    .slice(0, limit);
 }
 
 /** Ids in one bySweep partition whose `sweepAt` is at or before `now`, oldest first. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callbackUrl, expiresAt, httpUrl, metadata } from './common';
+import { callbackUrl, expiresAt, sendAt, httpUrl, metadata } from './common';
 
 /** A Slack incoming webhook: its URL, or the name of one configured on the worker. */
 export const slackTargetSchema = z.union([
@@ -20,6 +20,7 @@ export const slackNotificationSchema = z.strictObject({
   blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
   metadata,
   expiresAt,
+  sendAt,
   callbackUrl,
 });
 
