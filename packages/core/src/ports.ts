@@ -53,8 +53,9 @@ export interface NotificationStore {
    * Creates the notification. With an idempotency key (a derived id) the create is conditional:
    * it never overwrites and returns the existing record when the id is taken. Without one the id
    * is fresh and random (130 bits), so the store may write it unconditionally and in batches.
+   * `scheduled`: no message was sent, it waits for `sweepAt` = `sendAt` (see `findScheduled`).
    */
-  create(record: NotificationRecord, sweepAt: string): Promise<CreateResult>;
+  create(record: NotificationRecord, sweepAt: string, scheduled?: boolean): Promise<CreateResult>;
   get(id: string): Promise<NotificationRecord | undefined>;
   /** A client's own notifications, newest first. A bad cursor throws `VALIDATION_FAILED`. */
   listByClient(clientId: string, query: ListQuery): Promise<ListPage>;
@@ -115,9 +116,11 @@ export interface NotificationStore {
       refundAttempt?: boolean;
     },
   ): Promise<boolean>;
-  /** Pending notifications whose `sweepAt` is at or before `until` (lost, or due soon). */
-  findDueForSweep(until: string, limit: number): Promise<SweepEntry[]>;
-  /** Pushes `sweepAt` forward after re-enqueueing, if the notification is still Pending. */
+  /** Pending notifications whose `sweepAt` has passed: their queue message may be lost. */
+  findDueForSweep(now: string, limit: number): Promise<SweepEntry[]>;
+  /** Notifications created `scheduled` and not swept since, whose `sendAt` is at or before `until`. */
+  findScheduled(until: string, limit: number): Promise<SweepEntry[]>;
+  /** Pushes `sweepAt` forward (no longer `scheduled`) if the notification is still Pending. */
   markSwept(id: string, nextSweepAt: string): Promise<void>;
   /**
    * Refuses a Pending notification that cannot be processed (a poison message), without reading

@@ -61,7 +61,8 @@ export const MAX_QUEUE_DELAY_SECONDS = 900;
  * `sweepAfterMs` later in case the enqueue was lost. Scheduled within the queue's delay limit:
  * enqueue now, hidden until `sendAt` (rounded up, so it never arrives early), and the sweeper
  * looks again `sweepAfterMs` after `sendAt`. Scheduled further ahead: no message now; `sweepAt` =
- * `sendAt`, so the sweeper's look-ahead enqueues it shortly before it is due.
+ * `sendAt`, stored as `scheduled`, so the sweeper's look-ahead (`findScheduled`) enqueues it
+ * shortly before it is due.
  */
 export function enqueuePlan(
   record: Pick<NotificationRecord, 'request'>,

@@ -29,6 +29,27 @@ describe('scheduled notifications and cancel (dynalite)', () => {
     expect(claimed).toMatchObject({ kind: 'claimed', record: { attempts: 1 } });
   });
 
+  it('keeps a scheduled entry apart from recovery entries until a sweep moves it back', async () => {
+    const store = await db.freshStore();
+    const scheduled = aRecord({ request: anEmailRequest({ sendAt: at(3_600) }) });
+    const plain = aRecord();
+    await store.create(scheduled, at(3_600), true);
+    await store.create(plain, at(60));
+
+    expect((await store.findDueForSweep(at(99_999), 10)).map((e) => e.id)).toEqual([plain.id]);
+    expect(await store.findScheduled(at(3_599), 10)).toEqual([]);
+    expect(await store.findScheduled(at(3_600), 10)).toEqual([
+      { id: scheduled.id, sweepAt: at(3_600) },
+    ]);
+
+    await store.markSwept(scheduled.id, at(3_660));
+    expect(await store.findScheduled(at(99_999), 10)).toEqual([]);
+    expect(await store.findDueForSweep(at(3_660), 10)).toEqual([
+      { id: plain.id, sweepAt: at(60) },
+      { id: scheduled.id, sweepAt: at(3_660) },
+    ]);
+  });
+
   it('cancels a Pending notification nobody holds: Refused cancelled, event owed, out of the sweep', async () => {
     const store = await db.freshStore();
     const record = aRecord({ request: anEmailRequest({ sendAt: at(600) }) });

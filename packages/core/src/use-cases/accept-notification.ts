@@ -90,8 +90,8 @@ async function storeOnce(deps: AcceptDeps, input: AcceptInput, hash: string) {
         ? newNotificationId()
         : idempotentNotificationId(input.clientId, input.idempotencyKey);
     const record = newRecord(id, input, hash, now.toISOString());
-    const { sweepAt } = enqueuePlan(record, now, deps.sweepAfterMs);
-    const result = await deps.store.create(record, sweepAt);
+    const plan = enqueuePlan(record, now, deps.sweepAfterMs);
+    const result = await deps.store.create(record, plan.sweepAt, plan.enqueue === undefined);
     if (result.created) {
       deps.logger.info(
         {

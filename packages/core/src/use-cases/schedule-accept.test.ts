@@ -69,6 +69,7 @@ describe('accepting a scheduled notification', () => {
     await new Promise((r) => setImmediate(r));
     expect(queue.sent).toEqual([]);
     expect(store.sweepAt.get(notification.id)).toBe(sendAt);
+    expect(store.scheduled.has(notification.id)).toBe(true);
 
     clock.advance(3_600_000 - 20_000);
     expect(await sweep()).toBe(0);
@@ -76,6 +77,7 @@ describe('accepting a scheduled notification', () => {
     expect(await sweep()).toBe(1);
     expect(queue.delays.get(notification.id)).toBe(10);
     expect(store.sweepAt.get(notification.id)).toBe(at(3_660_000));
+    expect(store.scheduled.has(notification.id)).toBe(false);
     expect(await sweep()).toBe(0);
 
     // The delayed message was lost: the sweep after sendAt + the sweep delay recovers it.
@@ -83,6 +85,21 @@ describe('accepting a scheduled notification', () => {
     expect(await sweep()).toBe(1);
     expect(queue.delays.get(notification.id)).toBe(0);
     expect(queue.sent).toEqual([notification.id, notification.id]);
+  });
+
+  it('looks ahead only for scheduled notifications: an unscheduled one is swept no earlier than before', async () => {
+    const { accept, queue, clock, sweep } = setup();
+    queue.failing = true;
+    const { notification } = await accept({ clientId: 'c', request: anEmailRequest() });
+    await new Promise((r) => setImmediate(r));
+    queue.failing = false;
+
+    clock.advance(59_000); // within the look-ahead of its sweepAt, but not past it
+    expect(await sweep()).toBe(0);
+    clock.advance(1_000);
+    expect(await sweep()).toBe(1);
+    expect(queue.sent).toEqual([notification.id]);
+    expect(queue.delays.get(notification.id)).toBe(0);
   });
 
   it('answers a keyed retry of a stored scheduled notification as a replay after its sendAt passed', async () => {
