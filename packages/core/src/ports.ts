@@ -52,8 +52,8 @@ export interface NotificationStore {
   /**
    * Creates the notification. With an idempotency key (a derived id) the create is conditional:
    * it never overwrites and returns the existing record when the id is taken. Without one the id
-   * is fresh and random (130 bits), so the store may write it unconditionally and in batches.
-   * `scheduled`: no message was sent, it waits for `sweepAt` = `sendAt` (see `findScheduled`).
+   * is fresh and random (130 bits), so the store may write it unconditionally and in batches;
+   * `scheduled`: no message was sent, it waits for `sweepAt` = `sendAt` (`findScheduled`).
    */
   create(record: NotificationRecord, sweepAt: string, scheduled?: boolean): Promise<CreateResult>;
   get(id: string): Promise<NotificationRecord | undefined>;
@@ -118,7 +118,7 @@ export interface NotificationStore {
   ): Promise<boolean>;
   /** Pending notifications whose `sweepAt` has passed: their queue message may be lost. */
   findDueForSweep(now: string, limit: number): Promise<SweepEntry[]>;
-  /** Notifications created `scheduled` and not swept since, whose `sendAt` is at or before `until`. */
+  /** Notifications created `scheduled`, not swept since, with `sendAt` at or before `until`. */
   findScheduled(until: string, limit: number): Promise<SweepEntry[]>;
   /** Pushes `sweepAt` forward (no longer `scheduled`) if the notification is still Pending. */
   markSwept(id: string, nextSweepAt: string): Promise<void>;
@@ -134,9 +134,8 @@ export interface NotificationStore {
     r: { now: string; reason: RefusalReason; event: NotificationEvent; owedEventId?: string },
   ): Promise<'refused' | 'final' | 'missing'>;
   /**
-   * Refuses a notification of `clientId` that has not started sending (`whyNotCancellable`) with
-   * one conditional write, the claim's lease condition inverted: of a cancel and a claim racing,
-   * exactly one wins. Ends lease and sweep; `owedEventId` as for every final write.
+   * Refuses `clientId`'s notification if not started (`whyNotCancellable`) in one conditional
+   * write, the claim's inverted: of a cancel and a claim racing, exactly one wins.
    */
   cancel(id: string, c: CancelInput): Promise<CancelResult>;
   /**
