@@ -10,6 +10,7 @@ import { listCommand } from './commands/list';
 import { sendCommand } from './commands/send';
 import { setupCommand } from './commands/setup';
 import { statusCommand } from './commands/status';
+import { cancelCommand } from './commands/cancel';
 import { tokenCommand } from './commands/token';
 import { vapidCommand } from './commands/vapid';
 import { UsageError } from './args';
@@ -23,6 +24,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['token', tokenCommand],
   ['send', sendCommand],
   ['status', statusCommand],
+  ['cancel', cancelCommand],
   ['list', listCommand],
   ['setup', setupCommand],
   ['client', clientCommand],

@@ -34,6 +34,7 @@ Notifications (HERALD_API_URL and HERALD_TOKEN; with the local stack running, bo
   send --json <file|->             send a raw notification body
        [--idempotency-key K]       make retries of the same send safe
   status <id> [--wait <seconds>]   show a notification; --wait until Delivered or Refused
+  cancel <id>                      cancel a notification whose send has not started
   list [--status S] [--limit N] [--cursor C]
 
 Dead-letter queue (the work queue's DLQ: HERALD_QUEUE_URL or HERALD_QUEUE_NAME, HERALD_DLQ_URL
