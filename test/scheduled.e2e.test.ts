@@ -1,6 +1,7 @@
 import { createHeraldClient, type HeraldClient } from '@herald/client';
 import type { NotificationView } from '@herald/core';
 import { startHeraldStack, type HeraldStack } from './support/herald-stack';
+import { startHttpRecorder, type HttpRecorder } from './support/peers';
 
 jest.setTimeout(120_000);
 
@@ -14,15 +15,23 @@ const SWEEP_AFTER_MS = 3_000;
 let stack: HeraldStack;
 let client: HeraldClient;
 let token: string;
+let hooks: HttpRecorder;
 
 beforeAll(async () => {
-  stack = await startHeraldStack();
+  hooks = await startHttpRecorder(() => ({ status: 204 }));
+  // Status events and callbacks on, and local mode so the callback may go to loopback.
+  stack = await startHeraldStack({
+    statusEvents: true,
+    apiEnv: { HERALD_LOCAL_MODE: 'true' },
+    workerEnv: { HERALD_LOCAL_MODE: 'true' },
+  });
   token = await stack.issueToken('scheduled-test');
   client = createHeraldClient({ baseUrl: stack.apiUrl, token });
 });
 
 afterAll(async () => {
   await stack?.stop();
+  await hooks?.close();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,7 +41,7 @@ function mailsFor(id: string) {
   return stack.smtp.messages.filter((m) => m.raw.toString().includes(id));
 }
 
-async function schedule(subject: string, aheadMs = AHEAD_MS) {
+async function schedule(subject: string, aheadMs = AHEAD_MS, callbackUrl?: string) {
   const sendAt = new Date(Date.now() + aheadMs).toISOString();
   const accepted = await client.sendNotificationAsync({
     channel: 'email',
@@ -40,6 +49,7 @@ async function schedule(subject: string, aheadMs = AHEAD_MS) {
     subject,
     text: 'scheduled',
     sendAt,
+    ...(callbackUrl === undefined ? {} : { callbackUrl }),
   });
   return { id: accepted.id, sendAt: Date.parse(sendAt) };
 }
@@ -83,11 +93,19 @@ describe('scheduled notifications (sendAt) through the real api and worker', () 
     expect(conflict).toMatchObject({ status: 409, code: 'CONFLICT' });
   });
 
-  it('never sends one cancelled before its sendAt, and ends it Refused cancelled', async () => {
-    const { id, sendAt } = await schedule('cancelled');
+  it('never sends one cancelled before its sendAt, ends it Refused cancelled and calls back', async () => {
+    const { id, sendAt } = await schedule('cancelled', AHEAD_MS, `${hooks.url}/cancelled`);
 
     const cancelled = await client.cancelNotification(id);
     expect(cancelled).toMatchObject({ status: 'Refused', reason: { code: 'cancelled' } });
+    // The final status goes out as for any other: status event, then the signed callback.
+    const callback = await hooks.waitFor((req) => req.url === '/cancelled', 15_000);
+    expect(JSON.parse(callback.body)).toMatchObject({
+      id,
+      status: 'Refused',
+      reason: { code: 'cancelled' },
+    });
+    expect(callback.headers['herald-event-id']).toBe(`${id}:Refused`);
 
     // Past sendAt and a sweep delay (3 s in tests): the queued message has come and gone.
     await sleep(sendAt - Date.now() + 5_000);

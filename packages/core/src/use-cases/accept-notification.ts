@@ -37,9 +37,9 @@ export interface AcceptResult {
  * is enqueued hidden until then, or left to the sweeper when that is beyond the queue's delay
  * limit (`enqueuePlan`). Throws `VALIDATION_FAILED` (storing nothing, every problem listed) when
  * `expiresAt` or `sendAt` is not in the future or more than 30 days ahead, or `sendAt` is not
- * before `expiresAt`, `IDEMPOTENCY_MISMATCH` when the key
- * was used for a different body, and `UNAVAILABLE` when the store cannot be reached (nothing was
- * stored, or a retry with the same key is safe).
+ * before `expiresAt`, `IDEMPOTENCY_MISMATCH` when the key was used for a different body, and
+ * `UNAVAILABLE` when the store cannot be reached (nothing was stored, or a retry with the same key
+ * is safe).
  */
 export function createAcceptNotification(deps: AcceptDeps) {
   return async function acceptNotification(input: AcceptInput): Promise<AcceptResult> {
