@@ -23,6 +23,7 @@ import {
   requireScope,
   type TokenVerifier,
 } from './middleware/require-client-token';
+import { cancelNotificationRoute, type CancelNotification } from './routes/cancel-notification';
 import { getNotification } from './routes/get-notification';
 import { healthz, readyz, type Readiness } from './routes/health';
 import { listNotifications } from './routes/list-notifications';
@@ -33,6 +34,8 @@ import type { RecipientCap } from './recipient-cap';
 
 export interface AppDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
+  /** `POST /v1/notifications/:id/cancel` (core `createCancelNotification`). */
+  cancel: CancelNotification;
   store: Pick<NotificationStore, 'get' | 'listByClient'>;
   verifier: TokenVerifier;
   readiness: () => Promise<Readiness>;
@@ -113,6 +116,15 @@ export function createApp(deps: AppDeps): Express {
     getNotification(deps.store, deps.longPolls),
   );
   app.all('/v1/notifications/:id', methodNotAllowed('GET'));
+  // Sharing the send rate limit: a cancel is a write a client makes instead of a send.
+  app.post(
+    '/v1/notifications/:id/cancel',
+    ...auth,
+    requireScope(SEND),
+    ...(deps.clientRateLimit ? [deps.clientRateLimit] : []),
+    cancelNotificationRoute(deps.cancel),
+  );
+  app.all('/v1/notifications/:id/cancel', methodNotAllowed('POST'));
 
   if (deps.recipients) {
     registerAudienceRoutes(app, {

@@ -18,6 +18,7 @@ import {
 import {
   createAcceptNotification,
   createClientSettingsCache,
+  createCancelNotification,
   createRecordReceipt,
   systemClock,
 } from '@herald/core';
@@ -90,6 +91,12 @@ async function main(): Promise<void> {
   });
   const app = createApp({
     accept,
+    cancel: createCancelNotification({
+      store,
+      clock: systemClock,
+      logger,
+      ...(events ? { events } : {}),
+    }),
     store,
     recipients: createDynamoRecipientStore({
       doc: aws.doc,

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import {
   AppError,
   createAcceptNotification,
+  createCancelNotification,
   silentLogger,
   type NotificationStore,
 } from '@herald/core';
@@ -75,6 +76,7 @@ export async function startTestApp(
   const { wrapAccept, wrapStore: _wrapStore, clock: _clock, ...overrides } = deps;
   const app = createApp({
     accept: wrapAccept ? wrapAccept(accept) : accept,
+    cancel: createCancelNotification({ store: seen, clock, logger: silentLogger }),
     store: seen,
     logger: silentLogger,
     readiness: () => Promise.resolve({ ok: true, checks: {} }),

@@ -11,6 +11,7 @@ import { recipientsCommand } from './commands/recipients';
 import { sendCommand } from './commands/send';
 import { setupCommand } from './commands/setup';
 import { statusCommand } from './commands/status';
+import { cancelCommand } from './commands/cancel';
 import { tokenCommand } from './commands/token';
 import { vapidCommand } from './commands/vapid';
 import { UsageError } from './args';
@@ -24,6 +25,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['token', tokenCommand],
   ['send', sendCommand],
   ['status', statusCommand],
+  ['cancel', cancelCommand],
   ['list', listCommand],
   ['recipients', recipientsCommand],
   ['setup', setupCommand],

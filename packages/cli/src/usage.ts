@@ -35,6 +35,7 @@ Notifications (HERALD_API_URL and HERALD_TOKEN; with the local stack running, bo
   send --json <file|->             send a raw notification body
        [--idempotency-key K]       make retries of the same send safe
   status <id> [--wait <seconds>]   show a notification; --wait until Delivered or Refused
+  cancel <id>                      cancel a notification whose send has not started
   list [--status S] [--limit N] [--cursor C]
 
 Recipients (through the API, like send; a token with audience:read / audience:write):

@@ -93,6 +93,14 @@ export interface HeraldClient extends AudienceClient {
   waitForStatus(id: string, opts: WaitForStatusOptions): Promise<NotificationView>;
   /** `GET /v1/notifications`: the caller's own notifications, newest first. Read-only. */
   listNotifications(query?: ListNotificationsQuery): Promise<NotificationPage>;
+  /**
+   * `POST /v1/notifications/:id/cancel`. Resolves with the notification, now `Refused` with
+   * `cancelled`, if its send had not started. Rejects with `CONFLICT` (409) once a send is under
+   * way or the status is final, and `NOT_FOUND` (404) for an unknown id or another client's
+   * notification. Safe to retry: a retry after a lost answer rejects with `CONFLICT`, and the
+   * status then says `cancelled`.
+   */
+  cancelNotification(id: string, opts?: { signal?: AbortSignal }): Promise<NotificationView>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -138,6 +146,14 @@ export function createHeraldClient(options: HeraldClientOptions): HeraldClient {
         ...(signal ? { signal } : {}),
       });
       return res.body as NotificationPage;
+    },
+    async cancelNotification(id, opts = {}) {
+      const res = await http({
+        method: 'POST',
+        path: `/v1/notifications/${encodeURIComponent(id)}/cancel`,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      return res.body as NotificationView;
     },
   };
 }

@@ -7,6 +7,7 @@ export type NotificationStatus = 'Pending' | 'Refused' | 'Delivered';
 /** Finer steps live here, in the event history, never in the status field. */
 export type NotificationEventType =
   | 'accepted'
+  | 'scheduled'
   | 'attempt_started'
   | 'attempt_failed'
   | 'provider_accepted'

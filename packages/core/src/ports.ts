@@ -6,6 +6,7 @@ import type {
   RefusalReason,
 } from './notification';
 import type { RefusalCode } from './refusal-code';
+import type { CancelInput, CancelResult, SweepEntry } from './schedule';
 import type { NotificationRequest } from './schemas/notification-request';
 
 /** Result of trying to create a notification: the id may already exist (idempotent retry). */
@@ -51,9 +52,10 @@ export interface NotificationStore {
   /**
    * Creates the notification. With an idempotency key (a derived id) the create is conditional:
    * it never overwrites and returns the existing record when the id is taken. Without one the id
-   * is fresh and random (130 bits), so the store may write it unconditionally and in batches.
+   * is fresh and random (130 bits), so the store may write it unconditionally and in batches;
+   * `scheduled`: no message was sent, it waits for `sweepAt` = `sendAt` (`findScheduled`).
    */
-  create(record: NotificationRecord, sweepAt: string): Promise<CreateResult>;
+  create(record: NotificationRecord, sweepAt: string, scheduled?: boolean): Promise<CreateResult>;
   get(id: string): Promise<NotificationRecord | undefined>;
   /** A client's own notifications, newest first. A bad cursor throws `VALIDATION_FAILED`. */
   listByClient(clientId: string, query: ListQuery): Promise<ListPage>;
@@ -115,8 +117,10 @@ export interface NotificationStore {
     },
   ): Promise<boolean>;
   /** Pending notifications whose `sweepAt` has passed: their queue message may be lost. */
-  findDueForSweep(now: string, limit: number): Promise<string[]>;
-  /** Pushes `sweepAt` forward after re-enqueueing, if the notification is still Pending. */
+  findDueForSweep(now: string, limit: number): Promise<SweepEntry[]>;
+  /** Notifications created `scheduled`, not swept since, with `sendAt` at or before `until`. */
+  findScheduled(until: string, limit: number): Promise<SweepEntry[]>;
+  /** Pushes `sweepAt` forward (no longer `scheduled`) if the notification is still Pending. */
   markSwept(id: string, nextSweepAt: string): Promise<void>;
   /**
    * Refuses a Pending notification that cannot be processed (a poison message), without reading
@@ -129,6 +133,11 @@ export interface NotificationStore {
     id: string,
     r: { now: string; reason: RefusalReason; event: NotificationEvent; owedEventId?: string },
   ): Promise<'refused' | 'final' | 'missing'>;
+  /**
+   * Refuses `clientId`'s notification if not started (`whyNotCancellable`) in one conditional
+   * write, the claim's inverted: of a cancel and a claim racing, exactly one wins.
+   */
+  cancel(id: string, c: CancelInput): Promise<CancelResult>;
   /**
    * The status alone, read without parsing the rest of the item (so it works for an item that
    * no longer parses); `undefined` when there is no such notification.
@@ -152,7 +161,8 @@ export interface NotificationStore {
 
 /** Hands notification ids to the workers (SQS). Throws AppError `UNAVAILABLE` when it cannot. */
 export interface NotificationQueue {
-  enqueue(ids: readonly string[]): Promise<void>;
+  /** One message per id, hidden for `delaySeconds` (clamped to 0–900) when given. */
+  enqueue(ids: readonly string[], opts?: { delaySeconds?: number }): Promise<void>;
 }
 
 /** A message a worker received: the notification id and how to acknowledge it. */

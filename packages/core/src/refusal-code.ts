@@ -20,6 +20,7 @@ export const FINAL_REFUSAL_CODES = [
   'webhook_not_allowed',
   'webhook_not_configured',
   'processing_failed',
+  'cancelled',
 ] as const;
 
 /**

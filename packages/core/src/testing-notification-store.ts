@@ -1,4 +1,5 @@
 import type { NotificationRecord, NotificationStatus } from './notification';
+import { sendAtOf, whyNotCancellable, type CancelResult, type SweepEntry } from './schedule';
 import type {
   ClaimResult,
   CreateResult,
@@ -16,14 +17,17 @@ import { statusEventOf } from './status-event';
 export class InMemoryNotificationStore implements NotificationStore {
   readonly records = new Map<string, NotificationRecord>();
   readonly sweepAt = new Map<string, string>();
+  /** Ids created `scheduled` and not swept since (the DynamoDB store's `S` shards). */
+  readonly scheduled = new Set<string>();
   /** The status-event outbox: notification id → the owed event's id and its final write's time. */
   readonly owed = new Map<string, { eventId: string; at: string }>();
 
-  create(record: NotificationRecord, sweepAt: string): Promise<CreateResult> {
+  create(record: NotificationRecord, sweepAt: string, scheduled = false): Promise<CreateResult> {
     const existing = this.records.get(record.id);
     if (existing) return Promise.resolve({ created: false, existing: structuredClone(existing) });
     this.records.set(record.id, structuredClone(record));
     this.sweepAt.set(record.id, sweepAt);
+    if (scheduled) this.scheduled.add(record.id);
     return Promise.resolve({ created: true });
   }
 
@@ -62,6 +66,9 @@ export class InMemoryNotificationStore implements NotificationStore {
     if (r.awaitingReceiptUntil && r.awaitingReceiptUntil > c.now) {
       return Promise.resolve({ kind: 'not-due', at: r.awaitingReceiptUntil });
     }
+    const sendAt = sendAtOf(r);
+    if (sendAt !== undefined && sendAt > c.now)
+      return Promise.resolve({ kind: 'not-due', at: sendAt });
     r.lease = { owner: c.owner, until: c.leaseUntil };
     r.attempts += 1;
     r.updatedAt = c.now;
@@ -82,12 +89,14 @@ export class InMemoryNotificationStore implements NotificationStore {
     if (o.status === 'Pending') {
       r.awaitingReceiptUntil = o.until;
       this.sweepAt.set(id, o.until);
+      this.scheduled.delete(id);
       return Promise.resolve(true);
     }
     r.status = o.status;
     if (o.status === 'Refused') r.reason = o.reason;
     delete r.awaitingReceiptUntil;
     this.sweepAt.delete(id);
+    this.scheduled.delete(id);
     if (c.owedEventId !== undefined) this.owed.set(id, { eventId: c.owedEventId, at: c.now });
     return Promise.resolve(true);
   }
@@ -116,6 +125,7 @@ export class InMemoryNotificationStore implements NotificationStore {
     delete r.parkedReceipts;
     delete r.lease;
     this.sweepAt.delete(id);
+    this.scheduled.delete(id);
     if (c.owedEventId !== undefined) this.owed.set(id, { eventId: c.owedEventId, at: c.now });
     return Promise.resolve(true);
   }
@@ -132,16 +142,48 @@ export class InMemoryNotificationStore implements NotificationStore {
     r.events.push(c.event);
     delete r.lease;
     this.sweepAt.set(id, c.sweepAt);
+    this.scheduled.delete(id);
     return Promise.resolve(true);
   }
 
-  findDueForSweep(now: string, limit: number): Promise<string[]> {
-    const due = [...this.sweepAt.entries()].filter(([, at]) => at <= now).map(([id]) => id);
+  findDueForSweep(now: string, limit: number): Promise<SweepEntry[]> {
+    return this.sweepEntries(now, limit, false);
+  }
+
+  findScheduled(until: string, limit: number): Promise<SweepEntry[]> {
+    return this.sweepEntries(until, limit, true);
+  }
+
+  private sweepEntries(until: string, limit: number, scheduled: boolean): Promise<SweepEntry[]> {
+    const due = [...this.sweepAt.entries()]
+      .filter(([id, at]) => at <= until && this.scheduled.has(id) === scheduled)
+      .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, sweepAt]) => ({ id, sweepAt }));
     return Promise.resolve(due.slice(0, limit));
   }
 
+  cancel(id: string, c: Parameters<NotificationStore['cancel']>[1]): Promise<CancelResult> {
+    const r = this.records.get(id);
+    if (!r || r.clientId !== c.clientId) return Promise.resolve({ kind: 'missing' });
+    const blocked = whyNotCancellable(r, c.now);
+    if (blocked !== undefined)
+      return Promise.resolve({ kind: blocked, record: structuredClone(r) });
+    r.status = 'Refused';
+    r.reason = { code: c.reason.code, message: c.reason.message };
+    r.updatedAt = c.now;
+    r.events.push(c.event);
+    delete r.lease;
+    delete r.nextAttemptAt;
+    this.sweepAt.delete(id);
+    this.scheduled.delete(id);
+    if (c.owedEventId !== undefined) this.owed.set(id, { eventId: c.owedEventId, at: c.now });
+    return Promise.resolve({ kind: 'cancelled', record: structuredClone(r) });
+  }
+
   markSwept(id: string, nextSweepAt: string): Promise<void> {
-    if (this.records.get(id)?.status === 'Pending') this.sweepAt.set(id, nextSweepAt);
+    if (this.records.get(id)?.status !== 'Pending') return Promise.resolve();
+    this.sweepAt.set(id, nextSweepAt);
+    this.scheduled.delete(id);
     return Promise.resolve();
   }
 
@@ -161,6 +203,7 @@ export class InMemoryNotificationStore implements NotificationStore {
     delete r.awaitingReceiptUntil;
     delete r.parkedReceipts;
     this.sweepAt.delete(id);
+    this.scheduled.delete(id);
     if (c.owedEventId !== undefined) this.owed.set(id, { eventId: c.owedEventId, at: c.now });
     return Promise.resolve('refused');
   }

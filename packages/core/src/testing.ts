@@ -66,10 +66,13 @@ export class RecordingStatusPublisher implements StatusEventPublisher, StatusEve
 
 export class InMemoryQueue implements NotificationQueue {
   readonly sent: string[] = [];
+  /** The delay of each id's last enqueue, in seconds (0 when none was given). */
+  readonly delays = new Map<string, number>();
   failing = false;
-  enqueue(ids: readonly string[]): Promise<void> {
+  enqueue(ids: readonly string[], opts?: { delaySeconds?: number }): Promise<void> {
     if (this.failing) return Promise.reject(new AppError('UNAVAILABLE', 'queue down'));
     this.sent.push(...ids);
+    for (const id of ids) this.delays.set(id, opts?.delaySeconds ?? 0);
     return Promise.resolve();
   }
 }

@@ -32,6 +32,9 @@ import { startSweeper } from './sweeper';
 
 const SWEEP_BATCH = 100;
 
+/** How far beyond the next sweep the sweeper enqueues notifications that fall due. */
+const SWEEP_LOOK_AHEAD_MARGIN_MS = 5_000;
+
 /** Composition root: config → adapters → consumer + sweeper; SIGTERM/SIGINT stop cleanly. */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -123,6 +126,9 @@ async function main(): Promise<void> {
     logger,
     sweepAfterMs,
     batchSize: SWEEP_BATCH,
+    // One interval plus a margin for a slow sweep: a scheduled notification is in the queue,
+    // hidden until its sendAt, before it falls due (docs/architecture.md, scheduling).
+    lookAheadMs: config.HERALD_SWEEP_INTERVAL_MS + SWEEP_LOOK_AHEAD_MARGIN_MS,
   });
   const callbacks = startCallbackDispatcher(config, aws, logger);
   consumer.start();

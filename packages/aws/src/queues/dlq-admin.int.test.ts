@@ -134,8 +134,7 @@ describe('dead-letter queue admin and poison refusal (fauxqs, dynalite)', () => 
     await expect(store.refuseUnprocessable(record.id, refusal)).resolves.toBe('final');
     await expect(store.refuseUnprocessable(newNotificationId(), refusal)).resolves.toBe('missing');
     await expect(store.statusOf(record.id)).resolves.toBe('Refused');
-    await expect(
-      store.findDueForSweep(new Date(Date.now() + 60_000).toISOString(), 10),
-    ).resolves.not.toContain(record.id);
+    const due = await store.findDueForSweep(new Date(Date.now() + 60_000).toISOString(), 10);
+    expect(due.map((e) => e.id)).not.toContain(record.id);
   });
 });

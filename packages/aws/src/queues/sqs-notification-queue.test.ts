@@ -29,6 +29,23 @@ describe('SqsNotificationQueue', () => {
     expect(calls[0]?.args[0].input.QueueUrl).toBe('http://q/000000000000/herald');
   });
 
+  it('hides delayed ids for their delay, rounded up and capped at 900 s, in batches shared with others', async () => {
+    mock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+
+    await Promise.all([
+      queue.enqueue(['ntf_now']),
+      queue.enqueue(['ntf_soon'], { delaySeconds: 2.2 }),
+      queue.enqueue(['ntf_later'], { delaySeconds: 5_000 }),
+    ]);
+
+    expect(mock.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
+    expect(entriesOf(0).map((e) => [e.MessageBody, e.DelaySeconds])).toEqual([
+      ['{"id":"ntf_now"}', undefined],
+      ['{"id":"ntf_soon"}', 3],
+      ['{"id":"ntf_later"}', 900],
+    ]);
+  });
+
   it('sends nothing for no ids', async () => {
     await queue.enqueue([]);
 

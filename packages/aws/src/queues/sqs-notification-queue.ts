@@ -31,6 +31,15 @@ export function messageBody(id: string): string {
   return JSON.stringify({ id });
 }
 
+/** An id to send, hidden for `delaySeconds` (0–900, SQS's limit). */
+interface Entry {
+  id: string;
+  delaySeconds: number;
+}
+
+/** SQS's longest DelaySeconds. */
+const MAX_DELAY_SECONDS = 900;
+
 const MAX_IN_FLIGHT = 8;
 /**
  * Ids waiting for a send beyond this fail at once (and are left to the sweeper, since they are
@@ -40,7 +49,8 @@ const MAX_IN_FLIGHT = 8;
 const MAX_WAITING = 10_000;
 
 /**
- * Sends one message per notification id in SendMessageBatch calls of up to 10. Ids enqueued by
+ * Sends one message per notification id in SendMessageBatch calls of up to 10, each hidden for
+ * `delaySeconds` when given (rounded up and clamped to SQS's 0–900, so it never arrives early). Ids enqueued by
  * concurrent callers (many api requests at once), or within `lingerMs` of each other, share
  * calls: see micro-batcher.ts. More than 10,000 ids waiting fail at once with `UNAVAILABLE`.
  * Entries SQS rejects inside a successful batch call are sent once more; an id that still fails,
@@ -50,16 +60,20 @@ const MAX_WAITING = 10_000;
 export function createSqsNotificationQueue(
   options: SqsNotificationQueueOptions,
 ): DrainableNotificationQueue {
-  const batcher = createMicroBatcher<string, void>({
+  const batcher = createMicroBatcher<Entry, void>({
     maxBatch: SQS_BATCH_SIZE,
     maxInFlight: MAX_IN_FLIGHT,
     maxWaiting: MAX_WAITING,
     lingerMs: options.lingerMs ?? 0,
-    run: (ids) => sendBatch(options, ids),
+    run: (entries) => sendBatch(options, entries),
   });
   return {
-    async enqueue(ids) {
-      await Promise.all(ids.map((id) => batcher.add(id)));
+    async enqueue(ids, opts) {
+      const delaySeconds = Math.min(
+        MAX_DELAY_SECONDS,
+        Math.max(0, Math.ceil(opts?.delaySeconds ?? 0)),
+      );
+      await Promise.all(ids.map((id) => batcher.add({ id, delaySeconds })));
     },
     drain: () => batcher.drain(),
   };
@@ -67,9 +81,14 @@ export function createSqsNotificationQueue(
 
 async function sendBatch(
   options: SqsNotificationQueueOptions,
-  ids: string[],
+  ids: Entry[],
 ): Promise<PromiseSettledResult<void>[]> {
-  let pending = ids.map((id, index) => ({ Id: String(index), MessageBody: messageBody(id) }));
+  // Each entry carries its own delay, so delayed and immediate ids can share a call.
+  let pending = ids.map(({ id, delaySeconds }, index) => ({
+    Id: String(index),
+    MessageBody: messageBody(id),
+    ...(delaySeconds > 0 ? { DelaySeconds: delaySeconds } : {}),
+  }));
   for (let round = 0; round < 2 && pending.length > 0; round++) {
     const failed = await trySend(options, pending);
     pending = pending.filter((entry) => failed.has(entry.Id));
@@ -85,7 +104,7 @@ async function sendBatch(
 /** Returns the ids of the entries that failed. */
 async function trySend(
   options: SqsNotificationQueueOptions,
-  entries: { Id: string; MessageBody: string }[],
+  entries: { Id: string; MessageBody: string; DelaySeconds?: number }[],
 ): Promise<Set<string>> {
   try {
     const res = await options.sqs.send(

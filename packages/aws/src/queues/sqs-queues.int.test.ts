@@ -59,6 +59,23 @@ describe('SQS notification and work queues (fauxqs)', () => {
     expect(second?.receiveCount).toBe(2);
   });
 
+  it('keeps a delayed id hidden until its delay has passed, beside one sent at once', async () => {
+    const queue = createSqsNotificationQueue({ sqs: infra.clients.sqs, queueUrl: infra.queueUrl });
+    const sent = Date.now();
+    await Promise.all([
+      queue.enqueue(['ntf_now']),
+      queue.enqueue(['ntf_later'], { delaySeconds: 2 }),
+    ]);
+
+    const first = await drain();
+    const later = await work.receive(1, 5);
+    await work.ack([...first, ...later].map((m) => m.receiptHandle));
+
+    expect(first.map((m) => m.notificationId)).toEqual(['ntf_now']);
+    expect(later.map((m) => m.notificationId)).toEqual(['ntf_later']);
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(1_900);
+  });
+
   it('hides a message for the visibility timeout it is given', async () => {
     const queue = createSqsNotificationQueue({ sqs: infra.clients.sqs, queueUrl: infra.queueUrl });
     await queue.enqueue(['ntf_hidden']);

@@ -1,4 +1,4 @@
-import { AppError } from '@herald/core';
+import { AppError, sendAtOf } from '@herald/core';
 import type { ClaimResult, NotificationRecord, NotificationStore } from '@herald/core';
 import { fromItem } from './notification-item';
 import { conditionalUpdate, readRecord } from './store-context';
@@ -57,6 +57,8 @@ export function whyNotClaimable(
   if (record.awaitingReceiptUntil !== undefined && record.awaitingReceiptUntil > c.now) {
     return { kind: 'not-due', at: record.awaitingReceiptUntil };
   }
+  const sendAt = sendAtOf(record);
+  if (sendAt !== undefined && sendAt > c.now) return { kind: 'not-due', at: sendAt };
   return undefined;
 }
 
@@ -72,13 +74,17 @@ async function writeClaim(
      * Claimable means: still Pending; not leased, or the lease expired, or it is ours already
      * (a redelivered message to the same worker); and any retry delay has passed. ISO-8601
      * timestamps in UTC compare correctly as strings. `attempts = :seen` makes the attempt
-     * number in the event exact: if anyone claimed in between, this write fails.
+     * number in the event exact: if anyone claimed in between, this write fails. A scheduled
+     * notification is never claimed before its `sendAt` (stored in UTC by toItem), so a message
+     * that arrives early cannot start a send. A cancel (dynamo-cancel.ts) is this write's lease
+     * condition inverted: of the two, exactly one succeeds.
      */
     ConditionExpression:
       '#status = :pending AND #attempts = :seen' +
       ' AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now OR #leaseOwner = :owner)' +
       ' AND (attribute_not_exists(#nextAttemptAt) OR #nextAttemptAt <= :now)' +
-      ' AND (attribute_not_exists(#awaitingReceiptUntil) OR #awaitingReceiptUntil <= :now)',
+      ' AND (attribute_not_exists(#awaitingReceiptUntil) OR #awaitingReceiptUntil <= :now)' +
+      ' AND (attribute_not_exists(#sendAt) OR #sendAt <= :now)',
     UpdateExpression:
       'SET #leaseOwner = :owner, #leaseUntil = :until, #attempts = :attempt,' +
       ' #updatedAt = :now, #events = list_append(#events, :event) REMOVE #nextAttemptAt',
@@ -89,6 +95,7 @@ async function writeClaim(
       '#leaseUntil': 'leaseUntil',
       '#nextAttemptAt': 'nextAttemptAt',
       '#awaitingReceiptUntil': 'awaitingReceiptUntil',
+      '#sendAt': 'sendAt',
       '#updatedAt': 'updatedAt',
       '#events': 'events',
     },

@@ -61,7 +61,9 @@ describe('DynamoNotificationStore (dynalite)', () => {
         'provider_accepted',
         'receipt',
       ]);
-      expect(await db.store.findDueForSweep(at(99_999), 100)).not.toContain(record.id);
+      expect((await db.store.findDueForSweep(at(99_999), 100)).map((e) => e.id)).not.toContain(
+        record.id,
+      );
     });
 
     it('parks a receipt that beats the message id, and applies it once the id is written', async () => {

@@ -49,9 +49,13 @@ describe('DynamoNotificationStore (dynalite)', () => {
         await sweepStore.create(record, at(10 + i));
       }
 
-      expect(await sweepStore.findDueForSweep(at(12), 10)).toEqual(ids.slice(0, 3));
-      expect(await sweepStore.findDueForSweep(at(100), 4)).toEqual(ids.slice(0, 4));
-      expect(await sweepStore.findDueForSweep(at(0), 10)).toEqual([]);
+      expect((await sweepStore.findDueForSweep(at(12), 10)).map((e) => e.id)).toEqual(
+        ids.slice(0, 3),
+      );
+      expect((await sweepStore.findDueForSweep(at(100), 4)).map((e) => e.id)).toEqual(
+        ids.slice(0, 4),
+      );
+      expect((await sweepStore.findDueForSweep(at(0), 10)).map((e) => e.id)).toEqual([]);
     });
 
     it('drops final notifications, and follows markSwept and scheduleRetry', async () => {
@@ -72,9 +76,12 @@ describe('DynamoNotificationStore (dynalite)', () => {
       await sweepStore.markSwept(swept.id, at(60));
       await sweepStore.markSwept(done.id, at(60));
 
-      expect(await sweepStore.findDueForSweep(at(20), 10)).toEqual([]);
-      expect(await sweepStore.findDueForSweep(at(70), 10)).toEqual([swept.id]);
-      expect(await sweepStore.findDueForSweep(at(90), 10)).toEqual([swept.id, retried.id]);
+      expect((await sweepStore.findDueForSweep(at(20), 10)).map((e) => e.id)).toEqual([]);
+      expect((await sweepStore.findDueForSweep(at(70), 10)).map((e) => e.id)).toEqual([swept.id]);
+      expect((await sweepStore.findDueForSweep(at(90), 10)).map((e) => e.id)).toEqual([
+        swept.id,
+        retried.id,
+      ]);
       expect((await sweepStore.get(done.id))?.status).toBe('Delivered');
     });
   });

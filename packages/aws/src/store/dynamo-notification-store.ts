@@ -8,12 +8,14 @@ import { claimNotification } from './dynamo-claim';
 import { listByClient } from './dynamo-list';
 import { clearOwedEvent, findOwedEvents, owedEvent } from './dynamo-outbox';
 import { readStatus, refuseUnprocessable } from './dynamo-refuse';
-import { findDueForSweep, markSwept } from './dynamo-sweep';
+import { cancelNotification } from './dynamo-cancel';
+import { findDueForSweep, findScheduled, markSwept } from './dynamo-sweep';
 import { completeNotification, recordReceipt, scheduleRetry } from './dynamo-transitions';
 import { isConditionalCheckFailed, toStoreError } from '../errors';
 import { sweepShardOf, toItem, type NotificationItem } from './notification-item';
 import { readRecord } from './store-context';
 import type { StoreContext } from './store-context';
+import { scheduledShard } from './table-schema';
 
 export interface DynamoNotificationStoreOptions {
   doc: DynamoDBDocumentClient;
@@ -48,8 +50,10 @@ export function createDynamoNotificationStore(
   const writeNew = createBatchedItemWriter(ctx);
   const read = createBatchedReader(ctx);
   return {
-    create: (record, sweepAt) =>
-      create(ctx, writeNew, record, sweepShardOf(record.id, shards), sweepAt),
+    create: (record, sweepAt, scheduled) => {
+      const shard = sweepShardOf(record.id, shards);
+      return create(ctx, writeNew, record, scheduled ? scheduledShard(shard) : shard, sweepAt);
+    },
     get: read,
     listByClient: (clientId, query) => listByClient(ctx, read, clientId, query),
     claim: (id, c) => claimNotification(ctx, id, c),
@@ -57,8 +61,10 @@ export function createDynamoNotificationStore(
     recordReceipt: (id, r) => recordReceipt(ctx, id, r, sweepShardOf(id, shards)),
     scheduleRetry: (id, r) => scheduleRetry(ctx, id, r, sweepShardOf(id, shards)),
     findDueForSweep: (now, limit) => findDueForSweep(ctx, shards, now, limit),
-    markSwept: (id, next) => markSwept(ctx, id, next),
+    findScheduled: (until, limit) => findScheduled(ctx, shards, until, limit),
+    markSwept: (id, next) => markSwept(ctx, id, next, sweepShardOf(id, shards)),
     refuseUnprocessable: (id, r) => refuseUnprocessable(ctx, id, r, sweepShardOf(id, shards)),
+    cancel: (id, c) => cancelNotification(ctx, id, c, sweepShardOf(id, shards)),
     statusOf: (id) => readStatus(ctx, id),
     findOwedEvents: (before, limit) => findOwedEvents(ctx, shards, before, limit),
     owedEvent: (id) => owedEvent(ctx, id),

@@ -1,19 +1,20 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { SweepEntry } from '@herald/core';
 import { toStoreError } from '../errors';
 import { conditionalUpdate } from './store-context';
 import type { StoreContext } from './store-context';
-import { BY_SWEEP_INDEX } from './table-schema';
+import { BY_SWEEP_INDEX, scheduledShard } from './table-schema';
 
 /**
- * Ids of Pending notifications whose `sweepAt` is at or before `now`, oldest first, at most
- * `limit`. Queries every bySweep shard; only Pending items are in that sparse index.
+ * Pending notifications (id and `sweepAt`) whose `sweepAt` is at or before `now`, oldest first, at
+ * most `limit`. Queries every bySweep shard; only Pending items are in that sparse index.
  */
 export async function findDueForSweep(
   ctx: StoreContext,
   shards: number,
   now: string,
   limit: number,
-): Promise<string[]> {
+): Promise<SweepEntry[]> {
   if (limit < 1) return [];
   const perShard = await Promise.all(
     Array.from({ length: shards }, (_, shard) => dueInShard(ctx, String(shard), now, limit)),
@@ -22,8 +23,7 @@ export async function findDueForSweep(
   return perShard
     .flat()
     .sort((a, b) => (a.sweepAt < b.sweepAt ? -1 : a.sweepAt > b.sweepAt ? 1 : 0))
-    .slice(0, limit)
-    .map((due) => due.id);
+    .slice(0, limit);
 }
 
 /** Ids in one bySweep partition whose `sweepAt` is at or before `now`, oldest first. */
@@ -54,13 +54,47 @@ export async function dueInShard(ctx: StoreContext, shard: string, now: string, 
   }
 }
 
-/** Moves a still-Pending notification's `sweepAt` forward; a no-op for any other. */
-export async function markSwept(ctx: StoreContext, id: string, nextSweepAt: string): Promise<void> {
+/**
+ * Scheduled notifications (shards `S<n>`, see `scheduledShard`) whose `sendAt` is at or before
+ * `until`, soonest first, at most `limit`.
+ */
+export async function findScheduled(
+  ctx: StoreContext,
+  shards: number,
+  until: string,
+  limit: number,
+): Promise<SweepEntry[]> {
+  if (limit < 1) return [];
+  const perShard = await Promise.all(
+    Array.from({ length: shards }, (_, shard) =>
+      dueInShard(ctx, scheduledShard(String(shard)), until, limit),
+    ),
+  );
+  return perShard
+    .flat()
+    .sort((a, b) => (a.sweepAt < b.sweepAt ? -1 : a.sweepAt > b.sweepAt ? 1 : 0))
+    .slice(0, limit);
+}
+
+/**
+ * Moves a still-Pending notification's `sweepAt` forward, into its recovery shard `shard` (a
+ * scheduled one leaves its `S` shard); a no-op for any other.
+ */
+export async function markSwept(
+  ctx: StoreContext,
+  id: string,
+  nextSweepAt: string,
+  shard: string,
+): Promise<void> {
   // A failed condition means it became final (or never existed) since it was found: nothing to do.
   await conditionalUpdate(ctx, id, {
     ConditionExpression: '#status = :pending AND attribute_exists(#sweepAt)',
-    UpdateExpression: 'SET #sweepAt = :next',
-    ExpressionAttributeNames: { '#status': 'status', '#sweepAt': 'sweepAt' },
-    ExpressionAttributeValues: { ':pending': 'Pending', ':next': nextSweepAt },
+    UpdateExpression: 'SET #sweepAt = :next, #sweepShard = :shard',
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      '#sweepAt': 'sweepAt',
+      '#sweepShard': 'sweepShard',
+    },
+    ExpressionAttributeValues: { ':pending': 'Pending', ':next': nextSweepAt, ':shard': shard },
   });
 }

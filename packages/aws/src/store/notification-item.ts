@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError, statusEventOf, storedRefusalCode } from '@herald/core';
+import { AppError, sendAtOf, statusEventOf, storedRefusalCode } from '@herald/core';
 import type {
   Channel,
   NotificationEvent,
@@ -55,6 +55,8 @@ export function toItem(
     nextAttemptAt: record.nextAttemptAt,
     awaitingReceiptUntil: record.awaitingReceiptUntil,
     parkedReceipts: record.parkedReceipts?.map((p) => JSON.stringify(p)),
+    // In UTC form beside the request, for the claim's condition (no claim before it).
+    sendAt: sendAtOf(record),
     ...(record.status === 'Pending' ? { sweepShard: sweep.shard, sweepAt: sweep.at } : {}),
   };
 }

@@ -24,6 +24,14 @@ export const BY_REVOCATION_INDEX = 'byRevocation';
  */
 export const owedEventShard = (shard: string): string => `E${shard}`;
 
+/**
+ * The bySweep partition of a scheduled notification that has no queue message yet (its `sendAt`
+ * was beyond SQS's delay limit at accept): `S<shard>`, with `sweepAt` = `sendAt`. Apart from the
+ * recovery shards, so the sweeper can look ahead here (enqueueing with a delay) without touching
+ * recovery entries early; the sweep that enqueues it moves it back to `<shard>`.
+ */
+export const scheduledShard = (shard: string): string => `S${shard}`;
+
 /** The one partition of the byRevocation index; revocations are few, so one is enough. */
 export const REVOKED_SHARD = 'R';
 
@@ -40,7 +48,8 @@ export const createdKey = (createdAt: string, id: string): string => `${createdA
 /**
  * The single-table layout (key `pk` only, on-demand billing):
  * - notification `N#<id>`: the record, plus `createdKey` for byClientStatus and, while Pending,
- *   `sweepShard`/`sweepAt` for bySweep; once final and until its status event is published,
+ *   `sweepShard`/`sweepAt` for bySweep (`S<shard>` while it waits for its `sendAt` with no queue
+ *   message, and then the top-level `sendAt` in UTC for the claim's condition); once final and until its status event is published,
  *   `owedEventId` with `sweepShard = E<shard>` and `sweepAt` = the final write (the outbox);
  * - revocation `REVOKED#<jti>`: `until`, plus `revokedShard` for byRevocation.
  *

@@ -36,6 +36,12 @@ export const metadata = z
 export const expiresAt = z.iso.datetime({ offset: true }).optional();
 
 /**
+ * Optional in every channel: nothing is sent before this moment. Its window (future, at most 30
+ * days ahead, not after `expiresAt`) is checked at accept against the injected clock.
+ */
+export const sendAt = z.iso.datetime({ offset: true }).optional();
+
+/**
  * A link: http(s) only, so `javascript:`, `data:`, `file:` and the like never reach a browser or
  * an HTTP client. Whether plain http is acceptable is decided by the api's URL policy (local mode).
  */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callbackUrl, emailAddress, expiresAt, headerSafeText, metadata } from './common';
+import { callbackUrl, emailAddress, expiresAt, sendAt, headerSafeText, metadata } from './common';
 
 const recipients = z.union([emailAddress, z.array(emailAddress).min(1).max(50)]);
 
@@ -16,6 +16,7 @@ export const emailNotificationSchema = z
     receipt: z.boolean().optional(),
     metadata,
     expiresAt,
+    sendAt,
     callbackUrl,
   })
   .refine((n) => n.text !== undefined || n.html !== undefined, {

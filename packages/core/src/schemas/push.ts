@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apnsTargetSchema } from './apns-target';
-import { callbackUrl, expiresAt, httpUrl, metadata } from './common';
+import { callbackUrl, expiresAt, sendAt, httpUrl, metadata } from './common';
 
 /** A browser's PushSubscription as `subscription.toJSON()` returns it. */
 export const webPushSubscriptionSchema = z.strictObject({
@@ -57,6 +57,7 @@ export const pushNotificationSchema = z.strictObject({
     .optional(),
   metadata,
   expiresAt,
+  sendAt,
   callbackUrl,
 });
 

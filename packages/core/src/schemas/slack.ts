@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callbackUrl, expiresAt, httpUrl, metadata } from './common';
+import { callbackUrl, expiresAt, sendAt, httpUrl, metadata } from './common';
 
 /** The name of a Slack incoming webhook configured on the worker (`SLACK_WEBHOOKS`). */
 export const slackWebhookName = z
@@ -37,6 +37,7 @@ export const slackNotificationSchema = z.strictObject({
   blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
   metadata,
   expiresAt,
+  sendAt,
   callbackUrl,
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callbackUrl, e164, expiresAt, metadata } from './common';
+import { callbackUrl, e164, expiresAt, metadata, sendAt } from './common';
 
 export const smsNotificationSchema = z.strictObject({
   channel: z.literal('sms'),
@@ -7,6 +7,7 @@ export const smsNotificationSchema = z.strictObject({
   body: z.string().min(1).max(1600),
   metadata,
   expiresAt,
+  sendAt,
   callbackUrl,
 });
 
@@ -27,6 +28,7 @@ export const whatsappNotificationSchema = z
     template: whatsappTemplateSchema.optional(),
     metadata,
     expiresAt,
+    sendAt,
     callbackUrl,
   })
   .refine((n) => (n.body === undefined) !== (n.template === undefined), {

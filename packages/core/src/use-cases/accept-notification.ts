@@ -4,6 +4,7 @@ import { idempotentNotificationId, newNotificationId } from '../ids';
 import type { AcceptedView, NotificationRecord } from '../notification';
 import type { Clock, Logger, NotificationQueue, NotificationStore } from '../ports';
 import { requestHash } from '../request-hash';
+import { enqueuePlan, sendAtOf } from '../schedule';
 import { assertExpiryWindow } from '../schemas/expiry-window';
 import type { NotificationRequest } from '../schemas/notification-request';
 
@@ -32,17 +33,23 @@ export interface AcceptResult {
  * Stores a validated notification durably, then enqueues its id. Returns as soon as the store
  * write succeeded, without waiting for the enqueue: the notification is already safe, so a queue
  * failure (or a crash before the send) is logged and left to the sweeper, and the caller's answer
- * never waits for a queue round trip. Throws `VALIDATION_FAILED` (storing nothing) when
- * `expiresAt` is not in the future or more than 30 days ahead, `IDEMPOTENCY_MISMATCH` when the key
- * was used for a different body, and `UNAVAILABLE` when the store cannot be reached (nothing was
- * stored, or a retry with the same key is safe).
+ * never waits for a queue round trip. A notification with `sendAt` gets a `scheduled` event and
+ * is enqueued hidden until then, or left to the sweeper when that is beyond the queue's delay
+ * limit (`enqueuePlan`). Throws `VALIDATION_FAILED` (storing nothing, every problem listed) when
+ * `expiresAt` or `sendAt` is not in the future or more than 30 days ahead, or `sendAt` is not
+ * before `expiresAt`, `IDEMPOTENCY_MISMATCH` when the key was used for a different body, and
+ * `UNAVAILABLE` when the store cannot be reached (nothing was stored, or a retry with the same key
+ * is safe).
  */
 export function createAcceptNotification(deps: AcceptDeps) {
   return async function acceptNotification(input: AcceptInput): Promise<AcceptResult> {
     const hash = requestHash(input.request);
     const { record, replayed } =
       (await checkExpiry(deps, input, hash)) ?? (await storeOnce(deps, input, hash));
-    if (record.status === 'Pending') void enqueueOrLeaveToSweeper(deps, record);
+    if (record.status === 'Pending') {
+      const plan = enqueuePlan(record, deps.clock.now(), deps.sweepAfterMs);
+      if (plan.enqueue !== undefined) void enqueueOrLeaveToSweeper(deps, record, plan.enqueue);
+    }
     return {
       notification: {
         id: record.id,
@@ -83,8 +90,8 @@ async function storeOnce(deps: AcceptDeps, input: AcceptInput, hash: string) {
         ? newNotificationId()
         : idempotentNotificationId(input.clientId, input.idempotencyKey);
     const record = newRecord(id, input, hash, now.toISOString());
-    const sweepAt = new Date(now.getTime() + deps.sweepAfterMs).toISOString();
-    const result = await deps.store.create(record, sweepAt);
+    const plan = enqueuePlan(record, now, deps.sweepAfterMs);
+    const result = await deps.store.create(record, plan.sweepAt, plan.enqueue === undefined);
     if (result.created) {
       deps.logger.info(
         {
@@ -123,13 +130,20 @@ function newRecord(id: string, input: AcceptInput, hash: string, now: string): N
     attempts: 0,
     events: [{ at: now, type: 'accepted' }],
   };
+  const sendAt = sendAtOf(record);
+  if (sendAt !== undefined)
+    record.events.push({ at: now, type: 'scheduled', detail: { until: sendAt } });
   if (input.idempotencyKey !== undefined) record.idempotencyKey = input.idempotencyKey;
   return record;
 }
 
-async function enqueueOrLeaveToSweeper(deps: AcceptDeps, record: NotificationRecord) {
+async function enqueueOrLeaveToSweeper(
+  deps: AcceptDeps,
+  record: NotificationRecord,
+  opts: { delaySeconds: number },
+) {
   try {
-    await deps.queue.enqueue([record.id]);
+    await deps.queue.enqueue([record.id], opts.delaySeconds > 0 ? opts : undefined);
   } catch (err) {
     deps.logger.warn(
       { notificationId: record.id, clientId: record.clientId, err: errorSummary(err) },
