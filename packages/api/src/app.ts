@@ -9,9 +9,11 @@ import {
   type NotificationRequest,
   type NotificationStore,
   type RecipientStore,
+  type TopicStore,
 } from '@herald/core';
 import express, { type Express, type RequestHandler } from 'express';
 import { registerAudienceRoutes } from './audience-routes';
+import { registerTopicRoutes } from './topic-routes';
 import type { LongPollLimit } from './long-poll-limit';
 import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
@@ -59,6 +61,8 @@ export interface AppDeps {
   clientSettings?: ClientSettingsReader;
   /** Recipients and their devices; the `/v1/recipients` routes exist only when it is given. */
   recipients?: RecipientStore;
+  /** Topics and subscriptions; the `/v1/topics` routes exist only when it is given. */
+  topics?: TopicStore;
   /** The clock recipient writes are stamped with. Default: the system clock. */
   clock?: Clock;
 }
@@ -114,6 +118,14 @@ export function createApp(deps: AppDeps): Express {
   if (deps.recipients) {
     registerAudienceRoutes(app, {
       recipients: deps.recipients,
+      clock: deps.clock ?? systemClock,
+      auth,
+      limit: readLimit,
+    });
+  }
+  if (deps.topics) {
+    registerTopicRoutes(app, {
+      topics: deps.topics,
       clock: deps.clock ?? systemClock,
       auth,
       limit: readLimit,

@@ -4,6 +4,7 @@ import {
   createDynamoClientSettingsStore,
   createDynamoNotificationStore,
   createDynamoRecipientStore,
+  createDynamoTopicStore,
   createDynamoRevocationStore,
   createSnsStatusPublisher,
   createSqsNotificationQueue,
@@ -91,6 +92,10 @@ async function main(): Promise<void> {
     accept,
     store,
     recipients: createDynamoRecipientStore({
+      doc: aws.doc,
+      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
+    }),
+    topics: createDynamoTopicStore({
       doc: aws.doc,
       tableName: config.HERALD_AUDIENCE_TABLE_NAME,
     }),

@@ -15,6 +15,7 @@ import {
   InMemoryNotificationStore,
   InMemoryQueue,
   InMemoryRecipientStore,
+  InMemoryTopicStore,
 } from '@herald/core/testing';
 import { createApp, type AppDeps } from './app';
 import type { ClientIdentity, TokenVerifier } from './middleware/require-client-token';
@@ -36,6 +37,8 @@ export interface TestApp {
   queue: InMemoryQueue;
   /** The recipient store behind `/v1/recipients` (unless `recipients` replaced it). */
   recipients: InMemoryRecipientStore;
+  /** The topic store behind `/v1/topics` (its recipients are `recipients`). */
+  topics: InMemoryTopicStore;
   clock: FixedClock;
   /** Closes the server and any open connections (long-polls included). */
   close(): Promise<void>;
@@ -61,6 +64,7 @@ export async function startTestApp(
   const clock = deps.clock ?? new FixedClock();
   const seen = deps.wrapStore ? deps.wrapStore(store) : store;
   const recipients = new InMemoryRecipientStore();
+  const topics = new InMemoryTopicStore(recipients);
   const accept = createAcceptNotification({
     store: seen,
     queue,
@@ -75,6 +79,7 @@ export async function startTestApp(
     logger: silentLogger,
     readiness: () => Promise.resolve({ ok: true, checks: {} }),
     recipients,
+    topics,
     clock,
     ...overrides,
   });
@@ -85,6 +90,7 @@ export async function startTestApp(
     store,
     queue,
     recipients,
+    topics,
     clock,
     close: () =>
       new Promise((resolve) => {
