@@ -22,8 +22,10 @@ export const PROFILE_SK = 'PROFILE';
  *   Devices live on the profile item so the 20-device limit is one conditional write
  *   (`size(devices)`), sound under concurrency without transactions, and resolving a recipient's
  *   addresses and devices is one read. 20 devices of ≤ 3 kB each stay far below 400 kB.
- * Later items of the same recipient (`SUB#…`, `PREFS`, inbox) go in the same partition, so
- * erasing a recipient pages through one Query.
+ * - `sk = SUB#<topicId>`: the recipient's side of a subscription (see `topic-item.ts`).
+ * Later items of the same recipient (`PREFS`, inbox) go in the same partition, so erasing a
+ * recipient pages through one Query. Topics live under `C#<clientId>#TOPICS` (`T#<topicId>` and
+ * a counter), a topic's subscribers under `C#<clientId>#T#<topicId>` (`S#<recipientId>`).
  */
 export function audienceTableDefinition(
   tableName: string = DEFAULT_AUDIENCE_TABLE_NAME,
