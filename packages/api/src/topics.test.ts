@@ -112,6 +112,10 @@ describe('GET /v1/topics and /v1/topics/:topicId', () => {
     expect(mine.status).toBe(200);
     expect(await mine.json()).toEqual(topic);
     expect(mine.headers.get('etag')).toMatch(/^".+"$/);
+    const cached = await call('GET', `/v1/topics/${topic.id}`, {
+      headers: { 'if-none-match': mine.headers.get('etag') ?? '' },
+    });
+    expect(cached.status).toBe(304);
     expect((await call('GET', `/v1/topics/${topic.id}`, { token: 'b.b.b' })).status).toBe(404);
     expect((await call('GET', '/v1/topics/not-a-uuid')).status).toBe(404);
     expect((await call('GET', `/v1/topics/${topic.id}`, { token: 'n.n.n' })).status).toBe(403);

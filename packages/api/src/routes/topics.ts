@@ -7,6 +7,7 @@ import {
   type TopicStore,
 } from '@herald/core';
 import type { RequestHandler, Response } from 'express';
+import { matchesIfNoneMatch } from '../etag';
 import { clientOf } from '../middleware/require-client-token';
 import { preconditionOf } from '../recipient-http';
 import { pageQuerySchema, topicEtag, topicIdOf, topicNotFound, topicView } from '../topic-http';
@@ -49,11 +50,18 @@ export function listTopics(topics: Pick<TopicStore, 'listTopics'>): RequestHandl
   };
 }
 
-/** `GET /v1/topics/:topicId`: the topic with its `ETag`; another client's is `404`. */
+/**
+ * `GET /v1/topics/:topicId`: the topic with its `ETag` (`304` when `If-None-Match` names it);
+ * another client's is `404`, exactly like a missing one.
+ */
 export function getTopic(topics: Pick<TopicStore, 'getTopic'>): RequestHandler {
   return async (req, res) => {
     const topic = await topics.getTopic(clientOf(res).clientId, topicIdOf(req));
     if (!topic) throw topicNotFound();
+    if (matchesIfNoneMatch(req.get('if-none-match'), topicEtag(topic))) {
+      res.set('ETag', topicEtag(topic)).set('Cache-Control', 'private, no-cache').status(304).end();
+      return;
+    }
     sendTopic(res, topic);
   };
 }
