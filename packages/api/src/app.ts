@@ -10,9 +10,11 @@ import {
   type NotificationStore,
   type PreferenceStore,
   type RecipientStore,
+  type TopicStore,
 } from '@herald/core';
 import express, { type Express, type RequestHandler } from 'express';
 import { registerAudienceRoutes } from './audience-routes';
+import { registerTopicRoutes } from './topic-routes';
 import type { LongPollLimit } from './long-poll-limit';
 import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
@@ -65,6 +67,8 @@ export interface AppDeps {
   recipients?: RecipientStore;
   /** Recipients' preferences (with `recipients`); `…/preferences` exists only when given. */
   preferences?: PreferenceStore;
+  /** Topics and subscriptions; the `/v1/topics` routes exist only when it is given. */
+  topics?: TopicStore;
   /** The clock recipient writes are stamped with. Default: the system clock. */
   clock?: Clock;
 }
@@ -130,6 +134,14 @@ export function createApp(deps: AppDeps): Express {
     registerAudienceRoutes(app, {
       recipients: deps.recipients,
       ...(deps.preferences ? { preferences: deps.preferences } : {}),
+      clock: deps.clock ?? systemClock,
+      auth,
+      limit: readLimit,
+    });
+  }
+  if (deps.topics) {
+    registerTopicRoutes(app, {
+      topics: deps.topics,
       clock: deps.clock ?? systemClock,
       auth,
       limit: readLimit,

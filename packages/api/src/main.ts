@@ -5,6 +5,7 @@ import {
   createDynamoNotificationStore,
   createDynamoPreferenceStore,
   createDynamoRecipientStore,
+  createDynamoTopicStore,
   createDynamoRevocationStore,
   createSnsStatusPublisher,
   createSqsNotificationQueue,
@@ -103,6 +104,10 @@ async function main(): Promise<void> {
       tableName: config.HERALD_AUDIENCE_TABLE_NAME,
     }),
     preferences: createDynamoPreferenceStore({
+      doc: aws.doc,
+      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
+    }),
+    topics: createDynamoTopicStore({
       doc: aws.doc,
       tableName: config.HERALD_AUDIENCE_TABLE_NAME,
     }),

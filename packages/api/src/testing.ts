@@ -17,6 +17,7 @@ import {
   InMemoryQueue,
   InMemoryPreferenceStore,
   InMemoryRecipientStore,
+  InMemoryTopicStore,
 } from '@herald/core/testing';
 import { createApp, type AppDeps } from './app';
 import type { ClientIdentity, TokenVerifier } from './middleware/require-client-token';
@@ -40,6 +41,8 @@ export interface TestApp {
   recipients: InMemoryRecipientStore;
   /** The preference store behind `…/preferences`, beside `recipients`. */
   preferences: InMemoryPreferenceStore;
+  /** The topic store behind `/v1/topics` (its recipients are `recipients`). */
+  topics: InMemoryTopicStore;
   clock: FixedClock;
   /** Closes the server and any open connections (long-polls included). */
   close(): Promise<void>;
@@ -66,6 +69,7 @@ export async function startTestApp(
   const seen = deps.wrapStore ? deps.wrapStore(store) : store;
   const recipients = new InMemoryRecipientStore();
   const preferences = new InMemoryPreferenceStore(recipients);
+  const topics = new InMemoryTopicStore(recipients);
   const accept = createAcceptNotification({
     store: seen,
     queue,
@@ -82,6 +86,7 @@ export async function startTestApp(
     readiness: () => Promise.resolve({ ok: true, checks: {} }),
     recipients,
     preferences,
+    topics,
     clock,
     ...overrides,
   });
@@ -93,6 +98,7 @@ export async function startTestApp(
     queue,
     recipients,
     preferences,
+    topics,
     clock,
     close: () =>
       new Promise((resolve) => {

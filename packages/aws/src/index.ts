@@ -53,3 +53,5 @@ export type { DynamoRecipientStoreOptions } from './audience/dynamo-recipient-st
 export type { HeraldResources, HeraldResourcesOptions } from './provisioning/herald-resources';
 export { createDlqAdmin, resolveDeadLetterQueueUrl } from './queues/dlq-admin';
 export type { DlqAdmin, DlqAdminOptions, DlqMessage, RedriveResult } from './queues/dlq-admin';
+export { createDynamoTopicStore } from './audience/dynamo-topic-store';
+export type { DynamoTopicStoreOptions } from './audience/dynamo-topic-store';

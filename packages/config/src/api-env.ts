@@ -65,7 +65,7 @@ export const apiEnvSchema = awsEnvSchema.extend({
     'the burst of `HERALD_RATE_LIMIT_PER_SECOND`; `0` disables the limit',
   ),
   HERALD_READ_RATE_LIMIT_PER_SECOND: intFromEnv(100, 0).describe(
-    'reads per second per client and api instance (`GET /v1/notifications[/:id]`, and every `/v1/recipients` route); over it: 429; `0` disables',
+    'reads per second per client and api instance (`GET /v1/notifications[/:id]`, and every `/v1/recipients` and `/v1/topics` route); over it: 429; `0` disables',
   ),
   HERALD_READ_RATE_LIMIT_BURST: intFromEnv(200, 0).describe(
     'the burst of `HERALD_READ_RATE_LIMIT_PER_SECOND`; `0` disables the limit',

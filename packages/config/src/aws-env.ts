@@ -60,7 +60,7 @@ export const awsEnvSchema = z.object({
     .max(255)
     .default(DEFAULT_AUDIENCE_TABLE_NAME)
     .describe(
-      'DynamoDB table of recipients and their devices (`pk`/`sk`; `herald setup` creates it)',
+      'DynamoDB table of recipients, devices, topics and subscriptions (`pk`/`sk`; `herald setup` creates it)',
     ),
   HERALD_QUEUE_NAME: queueNameSchema,
   HERALD_QUEUE_URL: queueUrlSchema,

@@ -110,3 +110,20 @@ export type {
   RecipientRecord,
   RecipientStore,
 } from './audience/recipient-store';
+export {
+  MAX_TOPICS_PER_CLIENT,
+  MAX_TOPIC_DESCRIPTION_LENGTH,
+  MAX_TOPIC_NAME_LENGTH,
+  isTopicId,
+  subscriptionBodySchema,
+  topicCreateSchema,
+  topicPatchSchema,
+} from './audience/topic';
+export type { SubscriptionChannels, TopicCreate, TopicPatch } from './audience/topic';
+export type {
+  Page as AudiencePage,
+  PageOptions as AudiencePageOptions,
+  SubscriptionRecord,
+  TopicRecord,
+  TopicStore,
+} from './audience/topic-store';

@@ -46,7 +46,8 @@ function nestsDeeperThan(value: unknown, max: number): boolean {
 }
 
 /** Same rule as Node's parser: a body is announced by Transfer-Encoding or a non-zero length. */
-function hasBody(headers: IncomingHttpHeaders): boolean {
+/** True when the request announces a body (a length above zero, or chunked). */
+export function hasBody(headers: IncomingHttpHeaders): boolean {
   if (headers['transfer-encoding'] !== undefined) return true;
   const length = Number(headers['content-length']);
   return Number.isFinite(length) && length > 0;

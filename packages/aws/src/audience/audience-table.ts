@@ -27,8 +27,10 @@ export const PREFS_SK = 'PREFS';
  *   addresses and devices is one read. 20 devices of ≤ 3 kB each stay far below 400 kB.
  * - `sk = PREFS`: the preferences (JSON), the profile `incarnation` they belong to, their
  *   `revision`, `updatedAt` (`dynamo-preference-store.ts`).
- * Later items of the same recipient (`SUB#…`, inbox) go in the same partition, so
- * erasing a recipient pages through one Query.
+ * - `sk = SUB#<topicId>`: the recipient's side of a subscription (see `topic-item.ts`).
+ * Later items of the same recipient (inbox) go in the same partition, so erasing a recipient
+ * pages through one Query. Topics live under `C#<clientId>#TOPICS` (`T#<topicId>` and a
+ * counter), a topic's subscribers under `C#<clientId>#T#<topicId>` (`S#<recipientId>`).
  */
 export function audienceTableDefinition(
   tableName: string = DEFAULT_AUDIENCE_TABLE_NAME,

@@ -5,24 +5,38 @@ import { chunk } from '../batches';
 import { toStoreError } from '../errors';
 import type { StoreContext } from '../store/store-context';
 import { PROFILE_SK } from './audience-table';
+import { subscriberSk, topicPk } from './topic-item';
 
 /** BatchWriteItem takes at most 25 requests. */
-const BATCH_WRITE_SIZE = 25;
+export const BATCH_WRITE_SIZE = 25;
 const PAGE_SIZE = 100;
 const UNPROCESSED_TRIES = 5;
 
 /**
- * Deletes every item of the partition `pk` except the profile, page by page (never the whole
- * partition in memory). The profile is deleted before this runs, so nothing resolves to the
- * recipient any more; if it exists again, the recipient was created anew meanwhile and keeps it.
- * Returns how many items were deleted. Safe to run again after a failure part-way.
+ * Deletes every item of the partition `pk` (the recipient `recipientId` of `clientId`) except the
+ * profile, page by page (never the whole partition in memory). The profile is deleted before this
+ * runs, so nothing resolves to the recipient any more; if it exists again, the recipient was
+ * created anew meanwhile and keeps it. A subscription (`SUB#<topicId>`) also has an item in the
+ * topic's partition: that one is deleted first, so a retry after a failure in between still finds
+ * the recipient's item and with it the topic's. Returns how many items of the partition were
+ * deleted. Safe to run again after a failure part-way.
  */
-export async function purgePartition(ctx: StoreContext, pk: string): Promise<number> {
+export async function purgePartition(
+  ctx: StoreContext,
+  pk: string,
+  owner: { clientId: string; recipientId: string },
+): Promise<number> {
   let deleted = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await queryKeys(ctx, pk, startKey);
     const keys = page.keys.filter((key) => key.sk !== PROFILE_SK);
+    const topicSide = keys.flatMap((key) =>
+      key.sk.startsWith('SUB#')
+        ? [{ pk: topicPk(owner.clientId, key.sk.slice(4)), sk: subscriberSk(owner.recipientId) }]
+        : [],
+    );
+    for (const batch of chunk(topicSide, BATCH_WRITE_SIZE)) await deleteBatch(ctx, batch);
     for (const batch of chunk(keys, BATCH_WRITE_SIZE)) await deleteBatch(ctx, batch);
     deleted += keys.length;
     startKey = page.next;
@@ -54,7 +68,11 @@ async function queryKeys(
   }
 }
 
-async function deleteBatch(ctx: StoreContext, keys: { pk: string; sk: string }[]): Promise<void> {
+/** Deletes up to 25 items with BatchWriteItem, retrying what DynamoDB leaves unprocessed. */
+export async function deleteBatch(
+  ctx: StoreContext,
+  keys: { pk: string; sk: string }[],
+): Promise<void> {
   let requests = keys.map((key) => ({ DeleteRequest: { Key: key } }));
   for (let tries = 0; requests.length > 0; tries++) {
     if (tries === UNPROCESSED_TRIES) {

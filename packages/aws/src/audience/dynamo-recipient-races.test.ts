@@ -54,7 +54,8 @@ describe('addDevice races', () => {
 });
 
 describe('purgePartition', () => {
-  it('pages through the partition, keeps the profile and retries unprocessed deletes', async () => {
+  const owner = { clientId: 'c', recipientId: 'r' };
+  it('pages through the partition, keeps the profile, deletes each subscription topic side first and retries unprocessed deletes', async () => {
     const { mock, ctx } = setup();
     const key = (sk: string) => ({ pk: 'p', sk });
     mock
@@ -63,16 +64,26 @@ describe('purgePartition', () => {
       .resolvesOnce({ Items: [key('SUB#2')] });
     mock
       .on(BatchWriteCommand)
+      .resolvesOnce({})
       .resolvesOnce({ UnprocessedItems: { t: [{ DeleteRequest: { Key: key('SUB#1') } }] } })
       .resolves({});
 
-    const deleted = await purgePartition(ctx, 'p');
+    const deleted = await purgePartition(ctx, 'p', owner);
 
-    const batches = mock
-      .commandCalls(BatchWriteCommand)
-      .map((c) => c.args[0].input.RequestItems?.t?.map((r) => r.DeleteRequest?.Key?.sk as unknown));
+    const batches = mock.commandCalls(BatchWriteCommand).map((c) =>
+      c.args[0].input.RequestItems?.t?.map((r) => {
+        const k = r.DeleteRequest?.Key;
+        return `${String(k?.pk)} ${String(k?.sk)}`;
+      }),
+    );
     expect(deleted).toBe(2);
-    expect(batches).toEqual([['SUB#1'], ['SUB#1'], ['SUB#2']]);
+    expect(batches).toEqual([
+      ['C#c#T#1 S#r'],
+      ['p SUB#1'],
+      ['p SUB#1'],
+      ['C#c#T#2 S#r'],
+      ['p SUB#2'],
+    ]);
     expect(mock.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual(
       key('SUB#1'),
     );
@@ -85,6 +96,6 @@ describe('purgePartition', () => {
       UnprocessedItems: { t: [{ DeleteRequest: { Key: { pk: 'p', sk: 'SUB#1' } } }] },
     });
 
-    await expect(purgePartition(ctx, 'p')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(purgePartition(ctx, 'p', owner)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 });

@@ -61,7 +61,7 @@ export function createDynamoRecipientStore(options: DynamoRecipientStoreOptions)
         throw toStoreError(err, 'DynamoDB DeleteItem');
       }
       // Also when the profile was gone already: a retry after a failure part-way finishes here.
-      const purged = await purgePartition(ctx, pk);
+      const purged = await purgePartition(ctx, pk, { clientId, recipientId });
       return existed || purged > 0;
     },
 

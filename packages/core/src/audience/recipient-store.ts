@@ -60,8 +60,8 @@ export interface RecipientStore {
   getProfile(clientId: string, recipientId: string): Promise<RecipientRecord | undefined>;
   /**
    * Erases the recipient: the profile first (from then on nothing resolves to it and no device
-   * can be added), then every other item it has (devices, and later subscriptions, preferences,
-   * inbox). Idempotent: a retry after a partial failure finishes the job. `false` when there was
+   * can be added), then every other item it has (devices, its subscriptions on both sides, so it
+   * leaves every topic, and later preferences, inbox). Idempotent: a retry after a partial failure finishes the job. `false` when there was
    * nothing to erase.
    */
   deleteRecipient(clientId: string, recipientId: string): Promise<boolean>;
