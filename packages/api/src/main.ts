@@ -128,6 +128,7 @@ async function main(): Promise<void> {
         sqs: aws.sqs,
         tableName: config.HERALD_TABLE_NAME,
         queueUrl,
+        audienceTableName: config.HERALD_AUDIENCE_TABLE_NAME,
       }),
     ...twilioReceipts(
       config,

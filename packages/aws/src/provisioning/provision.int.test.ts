@@ -138,6 +138,24 @@ describe('ensureInfrastructure and checkReadiness (dynalite + fauxqs)', () => {
     expect(readiness).toEqual({ ok: true, checks: { table: 'ok', queue: 'ok' } });
   });
 
+  it('checks the audience table when given one: missing, the api is not ready', async () => {
+    const infra = await infrastructure();
+    const { dynamodb, sqs } = infra.clients;
+    const base = { dynamodb, sqs, tableName: infra.tableName, queueUrl: infra.queueUrl };
+
+    const present = await checkReadiness({ ...base, audienceTableName: infra.tableName });
+    const missing = await checkReadiness({ ...base, audienceTableName: 'no-such-audience' });
+
+    expect(present).toEqual({
+      ok: true,
+      checks: { table: 'ok', queue: 'ok', audienceTable: 'ok' },
+    });
+    expect(missing).toEqual({
+      ok: false,
+      checks: { table: 'ok', queue: 'ok', audienceTable: 'unavailable' },
+    });
+  });
+
   it('reports each missing or unreachable dependency without throwing', async () => {
     const infra = await infrastructure();
     const unreachable = createEmulatorClients({
