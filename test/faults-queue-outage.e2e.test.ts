@@ -100,7 +100,7 @@ describe('fault 3: the queue (fauxqs) goes away for 30 s and comes back empty', 
         stack.worker.lines.filter((l) => dupIds.some((id) => l.includes(id))).join('\n'),
       );
     expect(queueUrlAfter).toBe(queueUrlBefore);
-    expect(readyDown.checks).toEqual({ table: 'ok', queue: 'unavailable' });
+    expect(readyDown.checks).toEqual({ table: 'ok', queue: 'unavailable', audienceTable: 'ok' });
     expect(acceptedDuringOutage).toBeGreaterThan(0);
     expect(refused).toEqual([]);
     // One worker: its lease plus its in-flight guard mean a sweeper re-enqueue never sends twice.

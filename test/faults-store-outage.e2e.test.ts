@@ -118,7 +118,12 @@ describe('fault 4: the store (dynalite) goes away and comes back', () => {
     expect(during.every((a) => a instanceof Error || a.status === 202 || a.status === 503)).toBe(
       true,
     );
-    expect(readyDown.checks).toEqual({ table: 'unavailable', queue: 'ok' });
+    // The audience table lives in the same DynamoDB, so it is down with it.
+    expect(readyDown.checks).toEqual({
+      table: 'unavailable',
+      queue: 'ok',
+      audienceTable: 'unavailable',
+    });
     expect(after.every((a) => a.status === 202)).toBe(true);
     expect(retried.every((a) => a.status === 202)).toBe(true);
     expect(incomplete).toEqual([]);

@@ -71,9 +71,11 @@ export async function post(
 /** GET /readyz: the status code and the per-dependency checks. */
 export async function readyz(
   apiUrl: string,
-): Promise<{ status: number; checks: { table?: string; queue?: string } }> {
+): Promise<{ status: number; checks: { table?: string; queue?: string; audienceTable?: string } }> {
   const res = await fetch(`${apiUrl}/readyz`);
-  const body = (await res.json()) as { checks: { table?: string; queue?: string } };
+  const body = (await res.json()) as {
+    checks: { table?: string; queue?: string; audienceTable?: string };
+  };
   return { status: res.status, checks: body.checks };
 }
 
