@@ -3,7 +3,7 @@ import type { CancelInput, CancelResult } from '@herald/core';
 import { fromItem } from './notification-item';
 import { conditionalUpdate, readRecord } from './store-context';
 import type { StoreContext } from './store-context';
-import { IN_PROGRESS_ATTRIBUTES, owedEventShard } from './table-schema';
+import { refusalUpdate } from './dynamo-refuse';
 
 // A lost race means a worker or a receipt changed the item in between; re-read and decide again.
 const MAX_TRIES = 3;
@@ -35,38 +35,18 @@ export async function cancelNotification(
 }
 
 function writeCancel(ctx: StoreContext, id: string, c: CancelInput, shard: string) {
-  const owes = c.owedEventId !== undefined;
-  // With an owed event the sweep keys move to the outbox shard instead of going away.
-  const cleared = IN_PROGRESS_ATTRIBUTES.filter(
-    (a) => !owes || (a !== 'sweepShard' && a !== 'sweepAt'),
-  );
+  const refusal = refusalUpdate(c, shard);
   return conditionalUpdate(ctx, id, {
     ConditionExpression:
       '#status = :pending AND #clientId = :client' +
       ' AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)' +
       ' AND attribute_not_exists(#awaitingReceiptUntil)',
-    UpdateExpression:
-      'SET #status = :refused, #reason = :reason, #updatedAt = :now,' +
-      ' #events = list_append(#events, :event)' +
-      (owes ? ', #owedEventId = :owedEventId, #sweepShard = :owedShard, #sweepAt = :now' : '') +
-      ` REMOVE ${cleared.map((a) => `#${a}`).join(', ')}`,
-    ExpressionAttributeNames: {
-      '#status': 'status',
-      '#clientId': 'clientId',
-      '#reason': 'reason',
-      '#updatedAt': 'updatedAt',
-      '#events': 'events',
-      ...Object.fromEntries(IN_PROGRESS_ATTRIBUTES.map((a) => [`#${a}`, a])),
-      ...(owes ? { '#owedEventId': 'owedEventId' } : {}),
-    },
+    ...refusal,
+    ExpressionAttributeNames: { ...refusal.ExpressionAttributeNames, '#clientId': 'clientId' },
     ExpressionAttributeValues: {
+      ...refusal.ExpressionAttributeValues,
       ':pending': 'Pending',
       ':client': c.clientId,
-      ':refused': 'Refused',
-      ':reason': { code: c.reason.code, message: c.reason.message },
-      ':now': c.now,
-      ':event': [c.event],
-      ...(owes ? { ':owedEventId': c.owedEventId, ':owedShard': owedEventShard(shard) } : {}),
     },
     ReturnValues: 'ALL_NEW',
   });

@@ -18,17 +18,38 @@ export async function refuseUnprocessable(
   r: RefuseInput,
   shard: string,
 ): Promise<'refused' | 'final' | 'missing'> {
+  const refusal = refusalUpdate(r, shard);
+  const written = await conditionalUpdate(ctx, id, {
+    // Only a Pending notification moves, so a final status never changes.
+    ConditionExpression: '#status = :pending',
+    ...refusal,
+    ExpressionAttributeValues: { ...refusal.ExpressionAttributeValues, ':pending': 'Pending' },
+  });
+  if (written !== undefined) return 'refused';
+  return (await readStatus(ctx, id)) === undefined ? 'missing' : 'final';
+}
+
+/** What ends a notification `Refused`: its reason, time, event and (optionally) owed event id. */
+export interface RefusalWrite {
+  reason: { code: string; message: string };
+  now: string;
+  event: unknown;
+  owedEventId?: string;
+}
+
+/**
+ * The update that ends a notification `Refused` (refuseUnprocessable, cancel): status, reason
+ * and event set; the lease and the sweep attributes removed, so no worker claims it and the
+ * sweeper never re-enqueues it — unless the refusal's status event is owed, then the sweep keys
+ * move to the outbox shard of `shard` instead. `if_not_exists` keeps the write valid when the
+ * malformed part of an item is its event list. The caller adds its condition (`:pending` etc.).
+ */
+export function refusalUpdate(r: RefusalWrite, shard: string) {
   const owes = r.owedEventId !== undefined;
   const cleared = IN_PROGRESS_ATTRIBUTES.filter(
     (a) => !owes || (a !== 'sweepShard' && a !== 'sweepAt'),
   );
-  const written = await conditionalUpdate(ctx, id, {
-    /*
-     * Only a Pending notification moves, so a final status never changes. The lease and the
-     * sweep attributes go too: no worker claims it and the sweeper never re-enqueues it.
-     * `if_not_exists` keeps the write valid when the malformed part is the event list itself.
-     */
-    ConditionExpression: '#status = :pending',
+  return {
     UpdateExpression:
       'SET #status = :refused, #reason = :reason, #updatedAt = :now,' +
       ' #events = list_append(if_not_exists(#events, :empty), :event)' +
@@ -43,17 +64,14 @@ export async function refuseUnprocessable(
       ...(owes ? { '#owedEventId': 'owedEventId' } : {}),
     },
     ExpressionAttributeValues: {
-      ':pending': 'Pending',
       ':refused': 'Refused',
       ':reason': { code: r.reason.code, message: r.reason.message },
       ':now': r.now,
       ':empty': [],
       ':event': [r.event],
       ...(owes ? { ':owedEventId': r.owedEventId, ':owedShard': owedEventShard(shard) } : {}),
-    },
-  });
-  if (written !== undefined) return 'refused';
-  return (await readStatus(ctx, id)) === undefined ? 'missing' : 'final';
+    } as Record<string, unknown>,
+  };
 }
 
 /** The `status` attribute alone (strongly consistent); the rest of the item is not parsed. */
