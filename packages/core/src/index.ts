@@ -15,6 +15,7 @@ export type {
   FinalOutcome,
   NotificationEvent,
   NotificationEventType,
+  AudienceLink,
   NotificationRecord,
   NotificationStatus,
   NotificationView,
@@ -58,6 +59,14 @@ export type { PushNotificationRequest } from './schemas/push';
 export { APNS_ENVIRONMENTS, apnsTargetSchema } from './schemas/apns-target';
 export type { ApnsEnvironment, ApnsTarget } from './schemas/apns-target';
 export type { SlackNotificationRequest } from './schemas/slack';
+export { topicNotificationRequestSchema, topicOverridesSchema } from './schemas/topic-notification';
+export type { TopicNotificationRequest } from './schemas/topic-notification';
+export type {
+  AcceptTopicInput,
+  AcceptTopicNotification,
+  AcceptTopicResult,
+  TopicAcceptedView,
+} from './topic-send';
 export { targetKeyOf } from './target-key';
 export { sendAtOf, whyNotCancellable } from './schedule';
 export type { CancelInput, CancelResult, SweepEntry } from './schedule';

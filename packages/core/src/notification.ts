@@ -39,6 +39,22 @@ export type FinalOutcome =
   | { status: 'Delivered'; provider: string; providerMessageId: string }
   | { status: 'Refused'; reason: RefusalReason; provider?: string; providerMessageId?: string };
 
+/**
+ * How a notification was addressed when the client named a person rather than an address: the
+ * recipient whose profile gave the address (resolved once, when the notification was created,
+ * and immutable from then on), the device a push target came from, and, for a child of a topic
+ * send, its parent and topic. Absent on a notification addressed directly.
+ */
+export interface AudienceLink {
+  recipientId: string;
+  /** Push only: the recipient's device (`dev_…`) the target was taken from. */
+  deviceId?: string;
+  /** A topic send's child: the parent notification's id. */
+  parentId?: string;
+  /** A topic send's child: the topic it was sent to. */
+  topicId?: string;
+}
+
 /** The stored notification: immutable request plus its delivery state. */
 export interface NotificationRecord {
   id: string;
@@ -48,6 +64,8 @@ export interface NotificationRecord {
   /** Hash of the canonical request, to tell an idempotent retry from a key reused for new content. */
   requestHash: string;
   idempotencyKey?: string;
+  /** Set when the client addressed a recipient (or a topic) instead of an address. */
+  audience?: AudienceLink;
   status: NotificationStatus;
   createdAt: string;
   updatedAt: string;

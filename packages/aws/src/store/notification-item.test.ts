@@ -25,6 +25,19 @@ describe('notification item', () => {
     expect(fromItem(item)).toStrictEqual(record);
   });
 
+  it('round-trips how a child of a topic send was addressed', () => {
+    const audience = {
+      recipientId: 'alice@example.com',
+      deviceId: 'dev_abc',
+      parentId: 'ntf_00000000000000000000000002',
+      topicId: '6f1c1b8e-7a43-4d43-9a55-0d1d3b1f7c11',
+    };
+    const child = { ...record, audience };
+
+    expect(fromItem(toItem(child, { shard: '3', at: 'x' }))).toStrictEqual(child);
+    expect(fromItem(toItem(record, { shard: '3', at: 'x' }))).not.toHaveProperty('audience');
+  });
+
   it('keys the item and indexes it for its client and, while Pending, for the sweeper', () => {
     const item = toItem(record, { shard: '3', at: '2026-01-01T00:05:00.000Z' });
 

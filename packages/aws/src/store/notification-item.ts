@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, sendAtOf, statusEventOf, storedRefusalCode } from '@herald/core';
 import type {
+  AudienceLink,
   Channel,
   NotificationEvent,
   NotificationRecord,
@@ -42,6 +43,10 @@ export function toItem(
     req: JSON.stringify(record.request),
     requestHash: record.requestHash,
     idempotencyKey: record.idempotencyKey,
+    recipientId: record.audience?.recipientId,
+    deviceId: record.audience?.deviceId,
+    parentId: record.audience?.parentId,
+    topicId: record.audience?.topicId,
     status: record.status,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -79,6 +84,8 @@ export function fromItem(item: NotificationItem): NotificationRecord {
   };
   const idempotencyKey = optStr(item, 'idempotencyKey');
   if (idempotencyKey !== undefined) record.idempotencyKey = idempotencyKey;
+  const audience = audienceOf(item);
+  if (audience !== undefined) record.audience = audience;
   const provider = optStr(item, 'provider');
   if (provider !== undefined) record.provider = provider;
   const providerMessageId = optStr(item, 'providerMessageId');
@@ -137,6 +144,19 @@ export function statusEventFromItem(
   const callbackUrl = callbackUrlOf(item.req);
   if (callbackUrl !== undefined) event.callbackUrl = callbackUrl;
   return event;
+}
+
+function audienceOf(item: NotificationItem): AudienceLink | undefined {
+  const recipientId = optStr(item, 'recipientId');
+  if (recipientId === undefined) return undefined;
+  const audience: AudienceLink = { recipientId };
+  const deviceId = optStr(item, 'deviceId');
+  if (deviceId !== undefined) audience.deviceId = deviceId;
+  const parentId = optStr(item, 'parentId');
+  if (parentId !== undefined) audience.parentId = parentId;
+  const topicId = optStr(item, 'topicId');
+  if (topicId !== undefined) audience.topicId = topicId;
+  return audience;
 }
 
 function callbackUrlOf(req: unknown): string | undefined {
