@@ -15,6 +15,8 @@ import {
 import express, { type Express, type RequestHandler } from 'express';
 import { registerAudienceRoutes } from './audience-routes';
 import { registerTopicRoutes } from './topic-routes';
+import { byNotificationKind, registerTopicSendReads, topicSendHandlers } from './topic-send-routes';
+import type { TopicSendRouteDeps } from './routes/topic-sends';
 import type { LongPollLimit } from './long-poll-limit';
 import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
@@ -69,6 +71,11 @@ export interface AppDeps {
   preferences?: PreferenceStore;
   /** Topics and subscriptions; the `/v1/topics` routes exist only when it is given. */
   topics?: TopicStore;
+  /**
+   * Topic sends (`ntp_…`): their view, children and cancel on the notification routes, and
+   * `GET /v1/topics/:topicId/notifications`; absent, those ids are `404`.
+   */
+  topicSends?: TopicSendRouteDeps;
   /** The clock recipient writes are stamped with. Default: the system clock. */
   clock?: Clock;
 }
@@ -91,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
   // The caller's settings are read once the token is, so every limiter after sees its overrides.
   const auth = deps.clientSettings ? [verify, loadClientLimits(deps.clientSettings)] : [verify];
   const readLimit = deps.readRateLimit ? [deps.readRateLimit] : [];
+  const topicSend = topicSendHandlers(deps.topicSends);
   app.post(
     '/v1/notifications',
     ...auth,
@@ -117,7 +125,7 @@ export function createApp(deps: AppDeps): Express {
     ...auth,
     requireScope(READ),
     ...readLimit,
-    getNotification(deps.store, deps.longPolls),
+    byNotificationKind(topicSend.get, getNotification(deps.store, deps.longPolls)),
   );
   app.all('/v1/notifications/:id', methodNotAllowed('GET'));
   // Sharing the send rate limit: a cancel is a write a client makes instead of a send.
@@ -126,9 +134,13 @@ export function createApp(deps: AppDeps): Express {
     ...auth,
     requireScope(SEND),
     ...(deps.clientRateLimit ? [deps.clientRateLimit] : []),
-    cancelNotificationRoute(deps.cancel),
+    byNotificationKind(topicSend.cancel, cancelNotificationRoute(deps.cancel)),
   );
   app.all('/v1/notifications/:id/cancel', methodNotAllowed('POST'));
+
+  if (deps.topicSends) {
+    registerTopicSendReads(app, deps.topicSends, { auth, limit: readLimit });
+  }
 
   if (deps.recipients) {
     registerAudienceRoutes(app, {

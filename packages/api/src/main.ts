@@ -3,9 +3,6 @@ import {
   connectAws,
   createDynamoClientSettingsStore,
   createDynamoNotificationStore,
-  createDynamoPreferenceStore,
-  createDynamoRecipientStore,
-  createDynamoTopicStore,
   createDynamoRevocationStore,
   createSnsStatusPublisher,
   createSqsNotificationQueue,
@@ -32,6 +29,7 @@ import {
 } from '@herald/guards';
 import { pino } from 'pino';
 import { createApp } from './app';
+import { audienceDeps } from './audience-deps';
 import { loadApiConfig, type ApiConfig } from './config';
 import { createLongPollLimit } from './long-poll-limit';
 import { clientRateLimit, readOverrides, sendOverrides } from './middleware/rate-limit';
@@ -84,6 +82,11 @@ async function main(): Promise<void> {
   const events = config.HERALD_STATUS_TOPIC_ARN
     ? createSnsStatusPublisher({ sns: aws.sns, topicArn: config.HERALD_STATUS_TOPIC_ARN, logger })
     : undefined;
+  const { acceptTopicNotification: _wiredWithTheTopicSendRoute, ...audience } = audienceDeps(
+    config,
+    aws,
+    { store, queue, logger, ...(events ? { events } : {}) },
+  );
   const local = config.HERALD_LOCAL_MODE === 'true';
   const clientSettings = createClientSettingsCache({
     reader: createDynamoClientSettingsStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
@@ -99,18 +102,7 @@ async function main(): Promise<void> {
       ...(events ? { events } : {}),
     }),
     store,
-    recipients: createDynamoRecipientStore({
-      doc: aws.doc,
-      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
-    }),
-    preferences: createDynamoPreferenceStore({
-      doc: aws.doc,
-      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
-    }),
-    topics: createDynamoTopicStore({
-      doc: aws.doc,
-      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
-    }),
+    ...audience,
     verifier,
     logger,
     clientSettings,

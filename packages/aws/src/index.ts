@@ -27,6 +27,8 @@ export {
   BY_CLIENT_STATUS_INDEX,
   BY_REVOCATION_INDEX,
   BY_SWEEP_INDEX,
+  BY_PARENT_INDEX,
+  BY_TOPIC_INDEX,
   tableDefinition,
 } from './store/table-schema';
 export { connectAws } from './connect-aws';
@@ -55,3 +57,6 @@ export { createDlqAdmin, resolveDeadLetterQueueUrl } from './queues/dlq-admin';
 export type { DlqAdmin, DlqAdminOptions, DlqMessage, RedriveResult } from './queues/dlq-admin';
 export { createDynamoTopicStore } from './audience/dynamo-topic-store';
 export type { DynamoTopicStoreOptions } from './audience/dynamo-topic-store';
+export { createDynamoTopicSendStore } from './store/dynamo-topic-sends';
+export { createDynamoChildStore } from './store/dynamo-children';
+export { createDynamoFanOutAudience } from './audience/dynamo-fan-out-audience';

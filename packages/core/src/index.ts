@@ -1,6 +1,14 @@
 export { AppError, ProviderError, isAppError } from './errors';
 export type { ErrorCode, ErrorDetail } from './errors';
-export { newNotificationId, idempotentNotificationId, isNotificationId } from './ids';
+export {
+  childNotificationId,
+  idempotentNotificationId,
+  idempotentTopicSendId,
+  isNotificationId,
+  isTopicSendId,
+  newNotificationId,
+  newTopicSendId,
+} from './ids';
 export { toView } from './notification';
 export {
   FINAL_REFUSAL_CODES,
@@ -61,12 +69,39 @@ export type { ApnsEnvironment, ApnsTarget } from './schemas/apns-target';
 export type { SlackNotificationRequest } from './schemas/slack';
 export { topicNotificationRequestSchema, topicOverridesSchema } from './schemas/topic-notification';
 export type { TopicNotificationRequest } from './schemas/topic-notification';
+export { NO_FAN_OUT, toTopicSendView } from './topic-send';
 export type {
   AcceptTopicInput,
   AcceptTopicNotification,
   AcceptTopicResult,
+  ChildCounts,
+  ChildView,
+  FanOutProgress,
+  FanOutSkipped,
   TopicAcceptedView,
+  TopicSendRecord,
+  TopicSendView,
 } from './topic-send';
+export type {
+  ChildStore,
+  FanOutAudience,
+  FanOutRecipient,
+  TopicSendCancel,
+  TopicSendClaim,
+  TopicSendStore,
+} from './fan-out/fan-out-ports';
+export { planPage } from './fan-out/plan-page';
+export type { PagePlan } from './fan-out/plan-page';
+export { childRequests, reachableChannels } from './fan-out/child-request';
+export { createAcceptTopicNotification } from './use-cases/accept-topic-notification';
+export type { AcceptTopicDeps } from './use-cases/accept-topic-notification';
+export { createFanOutTopicSend } from './use-cases/fan-out-topic-send';
+export type { FanOutDeps } from './use-cases/fan-out-topic-send';
+export { cancelUnstartedChildren } from './use-cases/cancel-children';
+export { createCancelTopicSend } from './use-cases/cancel-topic-send';
+export type { CancelTopicSendDeps, TopicSendCancelled } from './use-cases/cancel-topic-send';
+export type { CancelChildrenDeps } from './use-cases/cancel-children';
+export { topicSendStatusEvent } from './use-cases/topic-send-event';
 export { targetKeyOf } from './target-key';
 export { sendAtOf, whyNotCancellable } from './schedule';
 export type { CancelInput, CancelResult, SweepEntry } from './schedule';

@@ -13,7 +13,9 @@ export type NotificationEventType =
   | 'provider_accepted'
   | 'receipt'
   | 'delivered'
-  | 'refused';
+  | 'refused'
+  /** A topic send's last page of subscribers is done: its children all exist. */
+  | 'fanned_out';
 
 export interface NotificationEvent {
   at: string;

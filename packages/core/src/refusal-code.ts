@@ -21,6 +21,7 @@ export const FINAL_REFUSAL_CODES = [
   'webhook_not_configured',
   'processing_failed',
   'cancelled',
+  'no_deliverable_recipient',
 ] as const;
 
 /**

@@ -5,7 +5,7 @@ import type { NotificationEvent, NotificationRecord, RefusalReason } from './not
  * string with the clock's `now` and the store's other timestamps; `undefined` when the request
  * has none. The request keeps the client's own form (any offset).
  */
-export function sendAtOf(record: Pick<NotificationRecord, 'request'>): string | undefined {
+export function sendAtOf(record: { request: { sendAt?: string | undefined } }): string | undefined {
   const sendAt = record.request.sendAt;
   return sendAt === undefined ? undefined : new Date(Date.parse(sendAt)).toISOString();
 }
@@ -65,7 +65,7 @@ export const MAX_QUEUE_DELAY_SECONDS = 900;
  * shortly before it is due.
  */
 export function enqueuePlan(
-  record: Pick<NotificationRecord, 'request'>,
+  record: { request: { sendAt?: string | undefined } },
   now: Date,
   sweepAfterMs: number,
 ): { sweepAt: string; enqueue: { delaySeconds: number } | undefined } {

@@ -16,6 +16,7 @@ import {
   createDeliverNotification,
   createStatusRelay,
   createSweepPending,
+  isTopicSendId,
   createTokenBucketPacer,
   systemClock,
   type Logger,
@@ -23,6 +24,7 @@ import {
 import { createCallbackSender } from '@herald/providers';
 import { pino } from 'pino';
 import { createCallbackHandler } from './callback-handler';
+import { createFanOut } from './fan-out';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { buildProviders, workerUrlGuard } from './provider-registry';
 import { createPoisonPolicy } from './poison';
@@ -97,13 +99,25 @@ async function main(): Promise<void> {
     deadTargets: createDynamoDeadTargetStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
     ...(relay ? { events: relay } : {}),
   });
+  const enqueuer = createSqsNotificationQueue({ sqs: aws.sqs, queueUrl });
+  const fanOut = createFanOut(config, aws, {
+    store,
+    childQueue: enqueuer,
+    workerId,
+    logger,
+    ...(relay ? { relay } : {}),
+  });
   const consumer = createQueueConsumer({
     queue: createSqsWorkQueue({
       sqs: aws.sqs,
       queueUrl,
       visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
     }),
-    handle: (message) => deliver(message.notificationId),
+    // A topic send's id says it is one: it is fanned out, not delivered.
+    handle: (message) =>
+      isTopicSendId(message.notificationId)
+        ? fanOut(message.notificationId)
+        : deliver(message.notificationId),
     logger,
     concurrency: config.HERALD_WORKER_CONCURRENCY,
     visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
@@ -121,7 +135,7 @@ async function main(): Promise<void> {
   });
   const sweep = createSweepPending({
     store,
-    queue: createSqsNotificationQueue({ sqs: aws.sqs, queueUrl }),
+    queue: enqueuer,
     clock: systemClock,
     logger,
     sweepAfterMs,

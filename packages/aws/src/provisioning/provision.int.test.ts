@@ -51,7 +51,13 @@ describe('ensureInfrastructure and checkReadiness (dynalite + fauxqs)', () => {
           i.Projection?.ProjectionType,
         ]),
       ),
-    ).toEqual({ byClientStatus: 'INCLUDE', byRevocation: 'KEYS_ONLY', bySweep: 'INCLUDE' });
+    ).toEqual({
+      byClientStatus: 'INCLUDE',
+      byRevocation: 'KEYS_ONLY',
+      bySweep: 'INCLUDE',
+      byParent: 'INCLUDE',
+      byTopic: 'KEYS_ONLY',
+    });
     expect(await resolveQueueUrl(sqs, infra.queueName)).toBe(infra.queueUrl);
   });
 

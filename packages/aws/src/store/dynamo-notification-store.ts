@@ -15,7 +15,7 @@ import { isConditionalCheckFailed, toStoreError } from '../errors';
 import { sweepShardOf, toItem, type NotificationItem } from './notification-item';
 import { readRecord } from './store-context';
 import type { StoreContext } from './store-context';
-import { scheduledShard } from './table-schema';
+import { DEFAULT_SWEEP_SHARDS, scheduledShard } from './table-schema';
 
 export interface DynamoNotificationStoreOptions {
   doc: DynamoDBDocumentClient;
@@ -43,7 +43,7 @@ export function createDynamoNotificationStore(
   options: DynamoNotificationStoreOptions,
 ): NotificationStore {
   const ctx: StoreContext = { doc: options.doc, tableName: options.tableName };
-  const shards = options.sweepShards ?? 16;
+  const shards = options.sweepShards ?? DEFAULT_SWEEP_SHARDS;
   if (!Number.isInteger(shards) || shards < 1) {
     throw new AppError('CONFIG_INVALID', 'sweepShards must be a positive integer');
   }

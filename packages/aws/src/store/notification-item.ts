@@ -130,7 +130,7 @@ export function statusEventFromItem(
     eventId,
     id,
     clientId: optStr(item, 'clientId') ?? '',
-    channel: optStr(item, 'channel') ?? '',
+    channel: optStr(item, 'channel') ?? (item.kind === 'topic' ? 'topic' : ''),
     status,
     at: optStr(item, 'updatedAt') ?? '',
   };

@@ -14,6 +14,15 @@ export const BY_CLIENT_STATUS_INDEX = 'byClientStatus';
 export const BY_CLIENT_INDEX = 'byClient';
 /** Sparse: only Pending notifications carry `sweepShard`/`sweepAt`. */
 export const BY_SWEEP_INDEX = 'bySweep';
+/**
+ * A topic send's children: hash `parentShard` (`<parentId>#<n>`, n < CHILD_SHARDS), range `id`,
+ * projecting what the children list and the parent's counts need. Sharded so a fan-out of
+ * 100,000 children does not write one index partition at more than it takes.
+ */
+export const BY_PARENT_INDEX = 'byParent';
+export const CHILD_SHARDS = 16;
+/** A client's sends to one topic, newest first: hash `clientTopic`, range `topicSendKey`. */
+export const BY_TOPIC_INDEX = 'byTopic';
 /** Every revocation sits in one partition (`revokedShard = "R"`), ordered by `until`. */
 export const BY_REVOCATION_INDEX = 'byRevocation';
 
@@ -34,6 +43,9 @@ export const scheduledShard = (shard: string): string => `S${shard}`;
 
 /** The one partition of the byRevocation index; revocations are few, so one is enough. */
 export const REVOKED_SHARD = 'R';
+
+/** How many bySweep partitions Pending items are spread over, unless a store is told otherwise. */
+export const DEFAULT_SWEEP_SHARDS = 16;
 
 export const notificationPk = (id: string): string => `N#${id}`;
 /** The notification id of a table key made by `notificationPk`; `undefined` for any other key. */
@@ -74,6 +86,10 @@ export function tableDefinition(tableName: string = DEFAULT_TABLE_NAME): CreateT
       { AttributeName: 'sweepAt', AttributeType: 'S' },
       { AttributeName: 'revokedShard', AttributeType: 'S' },
       { AttributeName: 'until', AttributeType: 'S' },
+      { AttributeName: 'parentShard', AttributeType: 'S' },
+      { AttributeName: 'id', AttributeType: 'S' },
+      { AttributeName: 'clientTopic', AttributeType: 'S' },
+      { AttributeName: 'topicSendKey', AttributeType: 'S' },
     ],
     GlobalSecondaryIndexes: [
       {
@@ -97,6 +113,25 @@ export function tableDefinition(tableName: string = DEFAULT_TABLE_NAME): CreateT
         KeySchema: [
           { AttributeName: 'revokedShard', KeyType: 'HASH' },
           { AttributeName: 'until', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+      {
+        IndexName: BY_PARENT_INDEX,
+        KeySchema: [
+          { AttributeName: 'parentShard', KeyType: 'HASH' },
+          { AttributeName: 'id', KeyType: 'RANGE' },
+        ],
+        Projection: {
+          ProjectionType: 'INCLUDE',
+          NonKeyAttributes: ['status', 'recipientId', 'channel', 'deviceId', 'reason'],
+        },
+      },
+      {
+        IndexName: BY_TOPIC_INDEX,
+        KeySchema: [
+          { AttributeName: 'clientTopic', KeyType: 'HASH' },
+          { AttributeName: 'topicSendKey', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
