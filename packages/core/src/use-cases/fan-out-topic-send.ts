@@ -29,7 +29,10 @@ export interface FanOutDeps extends CancelChildrenDeps {
 }
 
 const PAGE_SIZE = 100;
-const LEASE_MS = 60_000;
+// Extended by every page (a page takes well under a second), and short so that a worker that
+// died mid-fan-out holds it up only briefly: a second worker on the same page is harmless (the
+// same child ids; only one page record wins), merely wasted work.
+const LEASE_MS = 15_000;
 const SETTLE_MIN_MS = 2_000;
 const SETTLE_MAX_MS = 30_000;
 
