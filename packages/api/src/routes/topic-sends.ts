@@ -42,11 +42,18 @@ async function ownTopicSend(
  */
 export function getTopicSend(deps: TopicSendRouteDeps): RequestHandler {
   return async (req, res) => {
+    // `waitSeconds` is accepted as for a notification, but a topic send is answered at once:
+    // its counts are an index read, too costly to repeat every second of a long-poll.
+    parseOrThrow(getQuerySchema, req.query, 'Query');
     const record = await ownTopicSend(deps, req, clientOf(res).clientId);
     const counts = record.finalCounts ?? (await deps.children.countChildren(record.id));
     res.set('Cache-Control', 'private, no-cache').json(toTopicSendView(record, counts));
   };
 }
+
+const getQuerySchema = z.strictObject({
+  waitSeconds: z.coerce.number().int().min(0).max(20).optional(),
+});
 
 const childrenQuerySchema = pageQuerySchema.extend({
   status: z.enum(['Pending', 'Refused', 'Delivered']).optional(),

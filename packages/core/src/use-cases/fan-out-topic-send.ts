@@ -60,7 +60,20 @@ export function createFanOutTopicSend(deps: FanOutDeps) {
   const leaseMs = deps.leaseMs ?? LEASE_MS;
   const leaseUntil = () => new Date(deps.clock.now().getTime() + leaseMs).toISOString();
 
+  // A worker may claim again what it holds (the lease is per worker): a second message for a
+  // topic send this worker is fanning out right now waits instead of running beside it.
+  const inFlight = new Set<string>();
   return async function fanOutTopicSend(id: string): Promise<DeliveryOutcome> {
+    if (inFlight.has(id)) return { kind: 'retry-later', delayMs: leaseMs };
+    inFlight.add(id);
+    try {
+      return await claimAndRun(id);
+    } finally {
+      inFlight.delete(id);
+    }
+  };
+
+  async function claimAndRun(id: string): Promise<DeliveryOutcome> {
     const now = deps.clock.now().toISOString();
     const claim = await deps.sends.claim(id, {
       owner: deps.workerId,
@@ -87,7 +100,7 @@ export function createFanOutTopicSend(deps: FanOutDeps) {
       record = ran;
     }
     return settle(record);
-  };
+  }
 
   /** Runs the remaining pages; the record as last written, or `undefined` if the lease was lost. */
   async function runPages(start: TopicSendRecord): Promise<TopicSendRecord | undefined> {
