@@ -2,6 +2,7 @@ import {
   AppError,
   systemClock,
   type AcceptInput,
+  type AcceptTopicNotification,
   type AcceptResult,
   type ClientSettingsReader,
   type Clock,
@@ -15,6 +16,7 @@ import {
 import express, { type Express, type RequestHandler } from 'express';
 import { registerAudienceRoutes } from './audience-routes';
 import { registerTopicRoutes } from './topic-routes';
+import { registerTopicSendRoutes } from './topic-send-routes';
 import type { LongPollLimit } from './long-poll-limit';
 import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
@@ -33,9 +35,15 @@ import { methodNotAllowed } from './routes/method-not-allowed';
 import { postNotification } from './routes/post-notification';
 import { twilioStatus, type TwilioReceiptDeps } from './routes/twilio-status';
 import type { RecipientCap } from './recipient-cap';
+import { createLinkPolicy, type LinkPolicy } from './url-policy';
 
 export interface AppDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
+  /**
+   * `POST /v1/topics/:topicId/notifications` and `…/alertmanager`: stores a topic send's parent
+   * notification (core `AcceptTopicNotification`).
+   */
+  acceptTopicNotification: AcceptTopicNotification;
   /** `POST /v1/notifications/:id/cancel` (core `createCancelNotification`). */
   cancel: CancelNotification;
   store: Pick<NotificationStore, 'get' | 'listByClient'>;
@@ -46,6 +54,11 @@ export interface AppDeps {
   twilioReceipts?: TwilioReceiptDeps;
   /** Rejects requests naming URLs Herald must not call (SSRF); see `createUrlPolicy`. */
   checkUrls?: (request: NotificationRequest, clientId: string) => Promise<void>;
+  /**
+   * The rule for links shown to recipients (a topic send's `url`); see `createLinkPolicy`.
+   * Default: https only.
+   */
+  checkLink?: LinkPolicy;
   /**
    * Per-client limit on `POST /v1/notifications` only (see `clientRateLimit`, with
    * `sendOverrides`): long-polls must not be starved by a client's own sends.
@@ -129,6 +142,14 @@ export function createApp(deps: AppDeps): Express {
     cancelNotificationRoute(deps.cancel),
   );
   app.all('/v1/notifications/:id/cancel', methodNotAllowed('POST'));
+  registerTopicSendRoutes(app, {
+    accept: deps.acceptTopicNotification,
+    checkLink: deps.checkLink ?? createLinkPolicy({ allowHttpLinks: false }),
+    clock: deps.clock ?? systemClock,
+    logger: deps.logger,
+    auth,
+    sendLimit: deps.clientRateLimit ? [deps.clientRateLimit] : [],
+  });
 
   if (deps.recipients) {
     registerAudienceRoutes(app, {

@@ -17,6 +17,7 @@ import {
   loadJwks,
 } from '@herald/auth';
 import {
+  AppError,
   createAcceptNotification,
   createClientSettingsCache,
   createCancelNotification,
@@ -37,7 +38,7 @@ import { createLongPollLimit } from './long-poll-limit';
 import { clientRateLimit, readOverrides, sendOverrides } from './middleware/rate-limit';
 import { createRecipientCap } from './recipient-cap';
 import { applyServerLimits } from './server-limits';
-import { createUrlPolicy } from './url-policy';
+import { createLinkPolicy, createUrlPolicy } from './url-policy';
 
 /** Composition root: config → adapters → app → listen; SIGTERM/SIGINT close it cleanly. */
 async function main(): Promise<void> {
@@ -92,6 +93,9 @@ async function main(): Promise<void> {
   });
   const app = createApp({
     accept,
+    // Placeholder until the topic fan-out's accept use case is composed here.
+    acceptTopicNotification: () =>
+      Promise.reject(new AppError('UNAVAILABLE', 'topic sends are not wired yet')),
     cancel: createCancelNotification({
       store,
       clock: systemClock,
@@ -122,6 +126,7 @@ async function main(): Promise<void> {
       }),
       { allowHttpLinks: local, maxChecksPerClient: config.HERALD_URL_CHECKS_PER_CLIENT },
     ),
+    checkLink: createLinkPolicy({ allowHttpLinks: local }),
     readiness: () =>
       checkReadiness({
         dynamodb: aws.dynamodb,
