@@ -1,9 +1,7 @@
 /**
  * Test support for the topic send suites: the app with its topics and recipients in a real
- * audience table on dynalite, and an `AcceptTopicNotification` fake that records every call. The
- * fake keeps the contract (404 for a topic the caller does not have, read from that table; replay
- * or `IDEMPOTENCY_MISMATCH` per client and key), which is all these suites rely on: what they
- * prove is the routes, not the accept use case.
+ * audience table on dynalite, and the recording `AcceptTopicNotification` fake
+ * (`testing-topic-accept.ts`) reading topics from that table.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -13,16 +11,11 @@ import {
   type AwsClients,
 } from '@herald/aws';
 import { createEmulatorClients } from '@herald/aws/testing';
-import {
-  AppError,
-  type AcceptTopicInput,
-  type AcceptTopicNotification,
-  type AcceptTopicResult,
-  type TopicStore,
-} from '@herald/core';
+import type { AcceptTopicInput, TopicStore } from '@herald/core';
 import { startEmulatorsProcess, type EmulatorsProcess } from '@herald/emulators';
 import type { AppDeps } from './app';
 import { fixedTokens, startTestApp, type TestApp } from './testing';
+import { recordingAccept } from './testing-topic-accept';
 
 /**
  * `s.s.s` (client-a) and `b.b.b` (client-b) may send and manage topics; `w.w.w` (client-a) may
@@ -133,39 +126,5 @@ export function useTopicSendApp(): TopicSendApp {
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
     },
-  };
-}
-
-/** The contract's behaviour, in memory: see the file comment. */
-function recordingAccept(topics: TopicStore, calls: AcceptTopicInput[]): AcceptTopicNotification {
-  const byKey = new Map<string, { request: string; result: AcceptTopicResult }>();
-  let n = 0;
-  return async (input) => {
-    calls.push(input);
-    if (!(await topics.getTopic(input.clientId, input.topicId))) {
-      throw new AppError('NOT_FOUND', 'Topic not found');
-    }
-    const scope = `${input.clientId}\u0000${input.topicId}\u0000${input.idempotencyKey ?? ''}`;
-    const request = JSON.stringify(input.request);
-    const earlier = input.idempotencyKey === undefined ? undefined : byKey.get(scope);
-    if (earlier !== undefined) {
-      if (earlier.request !== request) {
-        throw new AppError('IDEMPOTENCY_MISMATCH', 'Idempotency-Key was used for another body');
-      }
-      return { ...earlier.result, replayed: true };
-    }
-    n += 1;
-    const result: AcceptTopicResult = {
-      notification: {
-        id: `ntf_${String(n).padStart(26, '0')}`,
-        kind: 'topic',
-        topicId: input.topicId,
-        status: 'Pending',
-        createdAt: '2026-01-01T00:00:00.000Z',
-      },
-      replayed: false,
-    };
-    if (input.idempotencyKey !== undefined) byKey.set(scope, { request, result });
-    return result;
   };
 }
