@@ -63,6 +63,9 @@ describe('translateAlertmanager', () => {
     );
 
     expect(byCluster.title).toBe('[FIRING:1] DiskFull (eu-1 prod)');
+    expect(
+      translate(aPayload([anAlert()], { groupLabels: { alertname: 'Disk\r\nBcc: x' } })).title,
+    ).toBe('[FIRING:1] Disk Bcc: x');
     expect(unnamed.title).toBe('[FIRING:2] CPU, DiskFull (eu-1)');
   });
 

@@ -38,7 +38,8 @@ export function translateAlertmanager(
   const url = linkOf(payload, opts.checkLink);
   const severity = payload.commonLabels.severity;
   return {
-    title: cut(`${statusTag(payload.status, firing)} ${groupName(payload)}`, TITLE_MAX),
+    // One line: label values may hold line breaks, and a title may become a mail subject.
+    title: cut(oneLine(`${statusTag(payload.status, firing)} ${groupName(payload)}`), TITLE_MAX),
     body: bodyOf(payload),
     ...(url === undefined ? {} : { url }),
     data: {
