@@ -3,7 +3,7 @@
  * topic id, query, headers or body, the answer is below 500 with the shared error shape, and a
  * rejected request never reaches the accept use case.
  */
-import type { AcceptTopicInput } from '@herald/core';
+import { topicNotificationRequestSchema, type AcceptTopicInput } from '@herald/core';
 import { InMemoryRecipientStore, InMemoryTopicStore } from '@herald/core/testing';
 import fc from 'fast-check';
 import { aPayload, anAlert } from './testing-alertmanager';
@@ -140,6 +140,9 @@ describe('the topic send routes under fuzzed input', () => {
           const before = calls.length;
           const res = await post(`/v1/topics/${id}/alertmanager?${encodeURI(query)}`, body);
           await expectWellFormed(res);
+          // Whatever the payload, only a valid topic send reaches the use case.
+          const sent = calls.slice(before).map((c) => c.request);
+          expect(sent.every((r) => topicNotificationRequestSchema.safeParse(r).success)).toBe(true);
           expect(res.status !== 400 || calls.length === before).toBe(true);
         },
       ),

@@ -1,4 +1,4 @@
-import { isAppError, type Clock, type Logger } from '@herald/core';
+import { isAppError, topicNotificationRequestSchema, type Clock, type Logger } from '@herald/core';
 import type { RequestHandler } from 'express';
 import { alertmanagerIdempotencyKey } from '../alertmanager-dedup';
 import { alertmanagerPayloadSchema, alertmanagerQuerySchema } from '../alertmanager-payload';
@@ -31,10 +31,15 @@ export function postAlertmanager(deps: AlertmanagerDeps): RequestHandler {
     const query = parseOrThrow(alertmanagerQuerySchema, req.query, 'Query');
     const payload = parseOrThrow(alertmanagerPayloadSchema, req.body, 'Alertmanager payload');
     const clientId = clientOf(res).clientId;
-    const request = translateAlertmanager(payload, {
-      checkLink: deps.checkLink,
-      critical: query.critical === 'true',
-    });
+    // The translation keeps to the schema's bounds; parsing again makes sure nothing else is stored.
+    const request = parseOrThrow(
+      topicNotificationRequestSchema,
+      translateAlertmanager(payload, {
+        checkLink: deps.checkLink,
+        critical: query.critical === 'true',
+      }),
+      'The notification made from the payload',
+    );
     const idempotencyKey = alertmanagerIdempotencyKey(
       topicId,
       payload,
