@@ -2,6 +2,7 @@ import {
   AppError,
   systemClock,
   type AcceptInput,
+  type AcceptTopicNotification,
   type AcceptResult,
   type ClientSettingsReader,
   type Clock,
@@ -15,8 +16,12 @@ import {
 import express, { type Express, type RequestHandler } from 'express';
 import { registerAudienceRoutes } from './audience-routes';
 import { registerTopicRoutes } from './topic-routes';
-import { byNotificationKind, registerTopicSendReads, topicSendHandlers } from './topic-send-routes';
-import type { TopicSendRouteDeps } from './routes/topic-sends';
+import {
+  byNotificationKind,
+  registerTopicSendRoutes,
+  topicSendHandlers,
+} from './topic-send-routes';
+import type { TopicSendReadDeps } from './routes/topic-sends';
 import type { LongPollLimit } from './long-poll-limit';
 import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
@@ -35,9 +40,15 @@ import { methodNotAllowed } from './routes/method-not-allowed';
 import { postNotification } from './routes/post-notification';
 import { twilioStatus, type TwilioReceiptDeps } from './routes/twilio-status';
 import type { RecipientCap } from './recipient-cap';
+import { createLinkPolicy, type LinkPolicy } from './url-policy';
 
 export interface AppDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
+  /**
+   * `POST /v1/topics/:topicId/notifications` and `…/alertmanager`: stores a topic send's parent
+   * notification (core `AcceptTopicNotification`).
+   */
+  acceptTopicNotification: AcceptTopicNotification;
   /** `POST /v1/notifications/:id/cancel` (core `createCancelNotification`). */
   cancel: CancelNotification;
   store: Pick<NotificationStore, 'get' | 'listByClient'>;
@@ -48,6 +59,11 @@ export interface AppDeps {
   twilioReceipts?: TwilioReceiptDeps;
   /** Rejects requests naming URLs Herald must not call (SSRF); see `createUrlPolicy`. */
   checkUrls?: (request: NotificationRequest, clientId: string) => Promise<void>;
+  /**
+   * The rule for links shown to recipients (a topic send's `url`); see `createLinkPolicy`.
+   * Default: https only.
+   */
+  checkLink?: LinkPolicy;
   /**
    * Per-client limit on `POST /v1/notifications` only (see `clientRateLimit`, with
    * `sendOverrides`): long-polls must not be starved by a client's own sends.
@@ -75,7 +91,7 @@ export interface AppDeps {
    * Topic sends (`ntp_…`): their view, children and cancel on the notification routes, and
    * `GET /v1/topics/:topicId/notifications`; absent, those ids are `404`.
    */
-  topicSends?: TopicSendRouteDeps;
+  topicSends?: TopicSendReadDeps;
   /** The clock recipient writes are stamped with. Default: the system clock. */
   clock?: Clock;
 }
@@ -137,10 +153,16 @@ export function createApp(deps: AppDeps): Express {
     byNotificationKind(topicSend.cancel, cancelNotificationRoute(deps.cancel)),
   );
   app.all('/v1/notifications/:id/cancel', methodNotAllowed('POST'));
-
-  if (deps.topicSends) {
-    registerTopicSendReads(app, deps.topicSends, { auth, limit: readLimit });
-  }
+  registerTopicSendRoutes(app, {
+    accept: deps.acceptTopicNotification,
+    checkLink: deps.checkLink ?? createLinkPolicy({ allowHttpLinks: false }),
+    clock: deps.clock ?? systemClock,
+    logger: deps.logger,
+    auth,
+    sendLimit: deps.clientRateLimit ? [deps.clientRateLimit] : [],
+    readLimit,
+    ...(deps.topicSends ? { reads: deps.topicSends } : {}),
+  });
 
   if (deps.recipients) {
     registerAudienceRoutes(app, {

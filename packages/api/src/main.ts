@@ -35,7 +35,7 @@ import { createLongPollLimit } from './long-poll-limit';
 import { clientRateLimit, readOverrides, sendOverrides } from './middleware/rate-limit';
 import { createRecipientCap } from './recipient-cap';
 import { applyServerLimits } from './server-limits';
-import { createUrlPolicy } from './url-policy';
+import { createLinkPolicy, createUrlPolicy } from './url-policy';
 
 /** Composition root: config → adapters → app → listen; SIGTERM/SIGINT close it cleanly. */
 async function main(): Promise<void> {
@@ -82,11 +82,12 @@ async function main(): Promise<void> {
   const events = config.HERALD_STATUS_TOPIC_ARN
     ? createSnsStatusPublisher({ sns: aws.sns, topicArn: config.HERALD_STATUS_TOPIC_ARN, logger })
     : undefined;
-  const { acceptTopicNotification: _wiredWithTheTopicSendRoute, ...audience } = audienceDeps(
-    config,
-    aws,
-    { store, queue, logger, ...(events ? { events } : {}) },
-  );
+  const audience = audienceDeps(config, aws, {
+    store,
+    queue,
+    logger,
+    ...(events ? { events } : {}),
+  });
   const local = config.HERALD_LOCAL_MODE === 'true';
   const clientSettings = createClientSettingsCache({
     reader: createDynamoClientSettingsStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
       }),
       { allowHttpLinks: local, maxChecksPerClient: config.HERALD_URL_CHECKS_PER_CLIENT },
     ),
+    checkLink: createLinkPolicy({ allowHttpLinks: local }),
     readiness: () =>
       checkReadiness({
         dynamodb: aws.dynamodb,

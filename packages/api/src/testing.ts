@@ -80,6 +80,9 @@ export async function startTestApp(
   const { wrapAccept, wrapStore: _wrapStore, clock: _clock, ...overrides } = deps;
   const app = createApp({
     accept: wrapAccept ? wrapAccept(accept) : accept,
+    // Topic sends are the fan-out's; a suite that sends to a topic passes its own.
+    acceptTopicNotification: () =>
+      Promise.reject(new AppError('UNAVAILABLE', 'topic sends are not wired in this test app')),
     cancel: createCancelNotification({ store: seen, clock, logger: silentLogger }),
     store: seen,
     logger: silentLogger,

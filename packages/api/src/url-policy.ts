@@ -60,10 +60,26 @@ export function createUrlPolicy(guard: UrlChecker, opts: UrlPolicyOptions) {
 }
 
 function checkLinkScheme(url: string, field: string, allowHttp: boolean): void {
-  if (allowHttp || new URL(url).protocol === 'https:') return;
-  throw new AppError('VALIDATION_FAILED', 'Notification is invalid', {
-    details: [{ path: field, message: 'must be an https URL' }],
-  });
+  createLinkPolicy({ allowHttpLinks: allowHttp })(url, field);
+}
+
+/** Checks a link Herald only hands to recipients; see {@link createLinkPolicy}. */
+export type LinkPolicy = (url: string, field: string) => void;
+
+/**
+ * The rule for links Herald never calls itself but shows to recipients (a push notification's or
+ * a topic send's `url`): https only, or http too in local mode. The schemas already refuse every
+ * other scheme; no name is looked up, since Herald never connects to the link.
+ *
+ * @throws AppError `VALIDATION_FAILED` naming `field` for a link the policy refuses.
+ */
+export function createLinkPolicy(opts: { allowHttpLinks: boolean }): LinkPolicy {
+  return (url, field) => {
+    if (opts.allowHttpLinks || new URL(url).protocol === 'https:') return;
+    throw new AppError('VALIDATION_FAILED', 'Notification is invalid', {
+      details: [{ path: field, message: 'must be an https URL' }],
+    });
+  };
 }
 
 function urlsOf(request: NotificationRequest): [string, string][] {

@@ -8,6 +8,7 @@ import { dlqCommand } from './commands/dlq';
 import { keysCommand } from './commands/keys';
 import { listCommand } from './commands/list';
 import { recipientsCommand } from './commands/recipients';
+import { topicsCommand } from './commands/topics';
 import { sendCommand } from './commands/send';
 import { setupCommand } from './commands/setup';
 import { statusCommand } from './commands/status';
@@ -28,6 +29,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['cancel', cancelCommand],
   ['list', listCommand],
   ['recipients', recipientsCommand],
+  ['topics', topicsCommand],
   ['setup', setupCommand],
   ['client', clientCommand],
   ['vapid', vapidCommand],

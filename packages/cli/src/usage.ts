@@ -55,6 +55,20 @@ Recipients (through the API, like send; a token with audience:read / audience:wr
                                    {"<topicId>": {"email": false}}, "quietHours": {"start":
                                    "22:00", "end": "07:00", "timezone": "Europe/Oslo"}}
 
+Topics (through the API; audience:read / audience:write, and notifications:send to send):
+  topics create --name N [--description D]
+                                   create a topic and print it (its id is a UUID)
+  topics list [--limit N] [--cursor C]
+  topics get <topicId>             print the topic (its ETag on stderr)
+  topics delete <topicId>          delete it and its subscriptions; future sends stop
+  topics subscribe <topicId> <recipientId> [--channels email,push]
+                                   subscribe (default: every channel the recipient has)
+  topics unsubscribe <topicId> <recipientId>
+  topics subscribers <topicId> [--limit N] [--cursor C]
+  topics send <topicId> --title T [--body B] [--url U] [--channels a,b] [--send-at ISO]
+              [--critical] [--idempotency-key K] | --json file|-
+                                   send to every subscriber; prints the parent's id
+
 Dead-letter queue (the work queue's DLQ: HERALD_QUEUE_URL or HERALD_QUEUE_NAME, HERALD_DLQ_URL
 or the queue's redrive policy; with the local stack running, both are found):
   dlq list [--limit N]             one JSON line per message: messageId, notificationId,

@@ -6,6 +6,7 @@ import type {
 } from '@herald/core';
 import { createAudienceClient, type AudienceClient } from './audience-client';
 import { createHttp, type HttpRequester, type TokenSource } from './http';
+import { createTopicClient, type TopicClient } from './topic-client';
 import { waitForStatus, type WaitForStatusOptions } from './wait-for-status';
 
 /** Options of {@link createHeraldClient}. */
@@ -60,11 +61,11 @@ export interface NotificationPage {
 
 /**
  * The Herald API (notifications here; recipients, devices and preferences in
- * {@link AudienceClient}). Every method is a plain function (safe to destructure) and rejects with:
+ * {@link AudienceClient}; topics, subscriptions and topic sends in {@link TopicClient}). Every method is a plain function (safe to destructure) and rejects with:
  * `HeraldApiError` for any non-2xx answer; fetch's `TypeError` on a network failure; a
  * `DOMException` named `TimeoutError` when `timeoutMs` passes; the signal's reason on abort.
  */
-export interface HeraldClient extends AudienceClient {
+export interface HeraldClient extends AudienceClient, TopicClient {
   /**
    * `POST /v1/notifications`. Resolves once Herald has stored the notification (`202 Pending`);
    * delivery happens later. Not idempotent without `idempotencyKey`: after a network error or a
@@ -123,6 +124,7 @@ export function createHeraldClient(options: HeraldClientOptions): HeraldClient {
 
   return {
     ...createAudienceClient(http),
+    ...createTopicClient(http),
     async sendNotificationAsync(notification, opts = {}) {
       const headers: Record<string, string> = {};
       if (opts.idempotencyKey !== undefined) headers['Idempotency-Key'] = opts.idempotencyKey;

@@ -14,7 +14,7 @@ export interface HttpConfig {
 
 /** One API call, as the client methods describe it. */
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Starts with `/`; already encoded. */
   path: string;
   query?: Record<string, string | number | undefined>;

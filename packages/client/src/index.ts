@@ -22,6 +22,19 @@ export type {
   WriteOptions,
   Written,
 } from './audience-client';
+export type { TopicClient } from './topic-client';
+export type {
+  ChildSummary,
+  FanOutSummary,
+  ListChildrenQuery,
+  Page,
+  PageQuery,
+  SendToTopicOptions,
+  SubscriptionView,
+  TopicNotificationSummary,
+  TopicNotificationView,
+  TopicView,
+} from './topic-types';
 export { HeraldApiError, isHeraldApiError } from './errors';
 export type { HeraldApiErrorInit, HeraldErrorCode } from './errors';
 export type { TokenSource } from './http';
@@ -40,4 +53,9 @@ export type {
   RecipientProfile,
   RefusalCode,
   RefusalReason,
+  SubscriptionChannels,
+  TopicAcceptedView,
+  TopicCreate,
+  TopicNotificationRequest,
+  TopicPatch,
 } from '@herald/core';

@@ -1,5 +1,4 @@
 import {
-  AppError,
   idempotentNotificationId,
   notificationRequestSchema,
   type AcceptInput,
@@ -8,14 +7,13 @@ import {
   type NotificationRequest,
   type NotificationStore,
 } from '@herald/core';
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
+import { idempotencyKeyOf } from '../idempotency-key';
 import { clientSettingsOf } from '../middleware/client-limits';
 import { clientOf } from '../middleware/require-client-token';
 import type { RecipientCap } from '../recipient-cap';
 import { parseOrThrow } from '../validation';
 import { assertWebhookAllowed } from '../webhook-scope';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface PostNotificationDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
@@ -62,22 +60,6 @@ export function postNotification(deps: PostNotificationDeps): RequestHandler {
     const { notification } = result;
     res.status(202).location(`/v1/notifications/${notification.id}`).json(notification);
   };
-}
-
-function idempotencyKeyOf(req: Request): string | undefined {
-  const key = req.get('idempotency-key');
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      'Idempotency-Key must be 1-255 printable ASCII characters',
-      {
-        details: [
-          { path: 'headers.idempotency-key', message: 'must be 1-255 printable ASCII characters' },
-        ],
-      },
-    );
-  }
-  return key;
 }
 
 /**

@@ -15,7 +15,7 @@ import { pageQuerySchema, topicIdOf, topicNotFound } from '../topic-http';
 import { parseOrThrow } from '../validation';
 
 /** What the topic-send reads and the cancel need. */
-export interface TopicSendRouteDeps {
+export interface TopicSendReadDeps {
   sends: Pick<TopicSendStore, 'get' | 'listByTopic'>;
   children: Pick<ChildStore, 'countChildren' | 'listChildren'>;
   topics: Pick<TopicStore, 'getTopic'>;
@@ -25,7 +25,7 @@ export interface TopicSendRouteDeps {
 
 /** The caller's topic send named by `:id`, or `404` (unknown, malformed, or another client's). */
 async function ownTopicSend(
-  deps: Pick<TopicSendRouteDeps, 'sends'>,
+  deps: Pick<TopicSendReadDeps, 'sends'>,
   req: Request,
   clientId: string,
 ): Promise<TopicSendRecord> {
@@ -40,7 +40,7 @@ async function ownTopicSend(
  * children's counts come from the byParent index while it is Pending, and from the counts
  * stored with its final status after (they no longer change).
  */
-export function getTopicSend(deps: TopicSendRouteDeps): RequestHandler {
+export function getTopicSend(deps: TopicSendReadDeps): RequestHandler {
   return async (req, res) => {
     // `waitSeconds` is accepted as for a notification, but a topic send is answered at once:
     // its counts are an index read, too costly to repeat every second of a long-poll.
@@ -63,7 +63,7 @@ const childrenQuerySchema = pageQuerySchema.extend({
  * `GET /v1/notifications/:id/children?status=&cursor=&limit=`: a topic send's children, each
  * with its recipient, channel, device (push), status and reason, `{ items, nextCursor }`.
  */
-export function listChildren(deps: TopicSendRouteDeps): RequestHandler {
+export function listChildren(deps: TopicSendReadDeps): RequestHandler {
   return async (req, res) => {
     const query = parseOrThrow(childrenQuerySchema, req.query, 'Query');
     const record = await ownTopicSend(deps, req, clientOf(res).clientId);
@@ -81,7 +81,7 @@ export function listChildren(deps: TopicSendRouteDeps): RequestHandler {
  * the topic send's summary; `fanOut.children` is there once it is final (`GET` the topic send
  * for live counts while it is Pending).
  */
-export function listTopicSends(deps: TopicSendRouteDeps): RequestHandler {
+export function listTopicSends(deps: TopicSendReadDeps): RequestHandler {
   return async (req, res) => {
     const clientId = clientOf(res).clientId;
     const topicId = topicIdOf(req);
@@ -107,7 +107,7 @@ export function listTopicSends(deps: TopicSendRouteDeps): RequestHandler {
  * `POST /v1/notifications/:id/cancel` for a topic send: `200` with its view and
  * `cancelledChildren`; `409` when it is final or nothing was left to cancel.
  */
-export function cancelTopicSendRoute(deps: TopicSendRouteDeps): RequestHandler {
+export function cancelTopicSendRoute(deps: TopicSendReadDeps): RequestHandler {
   return async (req, res) => {
     const clientId = clientOf(res).clientId;
     const id = String(req.params.id);

@@ -17,6 +17,7 @@ describe('POST /v1/providers/twilio/status', () => {
     signedUrls = [];
     const app = createApp({
       accept: () => Promise.reject(new AppError('INTERNAL', 'unused')),
+      acceptTopicNotification: () => Promise.reject(new AppError('INTERNAL', 'unused')),
       cancel: () => Promise.reject(new AppError('INTERNAL', 'unused')),
       store: new InMemoryNotificationStore(),
       verifier: { verify: () => Promise.reject(new AppError('UNAUTHENTICATED', 'no')) },

@@ -12,8 +12,12 @@ import { decodeChildCursor, encodeChildCursor } from './topic-send-cursor';
 
 /** Conditional PutItem calls in flight per page of children. */
 const CREATE_CONCURRENCY = 16;
-/** A filtered children page reads at most this many index pages (bounded cost per request). */
-const MAX_QUERY_PAGES = 10;
+/**
+ * A children page reads at most this many index pages (bounded cost per request): every shard
+ * once, plus room for a status filter that skips many entries. Past it, the page comes back
+ * short with a cursor.
+ */
+const MAX_QUERY_PAGES = CHILD_SHARDS * 2;
 
 /** The byParent partition of a child: spread over CHILD_SHARDS by its id. */
 export function parentShardOf(parentId: string, childId: string): string {
