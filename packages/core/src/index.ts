@@ -113,6 +113,9 @@ export type { QuietHours, RecipientPreferences } from './audience/recipient-pref
 export { quietHoursAt } from './audience/quiet-hours';
 export type { QuietHoursState } from './audience/quiet-hours';
 export type { PreferenceStore, PreferencesRecord } from './audience/preference-store';
+export { recipientAddress } from './audience/recipient-address';
+export type { RecipientAddress } from './audience/recipient-address';
+export type { RecipientAtSend, SendTimeAudience } from './audience/send-time-audience';
 export type {
   DeviceRecord,
   ProfilePrecondition,

@@ -21,6 +21,8 @@ export const FINAL_REFUSAL_CODES = [
   'webhook_not_configured',
   'processing_failed',
   'cancelled',
+  'opted_out',
+  'recipient_erased',
 ] as const;
 
 /**
