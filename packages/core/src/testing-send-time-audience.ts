@@ -19,7 +19,10 @@ export class InMemorySendTimeAudience implements SendTimeAudience {
     private readonly preferences: InMemoryPreferenceStore,
   ) {}
 
-  async recipientAtSend(clientId: string, recipientId: string): Promise<RecipientAtSend | undefined> {
+  async recipientAtSend(
+    clientId: string,
+    recipientId: string,
+  ): Promise<RecipientAtSend | undefined> {
     this.reads++;
     const recipient = await this.recipients.getProfile(clientId, recipientId);
     const prefs = await this.preferences.getPreferences(clientId, recipientId);

@@ -49,7 +49,11 @@ export function createDynamoSendTimeAudience(
             UpdateExpression: 'REMOVE #devices.#id',
             // Exactly as read: a registration of the device since then (new keys) keeps it.
             ConditionExpression: '#devices.#id.#target = :target',
-            ExpressionAttributeNames: { '#devices': 'devices', '#id': p.deviceId, '#target': 'target' },
+            ExpressionAttributeNames: {
+              '#devices': 'devices',
+              '#id': p.deviceId,
+              '#target': 'target',
+            },
             ExpressionAttributeValues: { ':target': entry.data.target },
           }),
         );
