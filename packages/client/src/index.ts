@@ -36,6 +36,7 @@ export type {
   NotificationStatus,
   NotificationView,
   QuietHours,
+  RecipientNotificationRequest,
   RecipientPreferences,
   RecipientProfile,
   RefusalCode,

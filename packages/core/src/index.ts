@@ -52,7 +52,11 @@ export { canonicalJson, requestHash } from './request-hash';
 export { DEFAULT_RETRY_POLICY, backoffDelayMs } from './retry-policy';
 export type { RetryPolicy } from './retry-policy';
 export { CHANNELS, notificationRequestSchema } from './schemas/notification-request';
-export type { Channel, NotificationRequest } from './schemas/notification-request';
+export type {
+  Channel,
+  NotificationRequest,
+  RecipientNotificationRequest,
+} from './schemas/notification-request';
 export type { EmailNotificationRequest } from './schemas/email';
 export type { SmsNotificationRequest, WhatsappNotificationRequest } from './schemas/sms';
 export type { PushNotificationRequest } from './schemas/push';
