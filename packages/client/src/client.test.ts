@@ -61,7 +61,7 @@ describe('sendNotificationAsync', () => {
 
   it('sends a notification naming a recipient as it is, and surfaces NO_ADDRESS', async () => {
     answer = (req) =>
-      JSON.parse(req.body).channel === 'sms'
+      (JSON.parse(req.body) as { channel: string }).channel === 'sms'
         ? { status: 422, json: { error: { code: 'NO_ADDRESS', message: 'no phone' } } }
         : { status: 202, json: anAcceptedView() };
     const herald = client();
