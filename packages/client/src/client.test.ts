@@ -59,31 +59,6 @@ describe('sendNotificationAsync', () => {
     expect(JSON.parse(sent?.body ?? '')).toEqual(request);
   });
 
-  it('sends a notification naming a recipient as it is, and surfaces NO_ADDRESS', async () => {
-    answer = (req) =>
-      (JSON.parse(req.body) as { channel: string }).channel === 'sms'
-        ? { status: 422, json: { error: { code: 'NO_ADDRESS', message: 'no phone' } } }
-        : { status: 202, json: anAcceptedView() };
-    const herald = client();
-
-    await herald.sendNotificationAsync({ channel: 'email', recipient: 'alice', text: 'Hi' });
-    const err = await rejection(
-      herald.sendNotificationAsync({
-        channel: 'sms',
-        recipient: 'alice',
-        body: 'Hi',
-        critical: true,
-      }),
-    );
-
-    expect(JSON.parse(api.requests[0]?.body ?? '')).toEqual({
-      channel: 'email',
-      recipient: 'alice',
-      text: 'Hi',
-    });
-    expect(err).toMatchObject({ code: 'NO_ADDRESS', status: 422 });
-  });
-
   it('sends no Idempotency-Key header when none is given', async () => {
     answer = () => ({ status: 202, json: anAcceptedView() });
 
