@@ -166,6 +166,23 @@ describe('POST /v1/notifications with a recipient', () => {
     expect((await store.listByClient('client-a', { limit: 100 })).items).toHaveLength(before);
   });
 
+  it('reports a resolved address the checks refuse on recipient (a webhook the client may not use)', async () => {
+    await recipients.putProfile({
+      clientId: 'client-b',
+      recipientId: 'ops',
+      profile: { slack: { webhook: 'ops' } },
+      precondition: { kind: 'none' },
+      now: app.clock.now().toISOString(),
+    });
+
+    const res = await send({ channel: 'slack', recipient: 'ops', text: 'Hi' }, { token: 'b.b.b' });
+
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', details: [{ path: 'recipient' }] },
+    });
+  });
+
   it("is 404 for another client's recipient, whatever the body", async () => {
     expect((await send(email, { token: 'b.b.b' })).status).toBe(404);
     expect((await send({ ...email, recipient: 'nobody' }, { token: 'b.b.b' })).status).toBe(404);

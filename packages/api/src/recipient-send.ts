@@ -95,12 +95,39 @@ function parseRequest(input: unknown, resolved: boolean) {
     if (missingAddress && detail.path === 'to') {
       return { path: 'to', message: 'exactly one of to or recipient is required' };
     }
-    if (resolved && (detail.path === 'to' || detail.path.startsWith('to.'))) {
-      return { path: 'recipient', message: `its address is not accepted here: ${detail.message}` };
-    }
-    return detail;
+    return resolved ? onRecipient(detail) : detail;
   });
   return throwInvalid(details);
+}
+
+/**
+ * Runs the checks that follow the schema (URL policy, webhook scope) on a parsed send; for one
+ * naming a recipient, a problem they find with the resolved address is reported on `recipient`,
+ * the field the client sent, never on a `to` it did not send.
+ */
+export async function checkParsed(parsed: ParsedSend, check: () => Promise<void>): Promise<void> {
+  if (parsed.audience === undefined) return check();
+  try {
+    await check();
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'VALIDATION_FAILED' && isDetails(err.details)) {
+      throw invalid(err.details.map(onRecipient));
+    }
+    throw err;
+  }
+}
+
+/** A problem with a resolved address, said of the recipient it came from. */
+function onRecipient(detail: ErrorDetail): ErrorDetail {
+  if (detail.path !== 'to' && !detail.path.startsWith('to.')) return detail;
+  return { path: 'recipient', message: `its address is not accepted here: ${detail.message}` };
+}
+
+function isDetails(value: unknown): value is ErrorDetail[] {
+  return (
+    Array.isArray(value) &&
+    value.every((d) => isObject(d) && typeof d.path === 'string' && typeof d.message === 'string')
+  );
 }
 
 function throwInvalid(details: ErrorDetail[]): never {

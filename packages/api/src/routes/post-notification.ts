@@ -12,7 +12,7 @@ import type { Request, RequestHandler } from 'express';
 import { clientSettingsOf } from '../middleware/client-limits';
 import { clientOf } from '../middleware/require-client-token';
 import type { RecipientCap } from '../recipient-cap';
-import { parseSend } from '../recipient-send';
+import { checkParsed, parseSend } from '../recipient-send';
 import { assertWebhookAllowed } from '../webhook-scope';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -41,9 +41,11 @@ export function postNotification(deps: PostNotificationDeps): RequestHandler {
     const key = idempotencyKeyOf(req);
     const parsed = await parseSend(deps, req.body, client.clientId, key);
     const { request } = parsed;
-    await deps.checkUrls(request, client.clientId);
     const settings = clientSettingsOf(res);
-    assertWebhookAllowed(request, settings);
+    await checkParsed(parsed, async () => {
+      await deps.checkUrls(request, client.clientId);
+      assertWebhookAllowed(request, settings);
+    });
     const input: AcceptInput = {
       clientId: client.clientId,
       ...parsed,
