@@ -27,8 +27,8 @@ export interface PostNotificationDeps {
 }
 
 /**
- * `POST /v1/notifications`: validate (resolving a named recipient's address, see `parseSend`), check the client may use a named webhook, check the
- * recipient cap, store durably, answer `202 Pending` (the enqueue follows the answer). A retry
+ * `POST /v1/notifications`: validate (resolving a named recipient's address, see `parseSend`),
+ * check the client may use a named webhook, check the recipient cap, store durably, answer `202 Pending` (the enqueue follows the answer). A retry
  * with the same `Idempotency-Key` and body gets the same answer (and is not counted against the
  * cap again); a different body gets `422`. A webhook name the client may not use is a `400`, a cap
  * hit a `429`; both store nothing, and only what is stored stays counted. The client's settings
