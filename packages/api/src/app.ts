@@ -81,7 +81,10 @@ export interface AppDeps {
    * gets the defaults and may use no named webhook.
    */
   clientSettings?: ClientSettingsReader;
-  /** Recipients and their devices; the `/v1/recipients` routes exist only when it is given. */
+  /**
+   * Recipients and their devices; the `/v1/recipients` routes exist only when it is given, and
+   * a send naming a recipient is `404` without it.
+   */
   recipients?: RecipientStore;
   /** Recipients' preferences (with `recipients`); `…/preferences` exists only when given. */
   preferences?: PreferenceStore;
@@ -126,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
       checkUrls: deps.checkUrls ?? (() => Promise.resolve()),
       store: deps.store,
       ...(deps.recipientCap ? { recipientCap: deps.recipientCap } : {}),
+      ...(deps.recipients ? { recipients: deps.recipients } : {}),
     }),
   );
   app.get(

@@ -50,6 +50,8 @@ export { ensureAudienceTable } from './audience/provision-audience-table';
 export { audienceTableDefinition, recipientPk } from './audience/audience-table';
 export { createDynamoRecipientStore } from './audience/dynamo-recipient-store';
 export { createDynamoPreferenceStore } from './audience/dynamo-preference-store';
+export { createDynamoSendTimeAudience } from './audience/dynamo-send-time-audience';
+export type { DynamoSendTimeAudienceOptions } from './audience/dynamo-send-time-audience';
 export type { DynamoPreferenceStoreOptions } from './audience/dynamo-preference-store';
 export type { DynamoRecipientStoreOptions } from './audience/dynamo-recipient-store';
 export type { HeraldResources, HeraldResourcesOptions } from './provisioning/herald-resources';

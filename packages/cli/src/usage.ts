@@ -32,6 +32,8 @@ Client settings (in the table; the api and worker see a change within 30 s):
 Notifications (HERALD_API_URL and HERALD_TOKEN; with the local stack running, both are found):
   send --channel email --to a@b [--to c@d] [--cc x] [--bcc y] [--subject S] [--text T] [--html H]
   send --channel sms|whatsapp --to +15005550006 --text T
+  send --channel email|sms|whatsapp --recipient <id> ...
+                                   send to a recipient's address (resolved by the api)
   send --json <file|->             send a raw notification body
        [--idempotency-key K]       make retries of the same send safe
   status <id> [--wait <seconds>]   show a notification; --wait until Delivered or Refused

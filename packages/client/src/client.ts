@@ -3,6 +3,7 @@ import type {
   NotificationRequest,
   NotificationStatus,
   NotificationView,
+  RecipientNotificationRequest,
 } from '@herald/core';
 import { createAudienceClient, type AudienceClient } from './audience-client';
 import { createHttp, type HttpRequester, type TokenSource } from './http';
@@ -70,10 +71,12 @@ export interface HeraldClient extends AudienceClient, TopicClient {
    * `POST /v1/notifications`. Resolves once Herald has stored the notification (`202 Pending`);
    * delivery happens later. Not idempotent without `idempotencyKey`: after a network error or a
    * 5xx, retry only with the same key, which returns the original notification. Reusing a key
-   * for a different body rejects with `IDEMPOTENCY_MISMATCH` (422).
+   * for a different body rejects with `IDEMPOTENCY_MISMATCH` (422). Naming a `recipient` in
+   * place of `to` sends to that recipient's address on the channel (push: its newest device):
+   * `NOT_FOUND` (404) for an unknown recipient, `NO_ADDRESS` (422) when it has none there.
    */
   sendNotificationAsync(
-    notification: NotificationRequest,
+    notification: NotificationRequest | RecipientNotificationRequest,
     opts?: SendNotificationOptions,
   ): Promise<AcceptedView>;
   /**

@@ -49,6 +49,7 @@ export type {
   NotificationStatus,
   NotificationView,
   QuietHours,
+  RecipientNotificationRequest,
   RecipientPreferences,
   RecipientProfile,
   RefusalCode,

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'PRECONDITION_FAILED'
   | 'IDEMPOTENCY_MISMATCH'
+  /** A send naming a recipient that has no address (or no device) for the channel. */
+  | 'NO_ADDRESS'
   | 'METHOD_NOT_ALLOWED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'

@@ -60,7 +60,11 @@ export { canonicalJson, requestHash } from './request-hash';
 export { DEFAULT_RETRY_POLICY, backoffDelayMs } from './retry-policy';
 export type { RetryPolicy } from './retry-policy';
 export { CHANNELS, notificationRequestSchema } from './schemas/notification-request';
-export type { Channel, NotificationRequest } from './schemas/notification-request';
+export type {
+  Channel,
+  NotificationRequest,
+  RecipientNotificationRequest,
+} from './schemas/notification-request';
 export type { EmailNotificationRequest } from './schemas/email';
 export type { SmsNotificationRequest, WhatsappNotificationRequest } from './schemas/sms';
 export type { PushNotificationRequest } from './schemas/push';
@@ -148,6 +152,9 @@ export type { QuietHours, RecipientPreferences } from './audience/recipient-pref
 export { quietHoursAt } from './audience/quiet-hours';
 export type { QuietHoursState } from './audience/quiet-hours';
 export type { PreferenceStore, PreferencesRecord } from './audience/preference-store';
+export { recipientAddress } from './audience/recipient-address';
+export type { RecipientAddress } from './audience/recipient-address';
+export type { RecipientAtSend, SendTimeAudience } from './audience/send-time-audience';
 export type {
   DeviceRecord,
   ProfilePrecondition,

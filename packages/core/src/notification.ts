@@ -10,6 +10,8 @@ export type NotificationEventType =
   | 'scheduled'
   | 'attempt_started'
   | 'attempt_failed'
+  /** Held back by the recipient's quiet hours until `detail.until`; the attempt was refunded. */
+  | 'deferred'
   | 'provider_accepted'
   | 'receipt'
   | 'delivered'
@@ -89,7 +91,11 @@ export interface NotificationRecord {
   parkedReceipts?: ParkedReceipt[];
 }
 
-/** What `GET /v1/notifications/:id` shows. Never the request body or recipients. */
+/**
+ * What `GET /v1/notifications/:id` shows. Never the request body or addresses; for a notification
+ * sent to a recipient, the recipient's id (the client's own) and, when set, the device, the
+ * parent and the topic (the client's own ids too, so nothing new is revealed).
+ */
 export type NotificationView = Pick<
   NotificationRecord,
   | 'id'
@@ -102,7 +108,7 @@ export type NotificationView = Pick<
   | 'providerMessageId'
   | 'reason'
   | 'events'
->;
+> & { recipient?: string; deviceId?: string; parentId?: string; topicId?: string };
 
 export function toView(r: NotificationRecord): NotificationView {
   const view: NotificationView = {
@@ -117,6 +123,12 @@ export function toView(r: NotificationRecord): NotificationView {
   if (r.provider !== undefined) view.provider = r.provider;
   if (r.providerMessageId !== undefined) view.providerMessageId = r.providerMessageId;
   if (r.reason !== undefined) view.reason = r.reason;
+  if (r.audience !== undefined) {
+    view.recipient = r.audience.recipientId;
+    if (r.audience.deviceId !== undefined) view.deviceId = r.audience.deviceId;
+    if (r.audience.parentId !== undefined) view.parentId = r.audience.parentId;
+    if (r.audience.topicId !== undefined) view.topicId = r.audience.topicId;
+  }
   return view;
 }
 

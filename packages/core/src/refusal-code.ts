@@ -22,6 +22,8 @@ export const FINAL_REFUSAL_CODES = [
   'processing_failed',
   'cancelled',
   'no_deliverable_recipient',
+  'opted_out',
+  'recipient_erased',
 ] as const;
 
 /**

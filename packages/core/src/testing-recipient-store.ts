@@ -52,6 +52,16 @@ export class InMemoryRecipientStore implements RecipientStore {
     return Promise.resolve({ created: existing === undefined, recipient: structuredClone(record) });
   }
 
+  getAddressBook(
+    clientId: string,
+    recipientId: string,
+  ): Promise<{ recipient: RecipientRecord; devices: DeviceRecord[] } | undefined> {
+    const stored = this.recipients.get(keyOf(clientId, recipientId));
+    if (!stored) return Promise.resolve(undefined);
+    const devices = [...stored.devices.values()].sort(newestDeviceFirst);
+    return Promise.resolve(structuredClone({ recipient: stored.record, devices }));
+  }
+
   getProfile(clientId: string, recipientId: string): Promise<RecipientRecord | undefined> {
     const stored = this.recipients.get(keyOf(clientId, recipientId));
     return Promise.resolve(stored && structuredClone(stored.record));

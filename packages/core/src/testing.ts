@@ -26,6 +26,7 @@ import type { DeliverDeps } from './use-cases/deliver-notification';
 export { InMemoryNotificationStore } from './testing-notification-store';
 export { InMemoryPreferenceStore } from './testing-preference-store';
 export { InMemoryRecipientStore } from './testing-recipient-store';
+export { InMemorySendTimeAudience } from './testing-send-time-audience';
 export { InMemoryTopicStore } from './testing-topic-store';
 
 export class FixedClock implements Clock {

@@ -5,6 +5,7 @@ import {
   createDynamoClientSettingsStore,
   createDynamoDeadTargetStore,
   createDynamoNotificationStore,
+  createDynamoSendTimeAudience,
   createSnsStatusPublisher,
   createSqsNotificationQueue,
   createSqsWorkQueue,
@@ -97,6 +98,10 @@ async function main(): Promise<void> {
     }),
     pacer: createTokenBucketPacer(config.HERALD_PACING, systemClock),
     deadTargets: createDynamoDeadTargetStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
+    audience: createDynamoSendTimeAudience({
+      doc: aws.doc,
+      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
+    }),
     ...(relay ? { events: relay } : {}),
   });
   const enqueuer = createSqsNotificationQueue({ sqs: aws.sqs, queueUrl });

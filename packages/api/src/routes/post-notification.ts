@@ -1,18 +1,18 @@
 import {
   idempotentNotificationId,
-  notificationRequestSchema,
   type AcceptInput,
   type AcceptResult,
   type ClientSettings,
   type NotificationRequest,
   type NotificationStore,
+  type RecipientStore,
 } from '@herald/core';
 import type { RequestHandler } from 'express';
 import { idempotencyKeyOf } from '../idempotency-key';
 import { clientSettingsOf } from '../middleware/client-limits';
 import { clientOf } from '../middleware/require-client-token';
 import type { RecipientCap } from '../recipient-cap';
-import { parseOrThrow } from '../validation';
+import { checkParsed, parseSend } from '../recipient-send';
 import { assertWebhookAllowed } from '../webhook-scope';
 
 export interface PostNotificationDeps {
@@ -20,11 +20,13 @@ export interface PostNotificationDeps {
   checkUrls: (request: NotificationRequest, clientId: string) => Promise<void>;
   store: Pick<NotificationStore, 'get'>;
   recipientCap?: RecipientCap;
+  /** Resolves sends naming a recipient; without it every such send is `404`. */
+  recipients?: Pick<RecipientStore, 'getAddressBook'>;
 }
 
 /**
- * `POST /v1/notifications`: validate, check the client may use a named webhook, check the
- * recipient cap, store durably, answer `202 Pending` (the enqueue follows the answer). A retry
+ * `POST /v1/notifications`: validate (resolving a named recipient's address, see `parseSend`),
+ * check the client may use a named webhook, check the recipient cap, store durably, answer `202 Pending` (the enqueue follows the answer). A retry
  * with the same `Idempotency-Key` and body gets the same answer (and is not counted against the
  * cap again); a different body gets `422`. A webhook name the client may not use is a `400`, a cap
  * hit a `429`; both store nothing, and only what is stored stays counted. The client's settings
@@ -35,13 +37,16 @@ export function postNotification(deps: PostNotificationDeps): RequestHandler {
   return async (req, res) => {
     const client = clientOf(res);
     const key = idempotencyKeyOf(req);
-    const request = parseOrThrow(notificationRequestSchema, req.body, 'Notification');
-    await deps.checkUrls(request, client.clientId);
+    const parsed = await parseSend(deps, req.body, client.clientId, key);
+    const { request } = parsed;
     const settings = clientSettingsOf(res);
-    assertWebhookAllowed(request, settings);
+    await checkParsed(parsed, async () => {
+      await deps.checkUrls(request, client.clientId);
+      assertWebhookAllowed(request, settings);
+    });
     const input: AcceptInput = {
       clientId: client.clientId,
-      request,
+      ...parsed,
       ...(key !== undefined ? { idempotencyKey: key } : {}),
     };
     const uncount = await countRecipient(deps, input, settings);

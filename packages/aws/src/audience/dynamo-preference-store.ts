@@ -166,7 +166,8 @@ async function writeIfUnchanged(
   };
 }
 
-function prefsOf(item: Record<string, unknown>) {
+/** A `PREFS` item as stored; a malformed one is AppError `INTERNAL`. */
+export function prefsOf(item: Record<string, unknown>) {
   const parsed = prefsItemSchema.safeParse(item);
   if (parsed.success) {
     try {

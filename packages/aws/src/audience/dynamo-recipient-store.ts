@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError, type ProfilePrecondition, type RecipientStore } from '@herald/core';
 import { isConditionalCheckFailed, toStoreError } from '../errors';
 import type { StoreContext } from '../store/store-context';
+import { getItem } from './audience-io';
 import { PROFILE_SK, recipientPk } from './audience-table';
 import { addDevice, readDevices, removeDevice } from './dynamo-recipient-devices';
 import { purgePartition } from './dynamo-recipient-purge';
@@ -27,6 +28,16 @@ export function createDynamoRecipientStore(options: DynamoRecipientStoreOptions)
   const ctx: StoreContext = { doc: options.doc, tableName: options.tableName };
   return {
     putProfile: (p) => putProfile(ctx, p),
+
+    async getAddressBook(clientId, recipientId) {
+      const item = await getItem(ctx, {
+        pk: recipientPk(clientId, recipientId),
+        sk: PROFILE_SK,
+      });
+      return item === undefined
+        ? undefined
+        : { recipient: recipientOf(item), devices: devicesOf(item) };
+    },
 
     async getProfile(clientId, recipientId) {
       let item: Record<string, unknown> | undefined;

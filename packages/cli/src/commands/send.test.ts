@@ -72,6 +72,27 @@ describe('herald send', () => {
     });
   });
 
+  it('sends to a recipient with --recipient, leaving its address to the api', async () => {
+    const sms = await cli(['send', '--channel', 'sms', '--recipient', 'alice', '--text', 'Hi']);
+    const both = await cli(['send', '--channel', 'sms', '--recipient', 'a', '--to', '+4791234567']);
+    const badId = await cli([
+      'send',
+      '--channel',
+      'email',
+      '--recipient',
+      'not/an/id',
+      '--text',
+      'x',
+    ]);
+
+    expect(sms.code).toBe(0);
+    expect(sentBody()).toEqual({ channel: 'sms', recipient: 'alice', body: 'Hi' });
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain('either --to or --recipient');
+    expect(badId.code).not.toBe(0);
+    expect(api.requests).toHaveLength(1);
+  });
+
   it('sends an SMS built from flags', async () => {
     const { code } = await cli([
       'send',

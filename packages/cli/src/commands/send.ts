@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { notificationRequestSchema } from '@herald/core';
-import type { NotificationRequest } from '@herald/core';
+import { notificationRequestSchema, recipientIdSchema } from '@herald/core';
+import type { NotificationRequest, RecipientNotificationRequest } from '@herald/core';
 import { callApi } from '../api-client';
 import { noPositionals, parseOrUsage, UsageError } from '../args';
 import type { Command, CommandContext } from '../context';
@@ -9,6 +9,7 @@ import { readJsonInput } from '../json-input';
 const SEND_OPTIONS = {
   channel: { type: 'string' },
   to: { type: 'string', multiple: true },
+  recipient: { type: 'string' },
   cc: { type: 'string', multiple: true },
   bcc: { type: 'string', multiple: true },
   subject: { type: 'string' },
@@ -23,7 +24,9 @@ type SendValues = ReturnType<typeof parseSendArgs>['values'];
 /**
  * `herald send`: builds a notification from flags (email, sms, whatsapp) or takes a whole body
  * with `--json <file|->`, checks it against the API's schema, sends it and prints the `202`
- * answer. A body the schema rejects is a usage error, reported before any request.
+ * answer. A body the schema rejects is a usage error, reported before any request. `--recipient
+ * <id>` (or `recipient` in the JSON) names a recipient in place of `--to`: only its id is checked
+ * here; the api resolves the address and checks the rest (`404`, `422 NO_ADDRESS`, `400`).
  */
 export const sendCommand: Command = async (args, ctx) => {
   const { values, positionals } = parseSendArgs(args);
@@ -47,12 +50,16 @@ function parseSendArgs(args: string[]) {
 }
 
 function fromFlags(values: SendValues): unknown {
-  const { channel, to = [], cc, bcc, subject, text, html } = values;
+  const { channel, to = [], recipient, cc, bcc, subject, text, html } = values;
+  if (recipient !== undefined && to.length > 0) {
+    throw new UsageError('use either --to or --recipient, not both');
+  }
+  const address = recipient !== undefined ? { recipient } : undefined;
   switch (channel) {
     case 'email':
       return {
         channel,
-        to: oneOrMany(to),
+        ...(address ?? { to: oneOrMany(to) }),
         cc: cc && oneOrMany(cc),
         bcc: bcc && oneOrMany(bcc),
         subject,
@@ -65,7 +72,7 @@ function fromFlags(values: SendValues): unknown {
         throw new UsageError(`--cc, --bcc, --subject and --html apply to email only`);
       }
       if (to.length > 1) throw new UsageError(`${channel} takes exactly one --to`);
-      return { channel, to: to[0], body: text };
+      return { channel, ...(address ?? { to: to[0] }), body: text };
     case undefined:
       throw new UsageError('send needs --channel <email|sms|whatsapp> or --json <file|->');
     default:
@@ -75,13 +82,19 @@ function fromFlags(values: SendValues): unknown {
 
 async function fromJson(values: SendValues, ctx: CommandContext): Promise<unknown> {
   const source = values.json ?? '-';
-  const flags = ['channel', 'to', 'cc', 'bcc', 'subject', 'text', 'html'] as const;
+  const flags = ['channel', 'to', 'recipient', 'cc', 'bcc', 'subject', 'text', 'html'] as const;
   const mixed = flags.find((f) => values[f] !== undefined);
   if (mixed !== undefined) throw new UsageError(`use either --json or --${mixed}, not both`);
   return readJsonInput(source, ctx);
 }
 
-function validate(body: unknown): NotificationRequest {
+function validate(body: unknown): NotificationRequest | RecipientNotificationRequest {
+  if (typeof body === 'object' && body !== null && 'recipient' in body) {
+    const id = recipientIdSchema.safeParse(body.recipient);
+    if (!id.success) throw new UsageError(`--recipient ${id.error.issues[0]?.message ?? ''}`);
+    // The api checks the rest once the address is resolved, and lists every problem.
+    return body as RecipientNotificationRequest;
+  }
   const result = notificationRequestSchema.safeParse(body);
   if (result.success) return result.data;
   const issues = result.error.issues.map(

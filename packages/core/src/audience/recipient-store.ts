@@ -56,6 +56,15 @@ export interface RecipientStore {
     precondition: ProfilePrecondition;
     now: string;
   }): Promise<{ created: boolean; recipient: RecipientRecord }>;
+  /**
+   * The recipient with its devices (newest registration first), in one consistent read (the
+   * devices live on the profile item): what resolving a recipient's address needs. `undefined`
+   * when there is none.
+   */
+  getAddressBook(
+    clientId: string,
+    recipientId: string,
+  ): Promise<{ recipient: RecipientRecord; devices: DeviceRecord[] } | undefined>;
   /** The recipient, read consistently; `undefined` when there is none. */
   getProfile(clientId: string, recipientId: string): Promise<RecipientRecord | undefined>;
   /**

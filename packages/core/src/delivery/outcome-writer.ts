@@ -1,3 +1,4 @@
+import type { SendTimeAudience } from '../audience/send-time-audience';
 import type { NotificationEvent, NotificationRecord } from '../notification';
 import type {
   AttemptOutcome,
@@ -13,6 +14,7 @@ import type { ProviderError } from '../errors';
 import type { RefusalCode } from '../refusal-code';
 import { settledRecord, statusEventId, statusEventOf } from '../status-event';
 import type { DeliveryOutcome } from './delivery-outcome';
+import { pruneGoneDevice } from './device-pruner';
 import { logIds } from './log-ids';
 
 export interface OutcomeWriterDeps {
@@ -24,6 +26,8 @@ export interface OutcomeWriterDeps {
   /** How long to wait for a delivery receipt before the provider's acceptance counts. */
   receiptTimeoutMs: number;
   deadTargets?: DeadTargetStore;
+  /** Without it, a recipient's gone device is not removed. */
+  audience?: SendTimeAudience;
   /** Final statuses are recorded as owed events and handed here; the slot never waits for SNS. */
   events?: StatusEventRelay;
 }
@@ -38,7 +42,10 @@ export interface OutcomeWriter {
   ): Promise<DeliveryOutcome>;
   /** Refused without a provider (expired, no route, dead target). */
   refuse(record: NotificationRecord, code: RefusalCode, message: string): Promise<DeliveryOutcome>;
-  /** A provider refused for good; a dead target is remembered so it is never tried again. */
+  /**
+   * A provider refused for good; a dead target is remembered so it is never tried again, and the
+   * recipient's device it came from (if any) is removed.
+   */
   refuseForGood(
     record: NotificationRecord,
     failure: ProviderError,
@@ -147,6 +154,7 @@ export function createOutcomeWriter(deps: OutcomeWriterDeps): OutcomeWriter {
           at: deps.clock.now().toISOString(),
         });
       }
+      if (failure.deadTarget) await pruneGoneDevice(deps, record);
       return finish(record, {
         status: 'Refused',
         provider: failure.provider,

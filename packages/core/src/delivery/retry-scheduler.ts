@@ -33,6 +33,11 @@ export interface RetryScheduler {
     provider: string,
     waitMs: number,
   ): Promise<DeliveryOutcome>;
+  /**
+   * Nothing was sent (the recipient's quiet hours): comes back at `until`, attempt refunded, with
+   * a `deferred` event (`detail.until`).
+   */
+  deferUntil(record: NotificationRecord, until: Date): Promise<DeliveryOutcome>;
 }
 
 /** Builds the scheduler; it never throws except when the store is unreachable. */
@@ -116,6 +121,18 @@ export function createRetryScheduler(deps: RetrySchedulerDeps): RetryScheduler {
         'paced; will send later',
       );
       return { kind: 'retry-later', delayMs: waitMs };
+    },
+
+    async deferUntil(record, until) {
+      const delayMs = Math.max(0, until.getTime() - deps.clock.now().getTime());
+      const untilIso = until.toISOString();
+      // Nothing was sent: refunded like a pacing wait, so a long night never uses up retries.
+      await release(record, delayMs, { type: 'deferred', detail: { until: untilIso } }, true);
+      deps.logger.info(
+        { ...logIds(record), status: 'Pending', retryInMs: delayMs },
+        "deferred to the end of the recipient's quiet hours",
+      );
+      return { kind: 'retry-later', delayMs };
     },
   };
 }

@@ -1,6 +1,8 @@
+import { recipientAddress } from '../audience/recipient-address';
 import type { DeviceRecord } from '../audience/recipient-store';
 import type { RecipientProfile } from '../audience/recipient-profile';
 import type { Channel, NotificationRequest } from '../schemas/notification-request';
+import type { SlackNotificationRequest } from '../schemas/slack';
 import type { TopicNotificationRequest } from '../schemas/topic-notification';
 
 /** One child to create: its request (addressed) and, for push, the device it goes to. */
@@ -41,19 +43,40 @@ export function childRequests(
   const common = {
     ...(send.metadata !== undefined ? { metadata: send.metadata } : {}),
     ...(send.expiresAt !== undefined ? { expiresAt: send.expiresAt } : {}),
+    ...(send.critical !== undefined ? { critical: send.critical } : {}),
   };
   const plain = (max: number) =>
     clip([send.title, send.body, send.url].filter(isText).join('\n\n'), max);
+  if (channel === 'push') {
+    // One child per device, each its own notification (unlike a direct send: the newest only).
+    return devices.map((device) => ({
+      deviceId: device.deviceId,
+      request: {
+        channel,
+        to: device.target,
+        title: send.overrides?.push?.title ?? send.title,
+        body: send.overrides?.push?.body ?? send.body ?? '',
+        ...(send.subtitle !== undefined ? { subtitle: send.subtitle } : {}),
+        ...(send.url !== undefined ? { url: send.url } : {}),
+        ...(send.data !== undefined ? { data: send.data } : {}),
+        ...common,
+      },
+    }));
+  }
+  // The same address rules as a direct send naming the recipient.
+  const address = recipientAddress(channel, profile, devices);
+  if (address === undefined) return [];
+  // `recipientAddress` gives each channel's own shape of `to`.
+  const to = address.to as string;
   switch (channel) {
     case 'email': {
-      if (profile.email === undefined) return [];
       const o = send.overrides?.email;
       const text = o?.text ?? (o?.html === undefined ? plain(200_000) : undefined);
       return [
         {
           request: {
             channel,
-            to: profile.email,
+            to,
             subject: o?.subject ?? send.title,
             ...(text !== undefined ? { text } : {}),
             ...(o?.html !== undefined ? { html: o.html } : {}),
@@ -63,53 +86,26 @@ export function childRequests(
       ];
     }
     case 'sms':
-      return profile.phone === undefined
-        ? []
-        : [
-            {
-              request: {
-                channel,
-                to: profile.phone,
-                body: send.overrides?.sms?.body ?? plain(1600),
-                ...common,
-              },
-            },
-          ];
-    case 'whatsapp':
-      return profile.whatsapp === undefined
-        ? []
-        : [
-            {
-              request: {
-                channel,
-                to: profile.whatsapp,
-                body: send.overrides?.whatsapp?.body ?? plain(4096),
-                ...common,
-              },
-            },
-          ];
-    case 'slack': {
-      const slack = profile.slack;
-      if (slack === undefined) return [];
-      const to = 'userId' in slack ? { conversation: slack.userId } : { webhook: slack.webhook };
       return [
-        { request: { channel, to, text: send.overrides?.slack?.text ?? plain(40_000), ...common } },
+        { request: { channel, to, body: send.overrides?.sms?.body ?? plain(1600), ...common } },
       ];
-    }
-    case 'push':
-      return devices.map((device) => ({
-        deviceId: device.deviceId,
-        request: {
-          channel,
-          to: device.target,
-          title: send.overrides?.push?.title ?? send.title,
-          body: send.overrides?.push?.body ?? send.body ?? '',
-          ...(send.subtitle !== undefined ? { subtitle: send.subtitle } : {}),
-          ...(send.url !== undefined ? { url: send.url } : {}),
-          ...(send.data !== undefined ? { data: send.data } : {}),
-          ...common,
+    case 'whatsapp':
+      return [
+        {
+          request: { channel, to, body: send.overrides?.whatsapp?.body ?? plain(4096), ...common },
         },
-      }));
+      ];
+    case 'slack':
+      return [
+        {
+          request: {
+            channel,
+            to: address.to as SlackNotificationRequest['to'],
+            text: send.overrides?.slack?.text ?? plain(40_000),
+            ...common,
+          },
+        },
+      ];
   }
 }
 

@@ -42,6 +42,13 @@ export const expiresAt = z.iso.datetime({ offset: true }).optional();
 export const sendAt = z.iso.datetime({ offset: true }).optional();
 
 /**
+ * Optional in every channel: a notification that must not wait. It bypasses the recipient's
+ * quiet hours (it is sent at once) but never an opt-out. Meaningful only for a notification sent
+ * to a recipient; on one addressed directly nothing defers it anyway.
+ */
+export const critical = z.boolean().optional();
+
+/**
  * A link: http(s) only, so `javascript:`, `data:`, `file:` and the like never reach a browser or
  * an HTTP client. Whether plain http is acceptable is decided by the api's URL policy (local mode).
  */

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { callbackUrl, emailAddress, expiresAt, sendAt, headerSafeText, metadata } from './common';
+import {
+  callbackUrl,
+  emailAddress,
+  expiresAt,
+  sendAt,
+  headerSafeText,
+  metadata,
+  critical,
+} from './common';
 
 const recipients = z.union([emailAddress, z.array(emailAddress).min(1).max(50)]);
 
@@ -17,6 +25,7 @@ export const emailNotificationSchema = z
     metadata,
     expiresAt,
     sendAt,
+    critical,
     callbackUrl,
   })
   .refine((n) => n.text !== undefined || n.html !== undefined, {

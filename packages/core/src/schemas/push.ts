@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apnsTargetSchema } from './apns-target';
-import { callbackUrl, expiresAt, sendAt, httpUrl, metadata } from './common';
+import { callbackUrl, expiresAt, sendAt, httpUrl, metadata, critical } from './common';
 
 /** A browser's PushSubscription as `subscription.toJSON()` returns it. */
 export const webPushSubscriptionSchema = z.strictObject({
@@ -58,6 +58,7 @@ export const pushNotificationSchema = z.strictObject({
   metadata,
   expiresAt,
   sendAt,
+  critical,
   callbackUrl,
 });
 

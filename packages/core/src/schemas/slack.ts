@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callbackUrl, expiresAt, sendAt, httpUrl, metadata } from './common';
+import { callbackUrl, expiresAt, sendAt, httpUrl, metadata, critical } from './common';
 
 /** The name of a Slack incoming webhook configured on the worker (`SLACK_WEBHOOKS`). */
 export const slackWebhookName = z
@@ -38,6 +38,7 @@ export const slackNotificationSchema = z.strictObject({
   metadata,
   expiresAt,
   sendAt,
+  critical,
   callbackUrl,
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callbackUrl, e164, expiresAt, metadata, sendAt } from './common';
+import { callbackUrl, e164, expiresAt, metadata, sendAt, critical } from './common';
 
 export const smsNotificationSchema = z.strictObject({
   channel: z.literal('sms'),
@@ -8,6 +8,7 @@ export const smsNotificationSchema = z.strictObject({
   metadata,
   expiresAt,
   sendAt,
+  critical,
   callbackUrl,
 });
 
@@ -29,6 +30,7 @@ export const whatsappNotificationSchema = z
     metadata,
     expiresAt,
     sendAt,
+    critical,
     callbackUrl,
   })
   .refine((n) => (n.body === undefined) !== (n.template === undefined), {

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import { errorSummary } from '../error-summary';
 import { idempotentNotificationId, newNotificationId } from '../ids';
-import type { AcceptedView, NotificationRecord } from '../notification';
+import type { AcceptedView, AudienceLink, NotificationRecord } from '../notification';
 import type { Clock, Logger, NotificationQueue, NotificationStore } from '../ports';
 import { requestHash } from '../request-hash';
 import { enqueuePlan, sendAtOf } from '../schedule';
@@ -19,8 +19,17 @@ export interface AcceptDeps {
 
 export interface AcceptInput {
   clientId: string;
+  /** What is stored and sent: for a send naming a recipient, with its resolved address. */
   request: NotificationRequest;
   idempotencyKey?: string;
+  /** Set when the client named a recipient: stored on the notification as its `audience`. */
+  audience?: AudienceLink;
+  /**
+   * What the client sent, when it differs from `request` (a send naming a recipient): the
+   * idempotency hash is of it, so a retry with the same key and body is a replay even if the
+   * recipient's address changed in between. Default: `request`.
+   */
+  sent?: unknown;
 }
 
 export interface AcceptResult {
@@ -43,7 +52,7 @@ export interface AcceptResult {
  */
 export function createAcceptNotification(deps: AcceptDeps) {
   return async function acceptNotification(input: AcceptInput): Promise<AcceptResult> {
-    const hash = requestHash(input.request);
+    const hash = requestHash(input.sent ?? input.request);
     const { record, replayed } =
       (await checkExpiry(deps, input, hash)) ?? (await storeOnce(deps, input, hash));
     if (record.status === 'Pending') {
@@ -134,6 +143,7 @@ function newRecord(id: string, input: AcceptInput, hash: string, now: string): N
   if (sendAt !== undefined)
     record.events.push({ at: now, type: 'scheduled', detail: { until: sendAt } });
   if (input.idempotencyKey !== undefined) record.idempotencyKey = input.idempotencyKey;
+  if (input.audience !== undefined) record.audience = input.audience;
   return record;
 }
 

@@ -1,6 +1,9 @@
+import type { SendTimeAudience } from '../audience/send-time-audience';
 import type { CircuitBreakers } from '../circuit-breaker';
+import { audienceVerdict } from '../delivery/audience-gate';
 import { deliveryLeaseMs } from '../delivery/delivery-lease';
 import type { DeliveryOutcome } from '../delivery/delivery-outcome';
+import { pruneGoneDevice } from '../delivery/device-pruner';
 import { logIds } from '../delivery/log-ids';
 import { createOutcomeWriter, type OutcomeWriter } from '../delivery/outcome-writer';
 import { routeToProviders } from '../delivery/provider-router';
@@ -50,6 +53,12 @@ export interface DeliverDeps {
   pacer?: Pacer;
   /** Without it, no target is remembered as gone. */
   deadTargets?: DeadTargetStore;
+  /**
+   * Recipients' choices and devices, for notifications sent to a recipient: checked before any
+   * provider (opt-out, quiet hours, erased), and a gone device is removed. Without it those
+   * notifications are sent like any other.
+   */
+  audience?: SendTimeAudience;
   /** Final statuses are recorded as owed events and handed here; the slot never waits for SNS. */
   events?: StatusEventRelay;
   random?: () => number;
@@ -114,6 +123,9 @@ export function createDeliverNotification(deps: DeliverDeps) {
   async function attempt(record: NotificationRecord): Promise<DeliveryOutcome> {
     const settled = await settleWithoutSending(deps, writer, record);
     if (settled !== undefined) return settled;
+    const verdict = await audienceVerdict(deps.audience, record, deps.clock.now());
+    if (verdict.kind === 'refuse') return writer.refuse(record, verdict.code, verdict.message);
+    if (verdict.kind === 'defer') return scheduler.deferUntil(record, verdict.until);
     const candidates = (deps.providers[record.channel] ?? []).filter(
       (p) => p.supports?.(record.request) ?? true,
     );
@@ -126,6 +138,7 @@ export function createDeliverNotification(deps: DeliverDeps) {
     }
     const targetKey = targetKeyOf(record.request);
     if (targetKey !== undefined && (await deps.deadTargets?.isDead(targetKey))) {
+      await pruneGoneDevice(deps, record);
       return writer.refuse(record, 'subscription_gone', 'The target is known to be gone; not sent');
     }
     const route = await routeToProviders(deps, record, candidates);
