@@ -136,3 +136,25 @@ export type {
   TopicRecord,
   TopicStore,
 } from './audience/topic-store';
+export {
+  SUPPRESSION_PAGE_SIZE,
+  SUPPRESSION_REASONS,
+  decodeSuppressionCursor,
+  encodeSuppressionCursor,
+  parseSuppressionAddress,
+  suppressionAddressesOf,
+} from './audience/suppression';
+export type {
+  SuppressionEntry,
+  SuppressionList,
+  SuppressionPage,
+  SuppressionReason,
+} from './audience/suppression';
+export { capWindowStart, cappedNumberOf } from './recipient-caps';
+export type {
+  CapTicket,
+  CapVerdict,
+  CappedNumber,
+  RecipientCapLimits,
+  RecipientCaps,
+} from './recipient-caps';

@@ -21,6 +21,8 @@ export const FINAL_REFUSAL_CODES = [
   'webhook_not_configured',
   'processing_failed',
   'cancelled',
+  'suppressed',
+  'recipient_capped',
 ] as const;
 
 /**

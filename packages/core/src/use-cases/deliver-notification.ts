@@ -5,6 +5,8 @@ import { logIds } from '../delivery/log-ids';
 import { createOutcomeWriter, type OutcomeWriter } from '../delivery/outcome-writer';
 import { routeToProviders } from '../delivery/provider-router';
 import { createRetryScheduler } from '../delivery/retry-scheduler';
+import { createSuppressionGate } from '../delivery/suppression-gate';
+import type { SuppressionList } from '../audience/suppression';
 import type { NotificationRecord } from '../notification';
 import type {
   Clock,
@@ -50,6 +52,12 @@ export interface DeliverDeps {
   pacer?: Pacer;
   /** Without it, no target is remembered as gone. */
   deadTargets?: DeadTargetStore;
+  /**
+   * Each client's suppression list: a suppressed address is refused (`suppressed`) before any
+   * provider is asked, and a hard bounce, opt-out or gone target is added to it. Without it,
+   * nothing is suppressed.
+   */
+  suppressions?: SuppressionList;
   /** Final statuses are recorded as owed events and handed here; the slot never waits for SNS. */
   events?: StatusEventRelay;
   random?: () => number;
@@ -70,6 +78,7 @@ export function createDeliverNotification(deps: DeliverDeps) {
   });
   const writer = createOutcomeWriter(deps);
   const scheduler = createRetryScheduler({ ...deps, writer });
+  const gate = createSuppressionGate(deps);
   // The lease lets its owner claim again (a restarted worker with the same id), so a second
   // message for a notification this worker is sending right now (a sweeper re-enqueue, an SQS
   // duplicate) would be claimed and sent twice: keep such a message until this attempt is over.
@@ -114,6 +123,9 @@ export function createDeliverNotification(deps: DeliverDeps) {
   async function attempt(record: NotificationRecord): Promise<DeliveryOutcome> {
     const settled = await settleWithoutSending(deps, writer, record);
     if (settled !== undefined) return settled;
+    const verdict = await gate.check(record);
+    if (verdict.kind === 'suppressed') return writer.refuse(record, 'suppressed', verdict.message);
+    const sent = verdict.record;
     const candidates = (deps.providers[record.channel] ?? []).filter(
       (p) => p.supports?.(record.request) ?? true,
     );
@@ -128,13 +140,14 @@ export function createDeliverNotification(deps: DeliverDeps) {
     if (targetKey !== undefined && (await deps.deadTargets?.isDead(targetKey))) {
       return writer.refuse(record, 'subscription_gone', 'The target is known to be gone; not sent');
     }
-    const route = await routeToProviders(deps, record, candidates);
+    const route = await routeToProviders(deps, sent, candidates);
     switch (route.kind) {
       case 'sent':
         return writer.accepted(record, route.provider, route.result, route.failures);
       case 'paced':
         return scheduler.deferForPacing(record, route.provider, route.waitMs);
       case 'refused':
+        await gate.learn(sent, route.failure.reasonCode);
         return writer.refuseForGood(record, route.failure, targetKey);
       case 'failed':
         return scheduler.retryLater(record, route.last);
