@@ -9,12 +9,15 @@ import {
   type NotificationRequest,
   type NotificationStore,
   type PreferenceStore,
+  type RecipientCaps,
   type RecipientStore,
+  type SuppressionList,
   type TopicStore,
 } from '@herald/core';
 import express, { type Express, type RequestHandler } from 'express';
 import { registerAudienceRoutes } from './audience-routes';
 import { registerTopicRoutes } from './topic-routes';
+import { registerSuppressionRoutes } from './routes/suppressions';
 import type { LongPollLimit } from './long-poll-limit';
 import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
@@ -32,7 +35,6 @@ import { listNotifications } from './routes/list-notifications';
 import { methodNotAllowed } from './routes/method-not-allowed';
 import { postNotification } from './routes/post-notification';
 import { twilioStatus, type TwilioReceiptDeps } from './routes/twilio-status';
-import type { RecipientCap } from './recipient-cap';
 
 export interface AppDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
@@ -55,8 +57,13 @@ export interface AppDeps {
   readRateLimit?: RequestHandler;
   /** Concurrent long-polls per client in this instance; see `createLongPollLimit`. */
   longPolls?: LongPollLimit;
-  /** Per-recipient cap on sms and whatsapp notifications; see `createRecipientCap`. */
-  recipientCap?: RecipientCap;
+  /**
+   * Per-number caps on sms and whatsapp notifications, counted in the table so every api
+   * instance and worker shares them (`createDynamoRecipientCaps`). Without it nothing is capped.
+   */
+  recipientCaps?: RecipientCaps;
+  /** Each client's suppression list; the `/v1/suppressions` routes exist only when it is given. */
+  suppressions?: SuppressionList;
   /**
    * Per-client settings (allowed Slack webhook names, limit overrides), read through a short
    * cache; their limit overrides reach the limiters (`loadClientLimits`). Without it every client
@@ -101,7 +108,8 @@ export function createApp(deps: AppDeps): Express {
       accept: deps.accept,
       checkUrls: deps.checkUrls ?? (() => Promise.resolve()),
       store: deps.store,
-      ...(deps.recipientCap ? { recipientCap: deps.recipientCap } : {}),
+      clock: deps.clock ?? systemClock,
+      ...(deps.recipientCaps ? { recipientCaps: deps.recipientCaps } : {}),
     }),
   );
   app.get(
@@ -146,6 +154,10 @@ export function createApp(deps: AppDeps): Express {
       auth,
       limit: readLimit,
     });
+  }
+
+  if (deps.suppressions) {
+    registerSuppressionRoutes(app, { suppressions: deps.suppressions, auth, limit: readLimit });
   }
 
   if (deps.twilioReceipts) {
