@@ -22,6 +22,7 @@ export type {
   WriteOptions,
   Written,
 } from './audience-client';
+export type { SuppressionClient, SuppressionPage } from './suppression-client';
 export { HeraldApiError, isHeraldApiError } from './errors';
 export type { HeraldApiErrorInit, HeraldErrorCode } from './errors';
 export type { TokenSource } from './http';
@@ -40,4 +41,6 @@ export type {
   RecipientProfile,
   RefusalCode,
   RefusalReason,
+  SuppressionEntry,
+  SuppressionReason,
 } from '@herald/core';

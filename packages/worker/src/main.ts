@@ -5,6 +5,7 @@ import {
   createDynamoClientSettingsStore,
   createDynamoDeadTargetStore,
   createDynamoNotificationStore,
+  createDynamoSuppressionList,
   createSnsStatusPublisher,
   createSqsNotificationQueue,
   createSqsWorkQueue,
@@ -95,6 +96,10 @@ async function main(): Promise<void> {
     }),
     pacer: createTokenBucketPacer(config.HERALD_PACING, systemClock),
     deadTargets: createDynamoDeadTargetStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
+    suppressions: createDynamoSuppressionList({
+      doc: aws.doc,
+      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
+    }),
     ...(relay ? { events: relay } : {}),
   });
   const consumer = createQueueConsumer({
