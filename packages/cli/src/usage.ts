@@ -55,6 +55,11 @@ Recipients (through the API, like send; a token with audience:read / audience:wr
                                    {"<topicId>": {"email": false}}, "quietHours": {"start":
                                    "22:00", "end": "07:00", "timezone": "Europe/Oslo"}}
 
+Suppression list (through the API; audience:read to list, audience:write to lift):
+  suppressions list [--cursor C]   a page of addresses Herald will not send to again (bounced,
+                                   opted out, gone), { items, nextCursor? }
+  suppressions delete <address>    lift one: email:a@b, sms:+E164, whatsapp:+E164 or push:<key>
+
 Dead-letter queue (the work queue's DLQ: HERALD_QUEUE_URL or HERALD_QUEUE_NAME, HERALD_DLQ_URL
 or the queue's redrive policy; with the local stack running, both are found):
   dlq list [--limit N]             one JSON line per message: messageId, notificationId,
