@@ -150,7 +150,7 @@ export type {
   SuppressionPage,
   SuppressionReason,
 } from './audience/suppression';
-export { capWindowStart, cappedNumberOf } from './recipient-caps';
+export { capWindowStart, cappedNumberOf, recipientCappedReason } from './recipient-caps';
 export type {
   CapTicket,
   CapVerdict,

@@ -1,3 +1,4 @@
+import type { RefusalReason } from './notification';
 import type { NotificationRequest } from './schemas/notification-request';
 
 /** A phone number on a capped channel: SMS and WhatsApp are counted apart. */
@@ -64,4 +65,17 @@ export interface RecipientCapLimits {
 /** The start of the fixed window `now` falls in. */
 export function capWindowStart(now: Date, windowMs: number): number {
   return Math.floor(now.getTime() / windowMs) * windowMs;
+}
+
+/**
+ * The reason a topic child over a cap ends `Refused` with (a direct send gets `429` instead):
+ * the fan-out consumes for each sms/whatsapp child as the api does for a direct send, and writes
+ * a capped child final with this.
+ */
+export function recipientCappedReason(retryAfterMs: number): RefusalReason {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  return {
+    code: 'recipient_capped',
+    message: `Too many messages to this number; its cap window ends in ${minutes} min`,
+  };
 }
