@@ -1,4 +1,5 @@
 import { createHeraldClient, isHeraldApiError, type HeraldClient } from '@herald/client';
+import { startTwilioRecorder, twilioError, type TwilioRecorder } from '@herald/providers/testing';
 import { startHeraldStack, type HeraldStack } from './support/herald-stack';
 
 jest.setTimeout(60_000);
@@ -8,10 +9,25 @@ const SCOPES = 'notifications:send,notifications:read,audience:read,audience:wri
 let stack: HeraldStack;
 let client: HeraldClient;
 let otherClient: HeraldClient;
+let twilio: TwilioRecorder;
+/** A number whose owner replied STOP: Twilio refuses sends to it with error 21610. */
+const STOPPED = '+15005550009';
 
 beforeAll(async () => {
+  twilio = await startTwilioRecorder({
+    respond: (req) =>
+      req.form.To === STOPPED
+        ? twilioError(400, 21610, 'Attempt to send to unsubscribed recipient')
+        : undefined,
+  });
   stack = await startHeraldStack({
     smtp: { rejectPermanently: (rcpt) => rcpt.toLowerCase().startsWith('gone@') },
+    workerEnv: {
+      TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef',
+      TWILIO_AUTH_TOKEN: 'e2e-twilio-auth-token-0123456789',
+      TWILIO_FROM: '+15005550006',
+      TWILIO_API_BASE_URL: twilio.url,
+    },
   });
   client = createHeraldClient({
     baseUrl: stack.apiUrl,
@@ -25,6 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  await twilio?.close();
 });
 
 const email = (to: string, text: string) =>
@@ -72,5 +89,21 @@ describe('the suppression list, end to end', () => {
     // Lifted: the next send reaches the SMTP server again (which still refuses it).
     const third = await client.sendNotificationAsync(email('gone@example.com', 'third'));
     expect((await client.waitForStatus(third.id, WAIT)).reason?.code).toBe('recipient_rejected');
+  });
+
+  it('suppresses a number Twilio reports opted out (21610) for SMS, not WhatsApp', async () => {
+    const sms = { channel: 'sms', to: STOPPED, body: 'Your code is 123456' } as const;
+    const first = await client.waitForStatus((await client.sendNotificationAsync(sms)).id, WAIT);
+    const second = await client.waitForStatus((await client.sendNotificationAsync(sms)).id, WAIT);
+
+    expect(first.reason?.code).toBe('recipient_opted_out');
+    expect(second.reason?.code).toBe('suppressed');
+    expect(twilio.requests.filter((r) => r.form.To === STOPPED)).toHaveLength(1);
+    const page = await client.listSuppressions();
+    expect(page.items.map((e) => [e.address, e.reason])).toContainEqual([
+      `sms:${STOPPED}`,
+      'opted_out',
+    ]);
+    expect(page.items.map((e) => e.address)).not.toContain(`whatsapp:${STOPPED}`);
   });
 });
