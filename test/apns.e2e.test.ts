@@ -116,7 +116,8 @@ describe('push to APNs, end to end through the api and worker processes', () => 
     );
 
     expect(first).toMatchObject({ status: 'Refused', reason: { code: 'subscription_gone' } });
-    expect(second).toMatchObject({ status: 'Refused', reason: { code: 'subscription_gone' } });
+    // The gone target is on the client's suppression list now.
+    expect(second).toMatchObject({ status: 'Refused', reason: { code: 'suppressed' } });
     expect(second.provider).toBeUndefined();
     expect(pushesTo(token)).toHaveLength(1);
   });

@@ -381,8 +381,9 @@ describe('every channel, end to end through the api and worker processes', () =>
       expect(first.reason?.code).toBe('subscription_gone');
       expect(pushesAfterFirst).toBe(1);
       expect(pushesTo()[0]!.status).toBe(410);
+      // The gone target is on the client's suppression list now.
       expect(second.status).toBe('Refused');
-      expect(second.reason?.code).toBe('subscription_gone');
+      expect(second.reason?.code).toBe('suppressed');
       expect(second.provider).toBeUndefined();
       expect(pushesTo()).toHaveLength(1);
       // Refusals are called back too, with the reason.
@@ -392,7 +393,7 @@ describe('every channel, end to end through the api and worker processes', () =>
       expect(JSON.parse(callback.body)).toMatchObject({
         id: second.id,
         status: 'Refused',
-        reason: { code: 'subscription_gone' },
+        reason: { code: 'suppressed' },
       });
     });
   });
@@ -611,9 +612,9 @@ describe('mobile push via Amazon SNS (moto_server: fauxqs has no platform endpoi
     expect(refused.reason?.code).toBe('subscription_gone');
     expect(refused.provider).toBe('sns');
     expect(refused.reason?.message).not.toContain(endpointArn);
-    // Known dead: refused without asking SNS.
+    // Known dead, so on the client's suppression list: refused without asking SNS.
     expect(refusedAgain.status).toBe('Refused');
-    expect(refusedAgain.reason?.code).toBe('subscription_gone');
+    expect(refusedAgain.reason?.code).toBe('suppressed');
     expect(refusedAgain.provider).toBeUndefined();
   });
 });

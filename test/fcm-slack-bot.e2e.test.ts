@@ -111,7 +111,7 @@ describe('FCM and the Slack bot, end to end through the api and worker processes
     );
   });
 
-  it('an UNREGISTERED token ends subscription_gone, and the next send to it never reaches FCM', async () => {
+  it('an UNREGISTERED token ends subscription_gone, and the next send to it is suppressed, never reaching FCM', async () => {
     const send = () =>
       client.sendNotificationAsync({
         channel: 'push',
@@ -125,7 +125,8 @@ describe('FCM and the Slack bot, end to end through the api and worker processes
     const second = await finalOf((await send()).id);
 
     expect(first).toMatchObject({ status: 'Refused', reason: { code: 'subscription_gone' } });
-    expect(second).toMatchObject({ status: 'Refused', reason: { code: 'subscription_gone' } });
+    // The gone target is on the client's suppression list now.
+    expect(second).toMatchObject({ status: 'Refused', reason: { code: 'suppressed' } });
     expect(callsAfterFirst).toBe(1);
     expect(fcm.messages.filter((m) => m.message.token === GONE_TOKEN)).toHaveLength(1);
   });

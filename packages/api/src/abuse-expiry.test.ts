@@ -2,10 +2,10 @@ import {
   anEmailRequest,
   anSmsRequest,
   FixedClock,
+  InMemoryRecipientCaps,
   type InMemoryNotificationStore,
   type InMemoryQueue,
 } from '@herald/core/testing';
-import { createRecipientCap } from './recipient-cap';
 import { fixedTokens, startTestApp, type TestApp } from './testing';
 
 /** `expiresAt` outside (now, now + 30 days]: 400 on `expiresAt`, nothing stored, no cap counted. */
@@ -26,7 +26,7 @@ beforeEach(async () => {
   app = await startTestApp({
     verifier,
     clock,
-    recipientCap: createRecipientCap({ max: 1, windowSeconds: 3600, clock }),
+    recipientCaps: new InMemoryRecipientCaps({ max: 1, allClientsMax: 10, windowMs: 3_600_000 }),
   });
   ({ base, store, queue } = app);
 });

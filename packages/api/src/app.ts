@@ -10,7 +10,9 @@ import {
   type NotificationRequest,
   type NotificationStore,
   type PreferenceStore,
+  type RecipientCaps,
   type RecipientStore,
+  type SuppressionList,
   type TopicStore,
 } from '@herald/core';
 import express, { type Express, type RequestHandler } from 'express';
@@ -22,6 +24,7 @@ import {
   topicSendHandlers,
 } from './topic-send-routes';
 import type { TopicSendReadDeps } from './routes/topic-sends';
+import { registerSuppressionRoutes } from './routes/suppressions';
 import type { LongPollLimit } from './long-poll-limit';
 import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
@@ -39,7 +42,6 @@ import { listNotifications } from './routes/list-notifications';
 import { methodNotAllowed } from './routes/method-not-allowed';
 import { postNotification } from './routes/post-notification';
 import { twilioStatus, type TwilioReceiptDeps } from './routes/twilio-status';
-import type { RecipientCap } from './recipient-cap';
 import { createLinkPolicy, type LinkPolicy } from './url-policy';
 
 export interface AppDeps {
@@ -73,8 +75,13 @@ export interface AppDeps {
   readRateLimit?: RequestHandler;
   /** Concurrent long-polls per client in this instance; see `createLongPollLimit`. */
   longPolls?: LongPollLimit;
-  /** Per-recipient cap on sms and whatsapp notifications; see `createRecipientCap`. */
-  recipientCap?: RecipientCap;
+  /**
+   * Per-number caps on sms and whatsapp notifications, counted in the table so every api
+   * instance and worker shares them (`createDynamoRecipientCaps`). Without it nothing is capped.
+   */
+  recipientCaps?: RecipientCaps;
+  /** Each client's suppression list; the `/v1/suppressions` routes exist only when it is given. */
+  suppressions?: SuppressionList;
   /**
    * Per-client settings (allowed Slack webhook names, limit overrides), read through a short
    * cache; their limit overrides reach the limiters (`loadClientLimits`). Without it every client
@@ -128,7 +135,8 @@ export function createApp(deps: AppDeps): Express {
       accept: deps.accept,
       checkUrls: deps.checkUrls ?? (() => Promise.resolve()),
       store: deps.store,
-      ...(deps.recipientCap ? { recipientCap: deps.recipientCap } : {}),
+      clock: deps.clock ?? systemClock,
+      ...(deps.recipientCaps ? { recipientCaps: deps.recipientCaps } : {}),
       ...(deps.recipients ? { recipients: deps.recipients } : {}),
     }),
   );
@@ -184,6 +192,10 @@ export function createApp(deps: AppDeps): Express {
       auth,
       limit: readLimit,
     });
+  }
+
+  if (deps.suppressions) {
+    registerSuppressionRoutes(app, { suppressions: deps.suppressions, auth, limit: readLimit });
   }
 
   if (deps.twilioReceipts) {

@@ -8,7 +8,5 @@ export type { ClientRateLimitOptions, RateOverride } from './middleware/rate-lim
 export { loadClientLimits } from './middleware/client-limits';
 export { createLongPollLimit } from './long-poll-limit';
 export type { LongPollLimit } from './long-poll-limit';
-export { createRecipientCap } from './recipient-cap';
-export type { RecipientCap, RecipientCapOptions } from './recipient-cap';
 export type { ErrorBody } from './http-errors';
 export type { TwilioReceiptDeps } from './routes/twilio-status';

@@ -3,6 +3,8 @@ import {
   connectAws,
   createDynamoClientSettingsStore,
   createDynamoNotificationStore,
+  createDynamoRecipientCaps,
+  createDynamoSuppressionList,
   createDynamoRevocationStore,
   createSnsStatusPublisher,
   createSqsNotificationQueue,
@@ -33,7 +35,6 @@ import { audienceDeps } from './audience-deps';
 import { loadApiConfig, type ApiConfig } from './config';
 import { createLongPollLimit } from './long-poll-limit';
 import { clientRateLimit, readOverrides, sendOverrides } from './middleware/rate-limit';
-import { createRecipientCap } from './recipient-cap';
 import { applyServerLimits } from './server-limits';
 import { createLinkPolicy, createUrlPolicy } from './url-policy';
 
@@ -94,8 +95,13 @@ async function main(): Promise<void> {
     clock: systemClock,
     ttlMs: config.HERALD_CLIENT_SETTINGS_CACHE_SECONDS * 1000,
   });
+  const suppressions = createDynamoSuppressionList({
+    doc: aws.doc,
+    tableName: config.HERALD_AUDIENCE_TABLE_NAME,
+  });
   const app = createApp({
     accept,
+    suppressions,
     cancel: createCancelNotification({
       store,
       clock: systemClock,
@@ -126,9 +132,15 @@ async function main(): Promise<void> {
       }),
     ...twilioReceipts(
       config,
-      createRecordReceipt({ store, clock: systemClock, logger, ...(events ? { events } : {}) }),
+      createRecordReceipt({
+        store,
+        clock: systemClock,
+        logger,
+        suppressions,
+        ...(events ? { events } : {}),
+      }),
     ),
-    ...abuseLimits(config),
+    ...abuseLimits(config, aws.doc),
   });
 
   const server = app.listen(config.PORT, config.HOST);
@@ -177,10 +189,14 @@ function twilioReceipts(config: ApiConfig, recordReceipt: ReturnType<typeof crea
 }
 
 /**
- * Per-client send and read rate limits, long-poll cap and per-recipient cap, each per api
- * instance; 0 disables any of them. A client's settings override its own send/read/long-poll limits.
+ * Per-client send and read rate limits and long-poll cap, each per api instance, and the
+ * per-number caps, counted in the table (shared by every api instance and worker); 0 disables any
+ * of them. A client's settings override its own send/read/long-poll limits and per-number cap.
  */
-function abuseLimits(config: ApiConfig) {
+function abuseLimits(
+  config: ApiConfig,
+  doc: Parameters<typeof createDynamoRecipientCaps>[0]['doc'],
+) {
   const rate = config.HERALD_RATE_LIMIT_PER_SECOND;
   const burst = config.HERALD_RATE_LIMIT_BURST;
   const readRate = config.HERALD_READ_RATE_LIMIT_PER_SECOND;
@@ -213,13 +229,12 @@ function abuseLimits(config: ApiConfig) {
     ...(longPolls > 0 ? { longPolls: createLongPollLimit({ maxPerClient: longPolls }) } : {}),
     ...(max > 0 && windowSeconds > 0
       ? {
-          recipientCap: createRecipientCap({
+          recipientCaps: createDynamoRecipientCaps({
+            doc,
+            tableName: config.HERALD_TABLE_NAME,
             max,
-            ...(config.HERALD_RECIPIENT_CAP_ALL_CLIENTS === undefined
-              ? {}
-              : { globalMax: config.HERALD_RECIPIENT_CAP_ALL_CLIENTS }),
-            windowSeconds,
-            clock: systemClock,
+            allClientsMax: config.HERALD_RECIPIENT_CAP_ALL_CLIENTS ?? max * 10,
+            windowMs: windowSeconds * 1000,
           }),
         }
       : {}),

@@ -13,6 +13,7 @@ import { sendCommand } from './commands/send';
 import { setupCommand } from './commands/setup';
 import { statusCommand } from './commands/status';
 import { cancelCommand } from './commands/cancel';
+import { suppressionsCommand } from './commands/suppressions';
 import { tokenCommand } from './commands/token';
 import { vapidCommand } from './commands/vapid';
 import { UsageError } from './args';
@@ -30,6 +31,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['list', listCommand],
   ['recipients', recipientsCommand],
   ['topics', topicsCommand],
+  ['suppressions', suppressionsCommand],
   ['setup', setupCommand],
   ['client', clientCommand],
   ['vapid', vapidCommand],

@@ -71,6 +71,11 @@ Topics (through the API; audience:read / audience:write, and notifications:send 
               [--critical] [--idempotency-key K] | --json file|-
                                    send to every subscriber; prints the parent's id
 
+Suppression list (through the API; audience:read to list, audience:write to lift):
+  suppressions list [--cursor C]   a page of addresses Herald will not send to again (bounced,
+                                   opted out, gone), { items, nextCursor? }
+  suppressions delete <address>    lift one: email:a@b, sms:+E164, whatsapp:+E164 or push:<key>
+
 Dead-letter queue (the work queue's DLQ: HERALD_QUEUE_URL or HERALD_QUEUE_NAME, HERALD_DLQ_URL
 or the queue's redrive policy; with the local stack running, both are found):
   dlq list [--limit N]             one JSON line per message: messageId, notificationId,

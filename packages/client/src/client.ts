@@ -7,6 +7,7 @@ import type {
 } from '@herald/core';
 import { createAudienceClient, type AudienceClient } from './audience-client';
 import { createHttp, type HttpRequester, type TokenSource } from './http';
+import { createSuppressionClient, type SuppressionClient } from './suppression-client';
 import { createTopicClient, type TopicClient } from './topic-client';
 import { waitForStatus, type WaitForStatusOptions } from './wait-for-status';
 
@@ -66,7 +67,7 @@ export interface NotificationPage {
  * `HeraldApiError` for any non-2xx answer; fetch's `TypeError` on a network failure; a
  * `DOMException` named `TimeoutError` when `timeoutMs` passes; the signal's reason on abort.
  */
-export interface HeraldClient extends AudienceClient, TopicClient {
+export interface HeraldClient extends AudienceClient, TopicClient, SuppressionClient {
   /**
    * `POST /v1/notifications`. Resolves once Herald has stored the notification (`202 Pending`);
    * delivery happens later. Not idempotent without `idempotencyKey`: after a network error or a
@@ -128,6 +129,7 @@ export function createHeraldClient(options: HeraldClientOptions): HeraldClient {
   return {
     ...createAudienceClient(http),
     ...createTopicClient(http),
+    ...createSuppressionClient(http),
     async sendNotificationAsync(notification, opts = {}) {
       const headers: Record<string, string> = {};
       if (opts.idempotencyKey !== undefined) headers['Idempotency-Key'] = opts.idempotencyKey;

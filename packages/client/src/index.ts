@@ -35,6 +35,7 @@ export type {
   TopicNotificationView,
   TopicView,
 } from './topic-types';
+export type { SuppressionClient, SuppressionPage } from './suppression-client';
 export { HeraldApiError, isHeraldApiError } from './errors';
 export type { HeraldApiErrorInit, HeraldErrorCode } from './errors';
 export type { TokenSource } from './http';
@@ -59,4 +60,6 @@ export type {
   TopicCreate,
   TopicNotificationRequest,
   TopicPatch,
+  SuppressionEntry,
+  SuppressionReason,
 } from '@herald/core';

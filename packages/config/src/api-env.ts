@@ -74,10 +74,10 @@ export const apiEnvSchema = awsEnvSchema.extend({
     'open `?waitSeconds=` requests per client and api instance; one more: 429; `0` disables',
   ),
   HERALD_RECIPIENT_CAP: intFromEnv(10, 0).describe(
-    "SMS / WhatsApp messages from one client to one number per window and api instance (a client's settings can override it); `0` disables",
+    "SMS / WhatsApp messages from one client to one number per window, shared by all api instances (a client's settings can override it); `0` disables",
   ),
   HERALD_RECIPIENT_CAP_WINDOW_SECONDS: intFromEnv(3600, 0).describe(
-    'the window of `HERALD_RECIPIENT_CAP`; `0` disables the cap',
+    'the window of `HERALD_RECIPIENT_CAP`, in seconds (fixed windows aligned on multiples of it); `0` disables the cap',
   ),
   HERALD_RECIPIENT_CAP_ALL_CLIENTS: z.coerce
     .number()

@@ -178,3 +178,25 @@ export type {
   TopicRecord,
   TopicStore,
 } from './audience/topic-store';
+export {
+  SUPPRESSION_PAGE_SIZE,
+  SUPPRESSION_REASONS,
+  decodeSuppressionCursor,
+  encodeSuppressionCursor,
+  parseSuppressionAddress,
+  suppressionAddressesOf,
+} from './audience/suppression';
+export type {
+  SuppressionEntry,
+  SuppressionList,
+  SuppressionPage,
+  SuppressionReason,
+} from './audience/suppression';
+export { capWindowStart, cappedNumberOf, recipientCappedReason } from './recipient-caps';
+export type {
+  CapTicket,
+  CapVerdict,
+  CappedNumber,
+  RecipientCapLimits,
+  RecipientCaps,
+} from './recipient-caps';

@@ -24,6 +24,8 @@ export const FINAL_REFUSAL_CODES = [
   'no_deliverable_recipient',
   'opted_out',
   'recipient_erased',
+  'suppressed',
+  'recipient_capped',
 ] as const;
 
 /**

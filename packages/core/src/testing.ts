@@ -28,6 +28,8 @@ export { InMemoryPreferenceStore } from './testing-preference-store';
 export { InMemoryRecipientStore } from './testing-recipient-store';
 export { InMemorySendTimeAudience } from './testing-send-time-audience';
 export { InMemoryTopicStore } from './testing-topic-store';
+export { InMemorySuppressionList } from './testing-suppression';
+export { InMemoryRecipientCaps } from './testing-recipient-caps';
 
 export class FixedClock implements Clock {
   constructor(private current: Date = new Date('2026-01-01T00:00:00.000Z')) {}

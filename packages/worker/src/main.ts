@@ -6,6 +6,7 @@ import {
   createDynamoDeadTargetStore,
   createDynamoNotificationStore,
   createDynamoSendTimeAudience,
+  createDynamoSuppressionList,
   createSnsStatusPublisher,
   createSqsNotificationQueue,
   createSqsWorkQueue,
@@ -99,6 +100,10 @@ async function main(): Promise<void> {
     pacer: createTokenBucketPacer(config.HERALD_PACING, systemClock),
     deadTargets: createDynamoDeadTargetStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
     audience: createDynamoSendTimeAudience({
+      doc: aws.doc,
+      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
+    }),
+    suppressions: createDynamoSuppressionList({
       doc: aws.doc,
       tableName: config.HERALD_AUDIENCE_TABLE_NAME,
     }),

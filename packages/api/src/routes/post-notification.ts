@@ -1,17 +1,20 @@
 import {
+  AppError,
+  cappedNumberOf,
   idempotentNotificationId,
   type AcceptInput,
   type AcceptResult,
   type ClientSettings,
+  type Clock,
   type NotificationRequest,
   type NotificationStore,
+  type RecipientCaps,
   type RecipientStore,
 } from '@herald/core';
 import type { RequestHandler } from 'express';
 import { idempotencyKeyOf } from '../idempotency-key';
 import { clientSettingsOf } from '../middleware/client-limits';
 import { clientOf } from '../middleware/require-client-token';
-import type { RecipientCap } from '../recipient-cap';
 import { checkParsed, parseSend } from '../recipient-send';
 import { assertWebhookAllowed } from '../webhook-scope';
 
@@ -19,7 +22,9 @@ export interface PostNotificationDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
   checkUrls: (request: NotificationRequest, clientId: string) => Promise<void>;
   store: Pick<NotificationStore, 'get'>;
-  recipientCap?: RecipientCap;
+  /** Per-number caps on sms and whatsapp, shared with every api instance and worker. */
+  recipientCaps?: RecipientCaps;
+  clock: Clock;
   /** Resolves sends naming a recipient; without it every such send is `404`. */
   recipients?: Pick<RecipientStore, 'getAddressBook'>;
 }
@@ -54,12 +59,12 @@ export function postNotification(deps: PostNotificationDeps): RequestHandler {
     try {
       result = await deps.accept(input);
     } catch (err) {
-      uncount();
+      await uncount();
       throw err;
     }
     if (result.replayed) {
       // A concurrent request with the same key stored it first and was counted for it.
-      uncount();
+      await uncount();
       res.set('Idempotent-Replayed', 'true');
     }
     const { notification } = result;
@@ -68,21 +73,41 @@ export function postNotification(deps: PostNotificationDeps): RequestHandler {
 }
 
 /**
- * Counts a new notification against the recipient cap (with the client's own override, if set).
- * A replay of one already stored was counted when it was first accepted, so it is looked up by
- * its derived id and not counted again (one extra store read, only for capped channels with an
- * Idempotency-Key). Returns the undo.
+ * Counts a new notification against the per-number caps (with the client's own override, if
+ * set), before it is stored, so concurrent requests can never store more than the cap; the count
+ * is given back if nothing is stored or the request turns out to be a replay. A replay of one
+ * already stored was counted when it was first accepted, so it is looked up by its derived id and
+ * not counted again (one extra store read, only for capped channels with an Idempotency-Key).
+ * Over a cap: `429 RATE_LIMITED` with `retryAfterSeconds` (the end of the full window). Returns
+ * the undo; a failed undo is swallowed (it errs towards counting one message too many).
  */
 async function countRecipient(
   deps: PostNotificationDeps,
   input: AcceptInput,
   settings: ClientSettings | undefined,
-) {
-  const cap = deps.recipientCap;
-  if (!cap?.applies(input.request)) return () => undefined;
+): Promise<() => Promise<void>> {
+  const caps = deps.recipientCaps;
+  const number = cappedNumberOf(input.request);
+  if (!caps || !number) return () => Promise.resolve();
   if (input.idempotencyKey !== undefined) {
     const id = idempotentNotificationId(input.clientId, input.idempotencyKey);
-    if ((await deps.store.get(id)) !== undefined) return () => undefined;
+    if ((await deps.store.get(id)) !== undefined) return () => Promise.resolve();
   }
-  return cap.take(input.clientId, input.request, settings?.limits.recipientCap);
+  const verdict = await caps.consume(
+    input.clientId,
+    number,
+    deps.clock.now(),
+    settings?.limits.recipientCap,
+  );
+  if (verdict.kind === 'capped') {
+    throw new AppError('RATE_LIMITED', 'too many messages to this recipient; retry later', {
+      details: { retryAfterSeconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)) },
+    });
+  }
+  let refunded = false;
+  return async () => {
+    if (refunded) return;
+    refunded = true;
+    await caps.refund(verdict.ticket).catch(() => undefined);
+  };
 }

@@ -8,6 +8,8 @@ import type {
 import { AppError } from '@herald/core';
 import { hasErrorName, toStoreError } from '../errors';
 import { ensureIndexes } from './table-indexes';
+import { ensureTimeToLive } from './table-ttl';
+import { TTL_ATTRIBUTE } from '../store/dynamo-recipient-caps';
 import { tableDefinition } from '../store/table-schema';
 
 /** What `ensureTable` needs; part of `InfrastructureOptions`. */
@@ -25,11 +27,13 @@ export interface TableProvisionOptions {
 
 /**
  * Creates the table if it is missing and waits until it and its indexes are ACTIVE; an existing
- * table gets the indexes of `tableDefinition` it lacks (see `ensureIndexes`). Idempotent.
- * Throws AppError `UNAVAILABLE` or `INTERNAL`.
+ * table gets the indexes of `tableDefinition` it lacks (see `ensureIndexes`) and TTL on `ttl`
+ * (the per-number cap counters, `ensureTimeToLive`). Idempotent. Throws AppError `UNAVAILABLE`
+ * or `INTERNAL`.
  */
 export async function ensureTable(options: TableProvisionOptions): Promise<void> {
   await ensureTableAs(options, tableDefinition(options.tableName));
+  await ensureTimeToLive(options.dynamodb, options.tableName, TTL_ATTRIBUTE);
 }
 
 /**

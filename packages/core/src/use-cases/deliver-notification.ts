@@ -8,6 +8,8 @@ import { logIds } from '../delivery/log-ids';
 import { createOutcomeWriter, type OutcomeWriter } from '../delivery/outcome-writer';
 import { routeToProviders } from '../delivery/provider-router';
 import { createRetryScheduler } from '../delivery/retry-scheduler';
+import { createSuppressionGate } from '../delivery/suppression-gate';
+import type { SuppressionList } from '../audience/suppression';
 import type { NotificationRecord } from '../notification';
 import type {
   Clock,
@@ -59,6 +61,12 @@ export interface DeliverDeps {
    * notifications are sent like any other.
    */
   audience?: SendTimeAudience;
+  /**
+   * Each client's suppression list: a suppressed address is refused (`suppressed`) before any
+   * provider is asked, and a hard bounce, opt-out or gone target is added to it. Without it,
+   * nothing is suppressed.
+   */
+  suppressions?: SuppressionList;
   /** Final statuses are recorded as owed events and handed here; the slot never waits for SNS. */
   events?: StatusEventRelay;
   random?: () => number;
@@ -79,6 +87,7 @@ export function createDeliverNotification(deps: DeliverDeps) {
   });
   const writer = createOutcomeWriter(deps);
   const scheduler = createRetryScheduler({ ...deps, writer });
+  const gate = createSuppressionGate(deps);
   // The lease lets its owner claim again (a restarted worker with the same id), so a second
   // message for a notification this worker is sending right now (a sweeper re-enqueue, an SQS
   // duplicate) would be claimed and sent twice: keep such a message until this attempt is over.
@@ -123,9 +132,12 @@ export function createDeliverNotification(deps: DeliverDeps) {
   async function attempt(record: NotificationRecord): Promise<DeliveryOutcome> {
     const settled = await settleWithoutSending(deps, writer, record);
     if (settled !== undefined) return settled;
-    const verdict = await audienceVerdict(deps.audience, record, deps.clock.now());
-    if (verdict.kind === 'refuse') return writer.refuse(record, verdict.code, verdict.message);
-    if (verdict.kind === 'defer') return scheduler.deferUntil(record, verdict.until);
+    const choice = await audienceVerdict(deps.audience, record, deps.clock.now());
+    if (choice.kind === 'refuse') return writer.refuse(record, choice.code, choice.message);
+    if (choice.kind === 'defer') return scheduler.deferUntil(record, choice.until);
+    const verdict = await gate.check(record);
+    if (verdict.kind === 'suppressed') return writer.refuse(record, 'suppressed', verdict.message);
+    const sent = verdict.record;
     const candidates = (deps.providers[record.channel] ?? []).filter(
       (p) => p.supports?.(record.request) ?? true,
     );
@@ -141,13 +153,14 @@ export function createDeliverNotification(deps: DeliverDeps) {
       await pruneGoneDevice(deps, record);
       return writer.refuse(record, 'subscription_gone', 'The target is known to be gone; not sent');
     }
-    const route = await routeToProviders(deps, record, candidates);
+    const route = await routeToProviders(deps, sent, candidates);
     switch (route.kind) {
       case 'sent':
         return writer.accepted(record, route.provider, route.result, route.failures);
       case 'paced':
         return scheduler.deferForPacing(record, route.provider, route.waitMs);
       case 'refused':
+        await gate.learn(sent, route.failure.reasonCode);
         return writer.refuseForGood(record, route.failure, targetKey);
       case 'failed':
         return scheduler.retryLater(record, route.last);

@@ -1,4 +1,6 @@
-import type { FinalOutcome, RefusalReason } from '../notification';
+import type { SuppressionList } from '../audience/suppression';
+import { createSuppressionGate } from '../delivery/suppression-gate';
+import type { FinalOutcome, NotificationRecord, RefusalReason } from '../notification';
 import type { Clock, Logger, NotificationStore, StatusEventPublisher } from '../ports';
 import { statusEventId, statusEventOf } from '../status-event';
 import { publishOwedEvent } from './publish-status';
@@ -9,6 +11,8 @@ export interface RecordReceiptDeps {
   logger: Logger;
   /** Publishes the final status right after the write (the receipt's answer waits for it). */
   events?: StatusEventPublisher;
+  /** A receipt that says the recipient opted out (Twilio 21610) adds the number to this list. */
+  suppressions?: SuppressionList;
 }
 
 export interface ReceiptInput {
@@ -27,6 +31,7 @@ export interface ReceiptInput {
  * whether the status changed.
  */
 export function createRecordReceipt(deps: RecordReceiptDeps) {
+  const gate = createSuppressionGate(deps);
   return async function recordReceipt(input: ReceiptInput): Promise<boolean> {
     if (input.outcome === 'pending') return false;
     const at = deps.clock.now().toISOString();
@@ -68,10 +73,13 @@ export function createRecordReceipt(deps: RecordReceiptDeps) {
       return false;
     }
     deps.logger.info(fields, `notification ${outcome.status.toLowerCase()} by receipt`);
-    if (deps.events) {
-      const record = await deps.store.get(input.notificationId);
+    const learns = deps.suppressions !== undefined && outcome.status === 'Refused';
+    let record: NotificationRecord | undefined;
+    if (deps.events || learns) record = await deps.store.get(input.notificationId);
+    if (record && outcome.status === 'Refused') await gate.learn(record, outcome.reason.code);
+    if (deps.events && record) {
       // Owed since the write: a crash or failure here leaves it to the worker's recovery scan.
-      if (record) await publishOwedEvent({ ...deps, events: deps.events }, statusEventOf(record));
+      await publishOwedEvent({ ...deps, events: deps.events }, statusEventOf(record));
     }
     return true;
   };
