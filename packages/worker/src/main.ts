@@ -29,6 +29,7 @@ import { createPoisonPolicy } from './poison';
 import { createQueueConsumer } from './queue-consumer';
 import { limitHeapGrowth } from './heap-growth';
 import { startSweeper } from './sweeper';
+import { unsubscribeHeadersFromConfig } from './unsubscribe-headers';
 
 const SWEEP_BATCH = 100;
 
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
       })
     : undefined;
 
+  const messageHeaders = unsubscribeHeadersFromConfig(config, logger);
   const deliver = createDeliverNotification({
     store,
     providers,
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     pacer: createTokenBucketPacer(config.HERALD_PACING, systemClock),
     deadTargets: createDynamoDeadTargetStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
     ...(relay ? { events: relay } : {}),
+    ...(messageHeaders ? { messageHeaders } : {}),
   });
   const consumer = createQueueConsumer({
     queue: createSqsWorkQueue({

@@ -3,7 +3,7 @@ import { deliveryLeaseMs } from '../delivery/delivery-lease';
 import type { DeliveryOutcome } from '../delivery/delivery-outcome';
 import { logIds } from '../delivery/log-ids';
 import { createOutcomeWriter, type OutcomeWriter } from '../delivery/outcome-writer';
-import { routeToProviders } from '../delivery/provider-router';
+import { routeToProviders, type ProviderRouterDeps } from '../delivery/provider-router';
 import { createRetryScheduler } from '../delivery/retry-scheduler';
 import type { NotificationRecord } from '../notification';
 import type {
@@ -48,6 +48,8 @@ export interface DeliverDeps {
   breakers?: CircuitBreakers;
   /** Without a pacer nothing is paced. */
   pacer?: Pacer;
+  /** Extra headers per message (see `ProviderRouterDeps.messageHeaders`). */
+  messageHeaders?: ProviderRouterDeps['messageHeaders'];
   /** Without it, no target is remembered as gone. */
   deadTargets?: DeadTargetStore;
   /** Final statuses are recorded as owed events and handed here; the slot never waits for SNS. */
