@@ -15,6 +15,7 @@ import {
 import express, { type Express, type RequestHandler } from 'express';
 import { registerAudienceRoutes } from './audience-routes';
 import { registerTopicRoutes } from './topic-routes';
+import { registerUnsubscribeRoutes } from './unsubscribe-routes';
 import type { LongPollLimit } from './long-poll-limit';
 import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
@@ -32,6 +33,7 @@ import { listNotifications } from './routes/list-notifications';
 import { methodNotAllowed } from './routes/method-not-allowed';
 import { postNotification } from './routes/post-notification';
 import { twilioStatus, type TwilioReceiptDeps } from './routes/twilio-status';
+import type { UnsubscribeDeps } from './routes/unsubscribe';
 import type { RecipientCap } from './recipient-cap';
 
 export interface AppDeps {
@@ -71,6 +73,11 @@ export interface AppDeps {
   topics?: TopicStore;
   /** The clock recipient writes are stamped with. Default: the system clock. */
   clock?: Clock;
+  /**
+   * One-click unsubscribe links (`/v1/unsubscribe/:token`, no bearer token); the routes exist
+   * only when given (with `HERALD_LINK_SECRET`).
+   */
+  unsubscribe?: UnsubscribeDeps;
 }
 
 const SEND = 'notifications:send';
@@ -147,6 +154,8 @@ export function createApp(deps: AppDeps): Express {
       limit: readLimit,
     });
   }
+
+  if (deps.unsubscribe) registerUnsubscribeRoutes(app, deps.unsubscribe);
 
   if (deps.twilioReceipts) {
     app.post('/v1/providers/twilio/status', ...twilioStatus(deps.twilioReceipts));

@@ -22,16 +22,19 @@ import {
   createCancelNotification,
   createRecordReceipt,
   systemClock,
+  type Logger,
+  type PreferenceStore,
 } from '@herald/core';
 import {
   createDnsLookup,
+  createUnsubscribeTokens,
   createUrlGuard,
   twilioDeliveryOutcome,
   twilioReceiptReason,
   verifyTwilioSignature,
 } from '@herald/guards';
 import { pino } from 'pino';
-import { createApp } from './app';
+import { createApp, type AppDeps } from './app';
 import { loadApiConfig, type ApiConfig } from './config';
 import { createLongPollLimit } from './long-poll-limit';
 import { clientRateLimit, readOverrides, sendOverrides } from './middleware/rate-limit';
@@ -90,6 +93,10 @@ async function main(): Promise<void> {
     clock: systemClock,
     ttlMs: config.HERALD_CLIENT_SETTINGS_CACHE_SECONDS * 1000,
   });
+  const preferences = createDynamoPreferenceStore({
+    doc: aws.doc,
+    tableName: config.HERALD_AUDIENCE_TABLE_NAME,
+  });
   const app = createApp({
     accept,
     cancel: createCancelNotification({
@@ -103,10 +110,7 @@ async function main(): Promise<void> {
       doc: aws.doc,
       tableName: config.HERALD_AUDIENCE_TABLE_NAME,
     }),
-    preferences: createDynamoPreferenceStore({
-      doc: aws.doc,
-      tableName: config.HERALD_AUDIENCE_TABLE_NAME,
-    }),
+    preferences,
     topics: createDynamoTopicStore({
       doc: aws.doc,
       tableName: config.HERALD_AUDIENCE_TABLE_NAME,
@@ -135,6 +139,7 @@ async function main(): Promise<void> {
       createRecordReceipt({ store, clock: systemClock, logger, ...(events ? { events } : {}) }),
     ),
     ...abuseLimits(config),
+    ...unsubscribeLinks(config, preferences, logger),
   });
 
   const server = app.listen(config.PORT, config.HOST);
@@ -236,3 +241,25 @@ main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });
+
+/** The unsubscribe routes, when a link secret is configured (the worker signs with the same). */
+function unsubscribeLinks(
+  config: ApiConfig,
+  preferences: PreferenceStore,
+  logger: Logger,
+): Pick<AppDeps, 'unsubscribe'> {
+  if (config.HERALD_LINK_SECRET === undefined) return {};
+  const tokens = createUnsubscribeTokens(config.HERALD_LINK_SECRET);
+  return {
+    unsubscribe: {
+      verify: (token) => tokens.verify(token),
+      preferences,
+      clock: systemClock,
+      onOptOut: (target, outcome) =>
+        logger.info(
+          { clientId: target.clientId, topicId: target.topicId, outcome },
+          'unsubscribed',
+        ),
+    },
+  };
+}

@@ -136,3 +136,5 @@ export type {
   TopicRecord,
   TopicStore,
 } from './audience/topic-store';
+export { optOutOfTopicChannel } from './audience/topic-opt-out';
+export type { TopicOptOutResult } from './audience/topic-opt-out';
