@@ -22,7 +22,9 @@ export interface UnsubscribeDeps {
 
 /** A one-click body is tiny; anything larger is not one. */
 const MAX_BODY = '4kb';
-const ONE_CLICK_MULTIPART = /name="?List-Unsubscribe"?\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\r?\n/;
+/** A multipart part named exactly `List-Unsubscribe` whose value is `One-Click`. */
+const ONE_CLICK_MULTIPART =
+  /;\s*name="?List-Unsubscribe"?\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\r?\n/i;
 
 /** The token's target when it is one Herald signed and its ids are well-formed; else undefined. */
 function targetOf(req: Request, deps: UnsubscribeDeps): UnsubscribeTarget | undefined {
