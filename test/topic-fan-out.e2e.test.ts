@@ -13,6 +13,8 @@ import { generateVapidKeys } from '@herald/providers';
 import {
   createSubscription,
   generateApnsKey,
+  headerOf,
+  parseMail,
   startFcmServer,
   startTestApnsServer,
   startTestPushService,
@@ -74,9 +76,14 @@ describe('a topic send, end to end', () => {
     ]);
     const vapid = generateVapidKeys();
     stack = await startHeraldStack({
+      // The unsubscribe links of topic emails point at the api.
+      publicUrl: true,
       apiEnv: { HERALD_LOCAL_MODE: 'true' },
       workerEnv: {
         HERALD_LOCAL_MODE: 'true',
+        // With a public URL the worker asks Twilio for receipts, which the stand-in never sends:
+        // the provider's acceptance counts as delivery after this.
+        HERALD_RECEIPT_TIMEOUT_SECONDS: '1',
         TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef',
         TWILIO_AUTH_TOKEN: 'e2e-twilio-auth-token-0123456789',
         TWILIO_FROM: '+15005550006',
@@ -179,6 +186,22 @@ describe('a topic send, end to end', () => {
     const mail = stack.smtp.messages.map((m) => m.envelope.to).flat();
     expect(mail).toContain('alice@example.com');
     expect(mail).not.toContain('bob@example.com');
+    // Alice's email carries the one-click unsubscribe (RFC 8058); using it opts her out of
+    // this topic's email, and of nothing else.
+    const toAlice = stack.smtp.messages.find((m) => m.envelope.to.includes('alice@example.com'));
+    const aliceMail = await parseMail(toAlice?.raw ?? Buffer.alloc(0));
+    expect(headerOf(aliceMail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const link = /^<(.+)>$/.exec(headerOf(aliceMail, 'list-unsubscribe') ?? '')?.[1] ?? '';
+    expect(link.startsWith(`${stack.apiUrl}/v1/unsubscribe/`)).toBe(true);
+    const unsubscribed = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(unsubscribed.status).toBe(200);
+    expect((await call('GET', '/v1/recipients/alice/preferences')).body).toStrictEqual({
+      topics: { [topicId]: { email: false } },
+    });
     expect(twilio.requests.map((r) => r.form.To)).toStrictEqual(['+15005550010']);
     const pushes = pushService.pushes.filter((p) => p.subscriptionId === browser.id);
     expect(pushes).toHaveLength(1);

@@ -25,6 +25,7 @@ import {
 } from './topic-send-routes';
 import type { TopicSendReadDeps } from './routes/topic-sends';
 import { registerSuppressionRoutes } from './routes/suppressions';
+import { registerUnsubscribeRoutes } from './unsubscribe-routes';
 import type { LongPollLimit } from './long-poll-limit';
 import { loadClientLimits } from './middleware/client-limits';
 import { errorHandler } from './middleware/error-handler';
@@ -43,6 +44,7 @@ import { methodNotAllowed } from './routes/method-not-allowed';
 import { postNotification } from './routes/post-notification';
 import { twilioStatus, type TwilioReceiptDeps } from './routes/twilio-status';
 import { createLinkPolicy, type LinkPolicy } from './url-policy';
+import type { UnsubscribeDeps } from './routes/unsubscribe';
 
 export interface AppDeps {
   accept: (input: AcceptInput) => Promise<AcceptResult>;
@@ -104,6 +106,11 @@ export interface AppDeps {
   topicSends?: TopicSendReadDeps;
   /** The clock recipient writes are stamped with. Default: the system clock. */
   clock?: Clock;
+  /**
+   * One-click unsubscribe links (`/v1/unsubscribe/:token`, no bearer token); the routes exist
+   * only when given (with `HERALD_LINK_SECRET`).
+   */
+  unsubscribe?: UnsubscribeDeps;
 }
 
 const SEND = 'notifications:send';
@@ -197,6 +204,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.suppressions) {
     registerSuppressionRoutes(app, { suppressions: deps.suppressions, auth, limit: readLimit });
   }
+  if (deps.unsubscribe) registerUnsubscribeRoutes(app, deps.unsubscribe);
 
   if (deps.twilioReceipts) {
     app.post('/v1/providers/twilio/status', ...twilioStatus(deps.twilioReceipts));

@@ -32,6 +32,7 @@ import {
 import { pino } from 'pino';
 import { createApp } from './app';
 import { audienceDeps } from './audience-deps';
+import { unsubscribeLinks } from './unsubscribe-deps';
 import { loadApiConfig, type ApiConfig } from './config';
 import { createLongPollLimit } from './long-poll-limit';
 import { clientRateLimit, readOverrides, sendOverrides } from './middleware/rate-limit';
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
       }),
     ),
     ...abuseLimits(config, aws.doc),
+    ...unsubscribeLinks(config, audience.preferences, logger),
   });
 
   const server = app.listen(config.PORT, config.HOST);

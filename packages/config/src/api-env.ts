@@ -7,6 +7,7 @@ import {
   clientSettingsCacheSecondsSchema,
   dnsTimeoutMsSchema,
   localModeSchema,
+  linkSecretSchema,
   publicUrlSchema,
   sweepAfterSecondsSchema,
   twilioAuthTokenSchema,
@@ -53,6 +54,7 @@ export const apiEnvSchema = awsEnvSchema.extend({
   ),
   TWILIO_AUTH_TOKEN: twilioAuthTokenSchema,
   HERALD_PUBLIC_URL: publicUrlSchema,
+  HERALD_LINK_SECRET: linkSecretSchema,
   HERALD_LOCAL_MODE: localModeSchema,
   HERALD_DNS_TIMEOUT_MS: dnsTimeoutMsSchema,
   HERALD_URL_CHECKS_PER_CLIENT: intFromEnv(8, 1, 1_000).describe(

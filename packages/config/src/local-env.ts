@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_DATA_DIR } from './defaults';
 import { intFromEnv, logLevelSchema } from './parse-env';
-import { apiPortSchema } from './shared-env';
+import { apiPortSchema, publicUrlSchema } from './shared-env';
 import { smtpUrlSchema } from './worker-channels-env';
 
 const port = (fallback: number, description: string) =>
@@ -28,6 +28,7 @@ export const localEnvSchema = z.object({
   HERALD_LOCAL_STOP_GRACE_MS: intFromEnv(30_000, 0).describe(
     'how long the worker gets to finish in-flight sends on Ctrl-C before it is killed',
   ),
+  HERALD_PUBLIC_URL: publicUrlSchema,
   LOG_LEVEL: logLevelSchema,
 });
 

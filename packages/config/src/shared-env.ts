@@ -11,12 +11,33 @@ export const sweepAfterSecondsSchema = intFromEnv(60, 1).describe(
   'when an untouched `Pending` notification is re-enqueued (local: `10`)',
 );
 
-/** HERALD_PUBLIC_URL: where Twilio sends delivery receipts. */
+/** HERALD_PUBLIC_URL: where Twilio sends delivery receipts and unsubscribe links point. */
 export const publicUrlSchema = z
   .url()
   .optional()
   .describe(
-    "the api's public base URL; enables Twilio delivery receipts (with `TWILIO_AUTH_TOKEN` on the api)",
+    "the api's public base URL; enables Twilio delivery receipts (with `TWILIO_AUTH_TOKEN` on the api) and, with `HERALD_LINK_SECRET`, unsubscribe links in topic emails (local: the api's own address)",
+  );
+
+/**
+ * True when `value` is hex (an even number of digits) or base64 (either alphabet) of at least 32
+ * bytes: the rule `@herald/guards` `decodeLinkSecret` applies when it derives the link key.
+ */
+function isLinkSecret(value: string): boolean {
+  const s = value.trim();
+  if (/^(?:[0-9a-fA-F]{2})+$/.test(s)) return s.length / 2 >= 32;
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) return false;
+  const digits = s.replace(/=+$/, '').length;
+  return digits % 4 !== 1 && Math.floor((digits * 3) / 4) >= 32;
+}
+
+/** HERALD_LINK_SECRET: the api checks the unsubscribe links the worker signs. */
+export const linkSecretSchema = z
+  .string()
+  .refine(isLinkSecret, 'must be hex or base64 of at least 32 bytes (`openssl rand -base64 32`)')
+  .optional()
+  .describe(
+    'signs unsubscribe links (hex or base64, ≥ 32 bytes; the same on api and worker); without it topic emails carry no `List-Unsubscribe` and the unsubscribe routes answer 404 (local: generated)',
   );
 
 /** HERALD_LOCAL_MODE: the URL guard's local relaxations. */

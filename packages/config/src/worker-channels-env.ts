@@ -2,7 +2,7 @@ import { CHANNELS, type Channel } from '@herald/core';
 import { z } from 'zod';
 import { DEFAULT_DATA_DIR } from './defaults';
 import { flagFromEnv, intFromEnv } from './parse-env';
-import { publicUrlSchema, twilioAuthTokenSchema } from './shared-env';
+import { linkSecretSchema, publicUrlSchema, twilioAuthTokenSchema } from './shared-env';
 import { workerDirectPushFields } from './worker-direct-push-env';
 import { pacingSchema, routeSchema, slackWebhooksSchema } from './worker-routing-env';
 
@@ -62,6 +62,7 @@ export const workerChannelFields = {
     .optional()
     .describe("Twilio's API base URL (tests and mocks); default: Twilio's"),
   HERALD_PUBLIC_URL: publicUrlSchema,
+  HERALD_LINK_SECRET: linkSecretSchema,
   HERALD_RECEIPT_TIMEOUT_SECONDS: intFromEnv(86_400, 1).describe(
     'how long to wait for a delivery receipt',
   ),

@@ -200,3 +200,5 @@ export type {
   RecipientCapLimits,
   RecipientCaps,
 } from './recipient-caps';
+export { optOutOfTopicChannel } from './audience/topic-opt-out';
+export type { TopicOptOutResult } from './audience/topic-opt-out';

@@ -199,12 +199,11 @@ export interface WorkQueue {
 /** The outbound message a provider sends: the immutable request and its notification id. */
 export interface OutboundMessage<R extends NotificationRequest = NotificationRequest> {
   notificationId: string;
-  /**
-   * The client that sent it. The worker always sets it; a provider that checks what the client
-   * may use (named Slack webhooks) refuses a message without it.
-   */
+  /** The sender; always set by the worker (named Slack webhooks are refused without it). */
   clientId?: string;
   request: R;
+  /** Headers the worker computed (a topic email's `List-Unsubscribe`); providers with headers add them. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface SendResult {

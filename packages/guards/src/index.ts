@@ -17,3 +17,10 @@ export {
   signCallback,
   verifyCallbackSignature,
 } from './callback-signature';
+export {
+  MAX_UNSUBSCRIBE_TOKEN_LENGTH,
+  MIN_LINK_SECRET_BYTES,
+  createUnsubscribeTokens,
+  decodeLinkSecret,
+} from './unsubscribe-token';
+export type { UnsubscribeTarget, UnsubscribeTokens } from './unsubscribe-token';

@@ -8,6 +8,8 @@ export interface LocalSecrets {
   vapid: { publicKey: string; privateKey: string };
   /** Master secret the per-client callback signing secrets derive from. */
   callbackSecret: string;
+  /** HERALD_LINK_SECRET: the worker signs unsubscribe links with it, the api checks them. */
+  linkSecret: string;
 }
 
 /**
@@ -19,13 +21,17 @@ export async function ensureLocalSecrets(keysDir: string): Promise<LocalSecrets>
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
   const vapidFile = path.join(keysDir, 'vapid.json');
   const secretFile = path.join(keysDir, 'callback-secret');
+  const linkFile = path.join(keysDir, 'link-secret');
   const vapid =
     (await readJson<LocalSecrets['vapid']>(vapidFile)) ??
     (await writeAtomically(vapidFile, newVapidKeys()));
   const callbackSecret =
     (await readFile(secretFile, 'utf8').catch(() => undefined))?.trim() ??
     (await writeAtomically(secretFile, randomBytes(32).toString('base64url')));
-  return { vapid, callbackSecret };
+  const linkSecret =
+    (await readFile(linkFile, 'utf8').catch(() => undefined))?.trim() ??
+    (await writeAtomically(linkFile, randomBytes(32).toString('base64url')));
+  return { vapid, callbackSecret, linkSecret };
 }
 
 /** A P-256 key pair, the same form web-push's generateVAPIDKeys returns. */

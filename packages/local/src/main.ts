@@ -42,6 +42,8 @@ async function main(): Promise<void> {
     localMode: true,
     smtpUrl,
     port: config.PORT,
+    // Unsubscribe links in topic emails point at this api, unless a public URL was given.
+    publicUrl: config.HERALD_PUBLIC_URL === undefined,
     env: {
       // Local mode re-enqueues lost messages quickly: fauxqs forgets its queues on every restart.
       HERALD_SWEEP_AFTER_SECONDS: process.env.HERALD_SWEEP_AFTER_SECONDS ?? '10',

@@ -33,6 +33,23 @@ describe('createSmtpEmailProvider', () => {
     expect(result).toEqual({ providerMessageId: '<ntf_0123456789abcdefghijklmnop@herald.test>' });
   });
 
+  it("adds the worker's headers as given, never over its own", async () => {
+    const { transport, provider } = setup();
+    const headers = {
+      'List-Unsubscribe': '<https://herald.test/v1/unsubscribe/tok>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'X-Herald-Notification-Id': 'spoofed',
+    };
+
+    await provider.send({ ...aMessage(), headers }, never());
+
+    expect(transport.sent[0]!.headers).toEqual({
+      'List-Unsubscribe': '<https://herald.test/v1/unsubscribe/tok>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'X-Herald-Notification-Id': 'ntf_0123456789abcdefghijklmnop',
+    });
+  });
+
   it('carries the same Message-ID when the same notification is sent again', async () => {
     const { transport, provider } = setup();
 

@@ -61,6 +61,8 @@ const HOSTNAME =
  * one and receivers can drop the duplicate; it is also the returned `providerMessageId`. When the
  * request sets `receipt`, `Disposition-Notification-To` and `Return-Receipt-To` ask for a read
  * receipt to `receiptAddress` (or `from`). Bcc recipients get the mail but no header naming them.
+ * The message's `headers` (the worker's, e.g. `List-Unsubscribe`) are added as given; this
+ * provider knows nothing of what they mean.
  *
  * `send` resolves once the server accepted the message for at least one recipient. It throws a
  * ProviderError (see `translateSmtpError` for the table). With `maxConcurrentSends`, a send first
@@ -123,7 +125,7 @@ export function createSmtpEmailProvider(
 
 function toMail(
   opts: SmtpEmailProviderOptions,
-  { notificationId, request }: OutboundMessage<EmailNotificationRequest>,
+  { notificationId, request, headers }: OutboundMessage<EmailNotificationRequest>,
   messageId: string,
 ): SendMailOptions {
   const receiptTo = opts.receiptAddress ?? opts.from;
@@ -138,6 +140,8 @@ function toMail(
     html: request.html,
     messageId,
     headers: {
+      // The worker's (List-Unsubscribe, …) first: they can never replace Herald's own.
+      ...headers,
       'X-Herald-Notification-Id': notificationId,
       ...(request.receipt === true
         ? { 'Disposition-Notification-To': receiptTo, 'Return-Receipt-To': receiptTo }

@@ -33,6 +33,7 @@ import { createPoisonPolicy } from './poison';
 import { createQueueConsumer } from './queue-consumer';
 import { limitHeapGrowth } from './heap-growth';
 import { startSweeper } from './sweeper';
+import { unsubscribeHeadersFromConfig } from './unsubscribe-headers';
 
 const SWEEP_BATCH = 100;
 
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
       })
     : undefined;
 
+  const messageHeaders = unsubscribeHeadersFromConfig(config, logger);
   const deliver = createDeliverNotification({
     store,
     providers,
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
       tableName: config.HERALD_AUDIENCE_TABLE_NAME,
     }),
     ...(relay ? { events: relay } : {}),
+    ...(messageHeaders ? { messageHeaders } : {}),
   });
   const enqueuer = createSqsNotificationQueue({ sqs: aws.sqs, queueUrl });
   const fanOut = createFanOut(config, aws, {

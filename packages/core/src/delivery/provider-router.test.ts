@@ -38,6 +38,18 @@ describe('routeToProviders', () => {
     expect(second.sent).toHaveLength(0);
   });
 
+  it("hands the provider the message's extra headers, and none when there are none", async () => {
+    const [first] = twoProviders();
+    const headers = { 'List-Unsubscribe': '<https://h.test/u/t>' };
+    const withHeaders = { ...deps, messageHeaders: () => headers };
+
+    await routeToProviders(withHeaders, aPendingRecord(), [first]);
+    await routeToProviders({ ...deps, messageHeaders: () => ({}) }, aPendingRecord(), [first]);
+    await routeToProviders(deps, aPendingRecord(), [first]);
+
+    expect(first.sent.map((m) => m.headers)).toEqual([headers, undefined, undefined]);
+  });
+
   it('fails over to the next provider after a transient failure and names the failure', async () => {
     const [first, second] = twoProviders();
     first.behaviour = () => transient('first');

@@ -18,6 +18,11 @@ export interface ProviderRouterDeps {
   breakers?: CircuitBreakers;
   /** Without a pacer nothing is paced. */
   pacer?: Pacer;
+  /**
+   * Extra headers for a notification's message (see `OutboundMessage.headers`), e.g. the
+   * unsubscribe headers of a topic's emails; `undefined` or `{}`: none.
+   */
+  messageHeaders?: (record: NotificationRecord) => Readonly<Record<string, string>> | undefined;
 }
 
 /** How a route over a channel's providers ended; nothing is written to the store here. */
@@ -96,8 +101,14 @@ async function callProvider(
     const slot = (deps.pacer ?? unpaced).schedule(provider.name, deps.maxPacingWaitMs);
     if (!slot.reserved) return { kind: 'paced', waitMs: slot.waitMs };
     if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    const headers = deps.messageHeaders?.(record);
     const result = await provider.send(
-      { notificationId: record.id, clientId: record.clientId, request: record.request },
+      {
+        notificationId: record.id,
+        clientId: record.clientId,
+        request: record.request,
+        ...(headers && Object.keys(headers).length > 0 ? { headers } : {}),
+      },
       AbortSignal.timeout(deps.sendTimeoutMs),
     );
     return { kind: 'sent', result };

@@ -6,7 +6,7 @@ import type { DeliveryOutcome } from '../delivery/delivery-outcome';
 import { pruneGoneDevice } from '../delivery/device-pruner';
 import { logIds } from '../delivery/log-ids';
 import { createOutcomeWriter, type OutcomeWriter } from '../delivery/outcome-writer';
-import { routeToProviders } from '../delivery/provider-router';
+import { routeToProviders, type ProviderRouterDeps } from '../delivery/provider-router';
 import { createRetryScheduler } from '../delivery/retry-scheduler';
 import { createSuppressionGate } from '../delivery/suppression-gate';
 import type { SuppressionList } from '../audience/suppression';
@@ -53,6 +53,8 @@ export interface DeliverDeps {
   breakers?: CircuitBreakers;
   /** Without a pacer nothing is paced. */
   pacer?: Pacer;
+  /** Extra headers per message (see `ProviderRouterDeps.messageHeaders`). */
+  messageHeaders?: ProviderRouterDeps['messageHeaders'];
   /** Without it, no target is remembered as gone. */
   deadTargets?: DeadTargetStore;
   /**

@@ -19,6 +19,7 @@ const facts: StackFacts = {
     audience: 'herald-api',
     vapid: { publicKey: 'pub', privateKey: 'priv' },
     callbackSecret: 's'.repeat(43),
+    linkSecret: 'l'.repeat(43),
   },
   dataDir: '/d',
   statusEvents: false,
@@ -41,6 +42,7 @@ describe('buildStackEnv', () => {
       HERALD_KEYS_DIR: '/d/keys',
       HERALD_TOKEN_ISSUER: 'herald',
       HERALD_TOKEN_AUDIENCE: 'herald-api',
+      HERALD_LINK_SECRET: facts.keys.linkSecret,
       HOST: '127.0.0.1',
     });
     expect(env.api).toEqual({ PORT: '0' });

@@ -49,6 +49,8 @@ export function buildStackEnv(facts: StackFacts): StackEnv {
     HERALD_JWKS: keys.jwksPath,
     HERALD_TOKEN_ISSUER: keys.issuer,
     HERALD_TOKEN_AUDIENCE: keys.audience,
+    // Unsubscribe links: signed by the worker, checked by the api (headers need a public URL too).
+    HERALD_LINK_SECRET: keys.linkSecret,
     HOST: '127.0.0.1',
   };
   const api: NodeJS.ProcessEnv = { PORT: String(facts.port) };

@@ -20,9 +20,14 @@ export interface StackKeys {
   vapid: LocalSecrets['vapid'];
   /** The worker's HERALD_CALLBACK_SECRET. */
   callbackSecret: string;
+  /** HERALD_LINK_SECRET of the api and the worker (unsubscribe links). */
+  linkSecret: string;
 }
 
-/** Makes whatever keys are missing: the signing key and JWKS, the VAPID keys, the callback secret. */
+/**
+ * Makes whatever keys are missing: the signing key and JWKS, the VAPID keys, the callback and
+ * link secrets.
+ */
 export async function ensureStackKeys(dataDir: string): Promise<StackKeys> {
   const keysDir = path.join(dataDir, 'keys');
   const secrets = await ensureLocalSecrets(keysDir);
@@ -34,6 +39,7 @@ export async function ensureStackKeys(dataDir: string): Promise<StackKeys> {
     audience: AUDIENCE,
     vapid: secrets.vapid,
     callbackSecret: secrets.callbackSecret,
+    linkSecret: secrets.linkSecret,
   };
 }
 

@@ -68,7 +68,8 @@ export interface StackOptions {
   port?: number;
   /**
    * Choose the api's port up front (a free one, unless `port` is given) and give both processes
-   * HERALD_PUBLIC_URL=<its URL>, so it is known before the api starts (Twilio receipts).
+   * HERALD_PUBLIC_URL=<its URL>, so it is known before the api starts (Twilio receipts, the
+   * unsubscribe links of topic emails; `pnpm start` sets it unless HERALD_PUBLIC_URL is set).
    */
   publicUrl?: boolean;
   /** Added to the shared environment; wins over what the stack sets. */
