@@ -3,7 +3,7 @@ import {
   connectAws,
   createDynamoClientSettingsStore,
   createDynamoNotificationStore,
-  createDynamoRecipientCaps,
+  recipientCapsFromSettings,
   createDynamoSuppressionList,
   createDynamoRevocationStore,
   createSnsStatusPublisher,
@@ -195,17 +195,13 @@ function twilioReceipts(config: ApiConfig, recordReceipt: ReturnType<typeof crea
  * per-number caps, counted in the table (shared by every api instance and worker); 0 disables any
  * of them. A client's settings override its own send/read/long-poll limits and per-number cap.
  */
-function abuseLimits(
-  config: ApiConfig,
-  doc: Parameters<typeof createDynamoRecipientCaps>[0]['doc'],
-) {
+function abuseLimits(config: ApiConfig, doc: Parameters<typeof recipientCapsFromSettings>[0]) {
   const rate = config.HERALD_RATE_LIMIT_PER_SECOND;
   const burst = config.HERALD_RATE_LIMIT_BURST;
   const readRate = config.HERALD_READ_RATE_LIMIT_PER_SECOND;
   const readBurst = config.HERALD_READ_RATE_LIMIT_BURST;
   const longPolls = config.HERALD_LONG_POLLS_PER_CLIENT;
-  const max = config.HERALD_RECIPIENT_CAP;
-  const windowSeconds = config.HERALD_RECIPIENT_CAP_WINDOW_SECONDS;
+  const recipientCaps = recipientCapsFromSettings(doc, config);
   const clock = systemClock;
   return {
     ...(rate > 0 && burst > 0
@@ -229,17 +225,7 @@ function abuseLimits(
         }
       : {}),
     ...(longPolls > 0 ? { longPolls: createLongPollLimit({ maxPerClient: longPolls }) } : {}),
-    ...(max > 0 && windowSeconds > 0
-      ? {
-          recipientCaps: createDynamoRecipientCaps({
-            doc,
-            tableName: config.HERALD_TABLE_NAME,
-            max,
-            allClientsMax: config.HERALD_RECIPIENT_CAP_ALL_CLIENTS ?? max * 10,
-            windowMs: windowSeconds * 1000,
-          }),
-        }
-      : {}),
+    ...(recipientCaps ? { recipientCaps } : {}),
   };
 }
 

@@ -58,8 +58,15 @@ export type { HeraldResources, HeraldResourcesOptions } from './provisioning/her
 export { createDlqAdmin, resolveDeadLetterQueueUrl } from './queues/dlq-admin';
 export type { DlqAdmin, DlqAdminOptions, DlqMessage, RedriveResult } from './queues/dlq-admin';
 export { createDynamoTopicStore } from './audience/dynamo-topic-store';
-export { createDynamoRecipientCaps, TTL_ATTRIBUTE } from './store/dynamo-recipient-caps';
-export type { DynamoRecipientCapsOptions } from './store/dynamo-recipient-caps';
+export {
+  createDynamoRecipientCaps,
+  recipientCapsFromSettings,
+  TTL_ATTRIBUTE,
+} from './store/dynamo-recipient-caps';
+export type {
+  DynamoRecipientCapsOptions,
+  RecipientCapSettings,
+} from './store/dynamo-recipient-caps';
 export { createDynamoSuppressionList } from './audience/dynamo-suppression-list';
 export type { DynamoSuppressionListOptions } from './audience/dynamo-suppression-list';
 export type { DynamoTopicStoreOptions } from './audience/dynamo-topic-store';

@@ -16,6 +16,8 @@ import {
   type TopicStore,
 } from '@herald/core';
 import { createDynamoFanOutAudience } from './audience/dynamo-fan-out-audience';
+import { createDynamoSuppressionList } from './audience/dynamo-suppression-list';
+import { createDynamoRecipientCaps } from './store/dynamo-recipient-caps';
 import { createDynamoPreferenceStore } from './audience/dynamo-preference-store';
 import { createDynamoRecipientStore } from './audience/dynamo-recipient-store';
 import { createDynamoTopicStore } from './audience/dynamo-topic-store';
@@ -33,6 +35,9 @@ export interface FanOutTables {
   recipients: RecipientStore;
   preferences: PreferenceStore;
   audience: ReturnType<typeof createDynamoFanOutAudience>;
+  suppressions: ReturnType<typeof createDynamoSuppressionList>;
+  /** 10 per client and number per hour, as configured by default. */
+  caps: ReturnType<typeof createDynamoRecipientCaps>;
   clock: Clock & { advance(seconds: number): void; iso(): string };
 }
 
@@ -57,6 +62,13 @@ export function useFanOutTables(): FanOutTables {
       recipients: createDynamoRecipientStore(audienceTable),
       preferences: createDynamoPreferenceStore(audienceTable),
       audience: createDynamoFanOutAudience(audienceTable),
+      suppressions: createDynamoSuppressionList(audienceTable),
+      caps: createDynamoRecipientCaps({
+        ...table,
+        max: 10,
+        allClientsMax: 100,
+        windowMs: 3_600_000,
+      }),
       clock: {
         now: () => new Date(now),
         advance: (seconds: number) => {

@@ -9,6 +9,7 @@ import {
   localModeSchema,
   linkSecretSchema,
   publicUrlSchema,
+  recipientCapShape,
   sweepAfterSecondsSchema,
   twilioAuthTokenSchema,
 } from './shared-env';
@@ -75,20 +76,7 @@ export const apiEnvSchema = awsEnvSchema.extend({
   HERALD_LONG_POLLS_PER_CLIENT: intFromEnv(20, 0).describe(
     'open `?waitSeconds=` requests per client and api instance; one more: 429; `0` disables',
   ),
-  HERALD_RECIPIENT_CAP: intFromEnv(10, 0).describe(
-    "SMS / WhatsApp messages from one client to one number per window, shared by all api instances (a client's settings can override it); `0` disables",
-  ),
-  HERALD_RECIPIENT_CAP_WINDOW_SECONDS: intFromEnv(3600, 0).describe(
-    'the window of `HERALD_RECIPIENT_CAP`, in seconds (fixed windows aligned on multiples of it); `0` disables the cap',
-  ),
-  HERALD_RECIPIENT_CAP_ALL_CLIENTS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .optional()
-    .describe(
-      "the same from all clients together (default: 10 × `HERALD_RECIPIENT_CAP`); a client's `--recipient-cap` overrides only its own",
-    ),
+  ...recipientCapShape,
   HERALD_CLIENT_SETTINGS_CACHE_SECONDS: clientSettingsCacheSecondsSchema,
   LOG_LEVEL: logLevelSchema,
 });

@@ -75,3 +75,24 @@ export const callbackSecretSchema = z
 
 /** PORT: the api's, whether started alone or by `pnpm start`. */
 export const apiPortSchema = intFromEnv(3000, 0, 65_535).describe("the api's listen port");
+
+/**
+ * The per-number caps (HERALD_RECIPIENT_CAP*): counted in the table, so the api (direct sends) and
+ * the worker (topic children) must apply the same limits.
+ */
+export const recipientCapShape = {
+  HERALD_RECIPIENT_CAP: intFromEnv(10, 0).describe(
+    "SMS / WhatsApp messages from one client to one number per window, shared by every api instance and worker (topic children count too) (a client's settings can override it); `0` disables",
+  ),
+  HERALD_RECIPIENT_CAP_WINDOW_SECONDS: intFromEnv(3600, 0).describe(
+    'the window of `HERALD_RECIPIENT_CAP`, in seconds (fixed windows aligned on multiples of it); `0` disables the cap',
+  ),
+  HERALD_RECIPIENT_CAP_ALL_CLIENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "the same from all clients together (default: 10 × `HERALD_RECIPIENT_CAP`); a client's `--recipient-cap` overrides only its own",
+    ),
+};

@@ -7,6 +7,7 @@ import {
   clientSettingsCacheSecondsSchema,
   dnsTimeoutMsSchema,
   localModeSchema,
+  recipientCapShape,
   sweepAfterSecondsSchema,
 } from './shared-env';
 import { apnsIssues, workerApnsFields } from './worker-apns-env';
@@ -64,6 +65,7 @@ export const workerEnvSchema = awsEnvSchema
       'how often the sweeper looks for untouched `Pending` notifications (local: `2000`)',
     ),
     HERALD_SWEEP_AFTER_SECONDS: sweepAfterSecondsSchema,
+    ...recipientCapShape,
     HERALD_SHUTDOWN_GRACE_MS: intFromEnv(25_000, 0).describe(
       'on SIGTERM, how long in-flight sends may finish',
     ),

@@ -1,6 +1,8 @@
 import {
   createDynamoChildStore,
   createDynamoFanOutAudience,
+  createDynamoSuppressionList,
+  recipientCapsFromSettings,
   createDynamoTopicSendStore,
   createDynamoTopicStore,
   type AwsClients,
@@ -8,6 +10,7 @@ import {
 import {
   createFanOutTopicSend,
   systemClock,
+  type ClientSettingsReader,
   type Logger,
   type NotificationQueue,
   type NotificationStore,
@@ -27,9 +30,11 @@ export function createFanOut(
     childQueue: NotificationQueue;
     workerId: string;
     logger: Logger;
+    clientSettings: ClientSettingsReader;
     relay?: StatusEventRelay;
   },
 ) {
+  const caps = recipientCapsFromSettings(aws.doc, config);
   const table = { doc: aws.doc, tableName: config.HERALD_TABLE_NAME };
   const audienceTable = { doc: aws.doc, tableName: config.HERALD_AUDIENCE_TABLE_NAME };
   return createFanOutTopicSend({
@@ -44,6 +49,16 @@ export function createFanOut(
     workerId: deps.workerId,
     sweepAfterMs: config.HERALD_SWEEP_AFTER_SECONDS * 1000,
     owesEvents: deps.relay !== undefined,
+    suppressions: createDynamoSuppressionList(audienceTable),
+    ...(caps
+      ? {
+          caps: {
+            caps,
+            clientMax: async (clientId: string) =>
+              (await deps.clientSettings.get(clientId))?.limits.recipientCap,
+          },
+        }
+      : {}),
     ...(deps.relay ? { events: deps.relay } : {}),
   });
 }

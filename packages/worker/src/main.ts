@@ -118,6 +118,7 @@ async function main(): Promise<void> {
     childQueue: enqueuer,
     workerId,
     logger,
+    clientSettings,
     ...(relay ? { relay } : {}),
   });
   const consumer = createQueueConsumer({

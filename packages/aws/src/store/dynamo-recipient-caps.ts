@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   capWindowStart,
   type CapTicket,
@@ -115,4 +115,32 @@ export function createDynamoRecipientCaps(options: DynamoRecipientCapsOptions): 
     },
     refund,
   };
+}
+
+/** The per-number cap settings every deployable that counts reads (`@herald/config`). */
+export interface RecipientCapSettings {
+  HERALD_TABLE_NAME: string;
+  HERALD_RECIPIENT_CAP: number;
+  HERALD_RECIPIENT_CAP_WINDOW_SECONDS: number;
+  HERALD_RECIPIENT_CAP_ALL_CLIENTS?: number | undefined;
+}
+
+/**
+ * The caps as configured, the same in the api (direct sends) and the worker (topic children);
+ * `undefined` when `HERALD_RECIPIENT_CAP` or its window is `0` (disabled).
+ */
+export function recipientCapsFromSettings(
+  doc: DynamoDBDocumentClient,
+  settings: RecipientCapSettings,
+): RecipientCaps | undefined {
+  const max = settings.HERALD_RECIPIENT_CAP;
+  const windowSeconds = settings.HERALD_RECIPIENT_CAP_WINDOW_SECONDS;
+  if (max <= 0 || windowSeconds <= 0) return undefined;
+  return createDynamoRecipientCaps({
+    doc,
+    tableName: settings.HERALD_TABLE_NAME,
+    max,
+    allClientsMax: settings.HERALD_RECIPIENT_CAP_ALL_CLIENTS ?? max * 10,
+    windowMs: windowSeconds * 1000,
+  });
 }

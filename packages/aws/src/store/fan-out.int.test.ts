@@ -189,6 +189,37 @@ describe('topic fan-out on dynalite', () => {
     expect((await t.sends.get(id))?.reason?.code).toBe('no_deliverable_recipient');
   });
 
+  it('skips a suppressed address, and refuses children over a per-number cap', async () => {
+    const phone = '+447400123456';
+    const subs: Subscriber[] = [
+      { id: 'bounced', profile: { email: 'gone@example.com' } },
+      ...Array.from({ length: 12 }, (_, i) => ({ id: `twin-${i}`, profile: { phone } })),
+    ];
+    const topicId = await aTopicWith(t, 'client-f', subs);
+    await t.suppressions.add('client-f', {
+      address: 'email:gone@example.com',
+      reason: 'hard_bounce',
+      createdAt: t.clock.iso(),
+    });
+    const id = await acceptTo('client-f', topicId);
+    const { run } = fanOutWith({
+      workerId: 'w1',
+      suppressions: t.suppressions,
+      caps: { caps: t.caps, clientMax: () => Promise.resolve(undefined) },
+    });
+
+    await run(id);
+
+    expect((await t.sends.get(id))?.fanOut).toMatchObject({
+      recipients: 13,
+      children: 12,
+      skipped: { optedOut: 0, suppressed: 1, noAddress: 0 },
+    });
+    const children = await listAll(t.children, id);
+    expect(children.filter((c) => c.status === 'Pending')).toHaveLength(10);
+    expect(children.filter((c) => c.reason?.code === 'recipient_capped')).toHaveLength(2);
+  });
+
   it('cancels a topic send before its fan-out, or stops it and cancels its unstarted children', async () => {
     const cancel = createCancelTopicSend({
       sends: t.sends,

@@ -2,7 +2,9 @@ import type { TopicStore } from '../audience/topic-store';
 import type { DeliveryOutcome } from '../delivery/delivery-outcome';
 import { errorSummary } from '../error-summary';
 import type { ChildStore, FanOutAudience, TopicSendStore } from '../fan-out/fan-out-ports';
+import { capChildren, dropSuppressed, type ChildCaps } from '../fan-out/page-filters';
 import { planPage, type PagePlan } from '../fan-out/plan-page';
+import type { SuppressionList } from '../audience/suppression';
 import type { Clock, Logger, NotificationQueue, StatusEventRelay } from '../ports';
 import { statusEventId } from '../status-event';
 import type { FanOutProgress, TopicSendRecord } from '../topic-send';
@@ -26,6 +28,10 @@ export interface FanOutDeps extends CancelChildrenDeps {
   /** The lease on the parent, extended by every page. */
   leaseMs?: number;
   events?: StatusEventRelay;
+  /** The client's suppression list: a suppressed pair gets no child (`skipped.suppressed`). */
+  suppressions?: Pick<SuppressionList, 'isSuppressed'>;
+  /** Per-number caps: an SMS or WhatsApp child over one ends `Refused` `recipient_capped`. */
+  caps?: ChildCaps;
 }
 
 const PAGE_SIZE = 100;
@@ -117,11 +123,23 @@ export function createFanOutTopicSend(deps: FanOutDeps) {
         subscriptions.map((s) => s.recipientId),
       );
       const now = deps.clock.now();
-      const plan = planPage(record, subscriptions, recipients, now.toISOString());
-      await deps.children.createChildren(
+      const planned = planPage(record, subscriptions, recipients, now.toISOString());
+      const plan = deps.suppressions
+        ? await dropSuppressed(deps.suppressions, record.clientId, planned)
+        : planned;
+      const created = await deps.children.createChildren(
         plan.children,
         new Date(now.getTime() + deps.sweepAfterMs).toISOString(),
       );
+      if (deps.caps) {
+        await capChildren(
+          { ...deps, caps: deps.caps },
+          record.clientId,
+          plan,
+          new Set(created),
+          now,
+        );
+      }
       await enqueueChildren(plan);
       const progress = advance(record.fanOut, plan, page?.nextCursor);
       const result = await deps.sends.recordPage(record.id, {
