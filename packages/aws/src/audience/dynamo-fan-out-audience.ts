@@ -21,28 +21,37 @@ export function createDynamoFanOutAudience(ctx: StoreContext): FanOutAudience {
     readRecipients: async (clientId, recipientIds) => {
       const found = new Map<string, FanOutRecipient>();
       const unique = [...new Set(recipientIds)];
+      const chunks: string[][] = [];
       for (let i = 0; i < unique.length; i += RECIPIENTS_PER_CALL) {
-        const ids = unique.slice(i, i + RECIPIENTS_PER_CALL);
-        const items = await batchGet(
-          ctx,
-          ids.flatMap((id) => [
-            { pk: recipientPk(clientId, id), sk: PROFILE_SK },
-            { pk: recipientPk(clientId, id), sk: PREFS_SK },
-          ]),
-        );
-        for (const id of ids) {
-          const pk = recipientPk(clientId, id);
-          const profileItem = items.find((it) => it.pk === pk && it.sk === PROFILE_SK);
-          if (profileItem === undefined) continue;
-          const record = recipientOf(profileItem);
-          const prefsItem = items.find((it) => it.pk === pk && it.sk === PREFS_SK);
-          const preferences = preferencesOf(prefsItem, profileItem.incarnation);
-          found.set(id, {
-            profile: record.profile,
-            devices: devicesOf(profileItem),
-            ...(preferences !== undefined ? { preferences } : {}),
-          });
-        }
+        chunks.push(unique.slice(i, i + RECIPIENTS_PER_CALL));
+      }
+      // The page's calls go out together: the fan-out waits for one round trip, not one per 50.
+      const read = await Promise.all(
+        chunks.map((ids) =>
+          batchGet(
+            ctx,
+            ids.flatMap((id) => [
+              { pk: recipientPk(clientId, id), sk: PROFILE_SK },
+              { pk: recipientPk(clientId, id), sk: PREFS_SK },
+            ]),
+          ),
+        ),
+      );
+      const byKey = new Map(
+        read.flat().map((it) => [`${String(it.pk)}\u0000${String(it.sk)}`, it]),
+      );
+      for (const id of unique) {
+        const pk = recipientPk(clientId, id);
+        const profileItem = byKey.get(`${pk}\u0000${PROFILE_SK}`);
+        if (profileItem === undefined) continue;
+        const record = recipientOf(profileItem);
+        const prefsItem = byKey.get(`${pk}\u0000${PREFS_SK}`);
+        const preferences = preferencesOf(prefsItem, profileItem.incarnation);
+        found.set(id, {
+          profile: record.profile,
+          devices: devicesOf(profileItem),
+          ...(preferences !== undefined ? { preferences } : {}),
+        });
       }
       return found;
     },

@@ -2,7 +2,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { storedRefusalCode } from '@herald/core';
-import type { Channel, ChildCounts, ChildStore, ChildView, NotificationStatus } from '@herald/core';
+import type {
+  Channel,
+  ChildCounts,
+  ChildStore,
+  ChildView,
+  NotificationRecord,
+  NotificationStatus,
+} from '@herald/core';
 import { isConditionalCheckFailed, toStoreError } from '../errors';
 import { sweepShardOf, toItem } from './notification-item';
 import type { StoreContext } from './store-context';
@@ -40,33 +47,37 @@ export function createDynamoChildStore(options: {
   return {
     createChildren: async (children, sweepAt) => {
       const created: string[] = [];
-      for (let i = 0; i < children.length; i += CREATE_CONCURRENCY) {
-        const batch = children.slice(i, i + CREATE_CONCURRENCY);
-        const done = await Promise.all(
-          batch.map(async (child) => {
-            const parentId = child.audience?.parentId ?? '';
-            const { createdKey: _unlisted, ...item } = toItem(child, {
-              shard: sweepShardOf(child.id, sweepShards),
-              at: sweepAt,
-            });
-            try {
-              await ctx.doc.send(
-                new PutCommand({
-                  TableName: ctx.tableName,
-                  Item: { ...item, parentShard: parentShardOf(parentId, child.id) },
-                  // A child that exists is left exactly as it is: never a second, never a reset.
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                }),
-              );
-              return child.id;
-            } catch (err) {
-              if (isConditionalCheckFailed(err)) return undefined;
-              throw toStoreError(err, 'DynamoDB PutItem');
-            }
-          }),
-        );
-        created.push(...done.filter((id): id is string => id !== undefined));
-      }
+      const createOne = async (child: NotificationRecord) => {
+        const parentId = child.audience?.parentId ?? '';
+        const { createdKey: _unlisted, ...item } = toItem(child, {
+          shard: sweepShardOf(child.id, sweepShards),
+          at: sweepAt,
+        });
+        try {
+          await ctx.doc.send(
+            new PutCommand({
+              TableName: ctx.tableName,
+              Item: { ...item, parentShard: parentShardOf(parentId, child.id) },
+              // A child that exists is left exactly as it is: never a second, never a reset.
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+          created.push(child.id);
+        } catch (err) {
+          if (!isConditionalCheckFailed(err)) throw toStoreError(err, 'DynamoDB PutItem');
+        }
+      };
+      // A pool: CREATE_CONCURRENCY writes always in flight, none waiting on a slow neighbour.
+      let next = 0;
+      const lane = async () => {
+        while (next < children.length) {
+          const child = children[next++];
+          if (child !== undefined) await createOne(child);
+        }
+      };
+      await Promise.all(
+        Array.from({ length: Math.min(CREATE_CONCURRENCY, children.length) }, lane),
+      );
       return created;
     },
     countChildren: async (parentId) => {

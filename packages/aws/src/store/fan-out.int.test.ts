@@ -60,7 +60,7 @@ function fanOutWith(overrides: Partial<FanOutDeps> & { workerId: string }) {
   return { run, childQueue };
 }
 
-async function acceptTo(clientId: string, topicId: string) {
+async function acceptTo(clientId: string, topicId: string, extra: { sendAt?: string } = {}) {
   const accept = createAcceptTopicNotification({
     topics: t.topics,
     sends: t.sends,
@@ -72,7 +72,7 @@ async function acceptTo(clientId: string, topicId: string) {
   const { notification } = await accept({
     clientId,
     topicId,
-    request: { title: 'Disk full', body: 'on db-1' },
+    request: { title: 'Disk full', body: 'on db-1', ...extra },
   });
   return notification.id;
 }
@@ -176,6 +176,24 @@ describe('topic fan-out on dynalite', () => {
       finalCounts: { Pending: 0, Delivered: 2, Refused: 1 },
     });
     expect(await run(id)).toStrictEqual({ kind: 'done', status: 'Delivered' });
+  });
+
+  it('does not fan a scheduled topic send out before its sendAt', async () => {
+    const topicId = await aTopicWith(t, 'client-g', subscribers().slice(3, 5));
+    const sendAt = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
+    const id = await acceptTo('client-g', topicId, { sendAt });
+    const { run } = fanOutWith({ workerId: 'w1' });
+
+    expect(await run(id)).toMatchObject({ kind: 'retry-later' });
+    expect((await t.sends.get(id))?.fanOut.pages).toBe(0);
+    expect((await t.sends.get(id))?.events.map((e) => e.type)).toStrictEqual([
+      'accepted',
+      'scheduled',
+    ]);
+
+    t.clock.advance(3_600);
+    await run(id);
+    expect((await t.sends.get(id))?.fanOut).toMatchObject({ complete: true, children: 2 });
   });
 
   it('ends Refused no_deliverable_recipient when every subscriber was skipped', async () => {

@@ -4,10 +4,11 @@ import { errorSummary } from '../error-summary';
 import type { ChildStore, FanOutAudience, TopicSendStore } from '../fan-out/fan-out-ports';
 import { capChildren, dropSuppressed, type ChildCaps } from '../fan-out/page-filters';
 import { planPage, type PagePlan } from '../fan-out/plan-page';
+import { advance, msUntil, settleDelayMs } from '../fan-out/progress';
 import type { SuppressionList } from '../audience/suppression';
 import type { Clock, Logger, NotificationQueue, StatusEventRelay } from '../ports';
 import { statusEventId } from '../status-event';
-import type { FanOutProgress, TopicSendRecord } from '../topic-send';
+import type { TopicSendRecord } from '../topic-send';
 import { cancelUnstartedChildren, type CancelChildrenDeps } from './cancel-children';
 import { topicSendStatusEvent } from './topic-send-event';
 
@@ -39,8 +40,6 @@ const PAGE_SIZE = 100;
 // died mid-fan-out holds it up only briefly: a second worker on the same page is harmless (the
 // same child ids; only one page record wins), merely wasted work.
 const LEASE_MS = 15_000;
-const SETTLE_MIN_MS = 2_000;
-const SETTLE_MAX_MS = 30_000;
 
 /**
  * Fans a topic send out to its subscribers, then settles it. The worker calls it for a message
@@ -109,19 +108,34 @@ export function createFanOutTopicSend(deps: FanOutDeps) {
   }
 
   /** Runs the remaining pages; the record as last written, or `undefined` if the lease was lost. */
+  /** One page of subscribers and what the fan-out needs to know of each. */
+  async function readPage(record: TopicSendRecord, cursor: string | undefined) {
+    const page = await deps.topics.listSubscribers(record.clientId, record.topicId, {
+      limit: pageSize,
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    // A deleted topic stops the fan-out where it is: no further children.
+    const subscriptions = page?.items ?? [];
+    const recipients = await deps.audience.readRecipients(
+      record.clientId,
+      subscriptions.map((s) => s.recipientId),
+    );
+    return { subscriptions, recipients, nextCursor: page?.nextCursor };
+  }
+
+  /** Runs the remaining pages; the record as last written, or `undefined` if the lease was lost. */
   async function runPages(start: TopicSendRecord): Promise<TopicSendRecord | undefined> {
     let record = start;
+    // The next page is read while this one's children are written (its reads do not depend on
+    // them), so a page costs its writes' time, not its reads' plus its writes'.
+    let reading = readPage(record, record.fanOut.cursor);
     while (!record.fanOut.complete) {
-      const page = await deps.topics.listSubscribers(record.clientId, record.topicId, {
-        limit: pageSize,
-        ...(record.fanOut.cursor !== undefined ? { cursor: record.fanOut.cursor } : {}),
-      });
-      // A deleted topic stops the fan-out where it is: no further children.
-      const subscriptions = page?.items ?? [];
-      const recipients = await deps.audience.readRecipients(
-        record.clientId,
-        subscriptions.map((s) => s.recipientId),
-      );
+      const { subscriptions, recipients, nextCursor } = await reading;
+      if (nextCursor !== undefined) {
+        reading = readPage(record, nextCursor);
+        // Awaited on the next turn; if this page ends the run, its failure must not go unhandled.
+        reading.catch(() => undefined);
+      }
       const now = deps.clock.now();
       const planned = planPage(record, subscriptions, recipients, now.toISOString());
       const plan = deps.suppressions
@@ -140,24 +154,27 @@ export function createFanOutTopicSend(deps: FanOutDeps) {
           now,
         );
       }
-      await enqueueChildren(plan);
-      const progress = advance(record.fanOut, plan, page?.nextCursor);
-      const result = await deps.sends.recordPage(record.id, {
-        owner: deps.workerId,
-        now: now.toISOString(),
-        leaseUntil: leaseUntil(),
-        from: record.fanOut.cursor,
-        progress,
-        ...(progress.complete
-          ? {
-              event: {
-                at: now.toISOString(),
-                type: 'fanned_out' as const,
-                detail: { recipients: progress.recipients, children: progress.children },
-              },
-            }
-          : {}),
-      });
+      const progress = advance(record.fanOut, plan, nextCursor);
+      // The enqueue and the page record are independent: both only need the children to exist.
+      const [, result] = await Promise.all([
+        enqueueChildren(plan),
+        deps.sends.recordPage(record.id, {
+          owner: deps.workerId,
+          now: now.toISOString(),
+          leaseUntil: leaseUntil(),
+          from: record.fanOut.cursor,
+          progress,
+          ...(progress.complete
+            ? {
+                event: {
+                  at: now.toISOString(),
+                  type: 'fanned_out' as const,
+                  detail: { recipients: progress.recipients, children: progress.children },
+                },
+              }
+            : {}),
+        }),
+      ]);
       if (result === 'lost') {
         deps.logger.warn(
           { notificationId: record.id },
@@ -255,35 +272,4 @@ export function createFanOutTopicSend(deps: FanOutDeps) {
     deps.events?.relay(topicSendStatusEvent(final, eventId));
     return { kind: 'done', status };
   }
-}
-
-/** The record's progress with one more page added. */
-function advance(
-  progress: FanOutProgress,
-  plan: PagePlan,
-  nextCursor: string | undefined,
-): FanOutProgress {
-  const next: FanOutProgress = {
-    pages: progress.pages + 1,
-    recipients: progress.recipients + plan.recipients,
-    children: progress.children + plan.children.length,
-    skipped: {
-      optedOut: progress.skipped.optedOut + plan.skipped.optedOut,
-      suppressed: progress.skipped.suppressed + plan.skipped.suppressed,
-      noAddress: progress.skipped.noAddress + plan.skipped.noAddress,
-    },
-    complete: nextCursor === undefined,
-  };
-  if (nextCursor !== undefined) next.cursor = nextCursor;
-  return next;
-}
-
-/** Children settle over seconds to hours (retries, quiet hours): look less often as it ages. */
-function settleDelayMs(record: TopicSendRecord, now: Date): number {
-  const age = now.getTime() - Date.parse(record.createdAt);
-  return Math.min(SETTLE_MAX_MS, Math.max(SETTLE_MIN_MS, Math.round(age / 10)));
-}
-
-function msUntil(clock: Clock, iso: string): number {
-  return Math.max(1_000, Date.parse(iso) - clock.now().getTime());
 }
