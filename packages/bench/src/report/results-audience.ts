@@ -22,12 +22,22 @@ export interface QueueWait extends LatencySummary {
   missing: number;
 }
 
+/** The highest worker RSS while the fan-out's children up to `delivered` were delivered. */
+export interface FanOutRssPoint {
+  delivered: number;
+  rssMb: number;
+}
+
 /** Worker RSS (MB) through the fan-out, sampled every 250 ms. */
 export interface FanOutRss {
+  /** Just before the accept. */
   startMb: number;
   peakMb: number;
+  /** Once the parent was final. */
   endMb: number;
   samples: number;
+  /** The peak in each tenth of the children delivered (the flatness target reads it). */
+  byTenth: FanOutRssPoint[];
 }
 
 /** One fan-out of a topic send to `subscribers` recipients (one Slack child each). */

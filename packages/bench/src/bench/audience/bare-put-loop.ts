@@ -31,7 +31,7 @@ export async function readOneChild(
         Limit: 1,
       }),
     );
-    const pk = res.Items?.[0]?.pk;
+    const pk: unknown = res.Items?.[0]?.pk;
     if (typeof pk !== 'string') continue;
     const item = await doc.send(
       new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true }),

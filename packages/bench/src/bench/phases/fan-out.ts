@@ -17,27 +17,41 @@ import { acceptTopicSend } from '../audience/topic-accept';
 import { eventAt, readView, type NotificationView } from '../audience/views';
 import { workerRate } from '../audience/worker-rate';
 import type { BenchContext } from '../context';
+import { PeakPerTenth } from '../peak-per-tenth';
 import { purgeQueue } from '../queue';
 import { startHeraldWorker, stopWorkerAndSettle } from '../worker-variants';
 
 /** Direct notifications per second posted to measure the queue wait. */
 export const PROBE_RATE = 2;
 
-/** Samples a process's RSS every 250 ms until `stop`. */
-function sampleRss(pid: number | undefined): { stop(): FanOutRss } {
+/**
+ * Samples a process's RSS every 250 ms until `stop`: start, peak, end, and the peak in each tenth
+ * of `n` children delivered (`delivered()`).
+ */
+function sampleRss(
+  pid: number | undefined,
+  n: number,
+  delivered: () => number,
+): { stop(): FanOutRss } {
   const read = () => (pid === undefined ? 0 : (rssMb(pid) ?? 0));
   const startMb = read();
+  const tenths = new PeakPerTenth(Math.max(1, n / 10));
   let peakMb = startMb;
   let samples = 1;
   const timer = setInterval(() => {
-    peakMb = Math.max(peakMb, read());
+    const rss = read();
+    peakMb = Math.max(peakMb, rss);
+    tenths.sample(delivered(), rss);
     samples++;
   }, 250);
   return {
     stop() {
       clearInterval(timer);
       const endMb = read();
-      return { startMb, peakMb: Math.max(peakMb, endMb), endMb, samples: samples + 1 };
+      const byTenth = tenths
+        .rows()
+        .map(([i, rss]) => ({ delivered: Math.round(((i + 1) * n) / 10), rssMb: rss }));
+      return { startMb, peakMb: Math.max(peakMb, endMb), endMb, samples: samples + 1, byTenth };
     },
   };
 }
@@ -75,15 +89,15 @@ export async function benchFanOut(ctx: BenchContext): Promise<void> {
     const waitIdle = await queueWaits(ctx, 'idle', idleIds, PROBE_RATE);
 
     ctx.sink.reset();
-    const rss = sampleRss(proc.pid);
     const marker = `fanout-${topicId}`;
+    const delivered = () => ctx.sink.repeated.get(marker)?.count ?? 0;
+    const rss = sampleRss(proc.pid, n, delivered);
     const { id, acceptedAt } = await acceptTopicSend(ctx, topicId, {
       title: `bench ${marker}`,
     });
     ctx.progress.update(`Fan-out: ${id} to ${n} subscribers`);
     const probes = startProbes(ctx, 'busy', PROBE_RATE);
     const deadline = Date.now() + Math.max(120_000, (20 * n * 1000) / worker.perSec);
-    const delivered = () => ctx.sink.repeated.get(marker)?.count ?? 0;
     while (delivered() < n && Date.now() < deadline) {
       ctx.progress.update(`Fan-out: ${delivered()}/${n} children delivered`);
       await sleep(250);
