@@ -9,9 +9,13 @@ import type { QueueWait } from '../../report/results';
 import type { BenchContext } from '../context';
 import { eventAt, postDirect, readViews, type NotificationView } from './views';
 
-/** Probes being posted; `stop` ends the posting and resolves with the ids posted. */
+/**
+ * Probes being posted: `stop` ends the posting and resolves with the ids posted; `done` waits
+ * for a limited run to post all of its probes.
+ */
 export interface Probes {
   stop(): Promise<string[]>;
+  done(): Promise<string[]>;
 }
 
 /**
@@ -38,6 +42,10 @@ export function startProbes(
   return {
     async stop() {
       stopped = true;
+      await loop;
+      return ids;
+    },
+    async done() {
       await loop;
       return ids;
     },

@@ -85,7 +85,7 @@ export async function benchFanOut(ctx: BenchContext): Promise<void> {
     const idleCount = Math.max(10, Math.min(40, Math.ceil(n / worker.perSec) * PROBE_RATE));
     ctx.progress.update(`Fan-out: ${idleCount} probes with the worker idle`);
     ctx.sink.reset();
-    const idleIds = await startProbes(ctx, 'idle', PROBE_RATE, idleCount).stop();
+    const idleIds = await startProbes(ctx, 'idle', PROBE_RATE, idleCount).done();
     const waitIdle = await queueWaits(ctx, 'idle', idleIds, PROBE_RATE);
 
     ctx.sink.reset();
