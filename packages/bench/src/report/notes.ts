@@ -178,7 +178,7 @@ const EXPLAIN: Readonly<Record<string, (r: Results) => string>> = {
     'node binary, malloc, thread stacks).',
   'Fan-out creation vs bare loop': () =>
     'Fan-out creation vs bare loop: the fan-out pages through the subscribers one page (100) at ' +
-    'a time: a Query, a BatchGetItem of profiles and preferences, the page\'s PutItem calls 16 at ' +
+    "a time: a Query, a BatchGetItem of profiles and preferences, the page's PutItem calls 16 at " +
     'a time, the enqueue and the conditional page record, each waiting for the one before; and ' +
     'the same worker, on the same two cores, is already delivering the children enqueued, while ' +
     'the bare loop keeps 16 PutItem calls in flight with nothing else to do.',
