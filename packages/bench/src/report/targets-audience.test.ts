@@ -10,7 +10,7 @@ describe('the audience targets', () => {
     );
     expect(t['Fan-out vs worker'].met).toBe(true);
     expect(t['Fan-out vs worker'].note).toBe('needs ≥ 234 children/s');
-    // 120 → 150 MB from the 2nd tenth: +30 MB but +25 %... of 140 → 150: +10 MB, flat.
+    // From the 2nd tenth (140 MB) to the last (150 MB): +10 MB, flat.
     expect(t['worker memory during fan-out'].met).toBe(true);
     expect(t['worker memory during fan-out'].value).toBe('140 → 150 MB (+10 MB, +7 %)');
     expect(t['Queue wait during fan-out'].met).toBe(false);

@@ -39,6 +39,8 @@ export function startProbes(
       ids.push(await postDirect(ctx, `${label}-${i}`));
     }
   })();
+  // A failed post surfaces from `stop`/`done`; until then it must not count as unhandled.
+  loop.catch(() => undefined);
   return {
     async stop() {
       stopped = true;

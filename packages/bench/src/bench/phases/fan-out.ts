@@ -44,6 +44,8 @@ function sampleRss(
     tenths.sample(delivered(), rss);
     samples++;
   }, 250);
+  // A phase that throws before `stop` must not keep the runner alive.
+  timer.unref();
   return {
     stop() {
       clearInterval(timer);
