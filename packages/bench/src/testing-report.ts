@@ -1,5 +1,6 @@
 /** Results objects for the report's tests (a full run, and figures to build partial ones). */
 import type { BenchResults, DeepPartial, TargetVerdict } from './report/results';
+import { audienceResults } from './testing-report-audience';
 
 export const httpRuns = (
   rps: number,
@@ -164,10 +165,11 @@ export function fullResults(): DeepPartial<BenchResults> {
       },
     ],
     notes: ['First note.', 'A note | with a pipe\nand a second line.'],
+    ...audienceResults(),
   };
 }
 
-/** The names of the 16 targets. */
+/** The names of the 22 targets. */
 export type TargetName =
   | 'Ingest vs bare SDK loop'
   | 'Ingest vs naive'
@@ -184,7 +186,13 @@ export type TargetName =
   | 'api memory'
   | 'worker memory'
   | 'api memory under backlog'
-  | 'worker memory under backlog';
+  | 'worker memory under backlog'
+  | 'Fan-out creation vs bare loop'
+  | 'Fan-out vs worker'
+  | 'worker memory during fan-out'
+  | 'Queue wait during fan-out'
+  | 'Scheduled claim lag'
+  | 'Scheduled early claims';
 
 /** The verdicts by target name (every target is always judged, measured or not). */
 export const byName = (targets: readonly TargetVerdict[]): Record<TargetName, TargetVerdict> =>

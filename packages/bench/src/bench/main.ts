@@ -21,10 +21,13 @@ import { writeReport, type BenchResults } from '../report';
 import type { BenchContext } from './context';
 import { machineInfo } from './machine';
 import { parseBenchArgs, type BenchOptions } from './options';
+import { mergeIntoCommitted } from './merge-run';
 import { PhaseRunner } from './phase-runner';
 import { benchBacklog } from './phases/backlog';
 import { benchBareHttp } from './phases/bare-http';
 import { benchCost } from './phases/cost';
+import { benchFanOut } from './phases/fan-out';
+import { benchScheduled } from './phases/scheduled';
 import { benchHalfPeak } from './phases/half-peak';
 import { benchHandoff } from './phases/handoff';
 import { benchIngest } from './phases/ingest';
@@ -101,6 +104,9 @@ async function measure(
     await runner.run(ctx, 'Hand-off', benchHandoff);
     results.memory.apiPeakMb = rss.api;
     results.memory.workerPeakMb = rss.worker;
+    // Right after Worker, on an emulator no fuller than when the worker's rate was measured.
+    await runner.run(ctx, 'Fan-out', benchFanOut);
+    await runner.run(ctx, 'Scheduled', benchScheduled);
     await runner.run(ctx, 'Cost', benchCost);
     await runner.run(ctx, 'Backlog', benchBacklog);
     if (!options.skipProfile) {
@@ -135,6 +141,7 @@ async function finish(
     results.machine.cpuIdlePercent = (100 * (cpuAtEnd.idle - cpuAtStart.idle)) / total;
   }
   results.failures = failures;
+  const toWrite = options.merge ? mergeIntoCommitted(results, options, progress) : results;
   // The raw results sit beside the report: in the bench package for the committed run, in --out
   // for a trial run, so a trial never overwrites the results BENCHMARKS.md was rendered from.
   mkdirSync(options.out, { recursive: true });
@@ -142,8 +149,8 @@ async function finish(
     path.resolve(options.out) === REPO
       ? path.join(BENCH_PACKAGE, 'last-run.json')
       : path.join(options.out, 'last-run.json');
-  writeFileSync(rawFile, `${JSON.stringify(results, null, 2)}\n`);
-  const targets = writeReport(results, options.out);
+  writeFileSync(rawFile, `${JSON.stringify(toWrite, null, 2)}\n`);
+  const targets = writeReport(toWrite, options.out);
   results.targets = targets;
   progress.say(
     `wrote ${path.join(options.out, 'BENCHMARKS.md')}, benchmarks-latency.svg, ${rawFile} (${results.durationS} s)`,

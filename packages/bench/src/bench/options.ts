@@ -9,6 +9,8 @@ export interface BenchOptions {
   phases: string[] | undefined;
   /** Where BENCHMARKS.md, the chart and last-run.json go. */
   out: string;
+  /** Merge into the committed last-run.json: replace only the figures of the phases run now. */
+  merge: boolean;
 }
 
 /** What the command line asks for: a run, the usage text, or a usage error (exit 2). */
@@ -19,8 +21,10 @@ export type ParsedBenchArgs =
 
 const USAGE =
   'usage: pnpm bench [--quick] [--duration S] [--repeats N] [--connections C]\n' +
-  '                  [--worker-messages N] [--backlog N] [--skip-profile] [--out DIR]\n' +
-  '                  [--phases B,Ingest,S,Naive,Status,Half,Worker,Hand-off,Cost,Backlog,Profile]\n';
+  '                  [--worker-messages N] [--backlog N] [--fan-out N] [--scheduled N]\n' +
+  '                  [--skip-profile] [--out DIR] [--merge]\n' +
+  '                  [--phases B,Ingest,S,Naive,Status,Half,Worker,Hand-off,Fan-out,Scheduled,\n' +
+  '                            Cost,Backlog,Profile]\n';
 
 class UsageError extends Error {}
 
@@ -44,6 +48,9 @@ export function parseBenchArgs(args: readonly string[], defaultOut: string): Par
         connections: { type: 'string', default: '50' },
         'worker-messages': { type: 'string' },
         backlog: { type: 'string' },
+        'fan-out': { type: 'string' },
+        scheduled: { type: 'string' },
+        merge: { type: 'boolean', default: false },
         'skip-profile': { type: 'boolean', default: false },
         phases: { type: 'string' },
         out: { type: 'string', default: defaultOut },
@@ -67,10 +74,13 @@ export function parseBenchArgs(args: readonly string[], defaultOut: string): Par
           workerMessages: int('worker-messages', a['worker-messages'], quick ? 1000 : 4000),
           costNotifications: quick ? 500 : 2000,
           backlog: int('backlog', a.backlog, quick ? 10_000 : 100_000),
+          fanOut: int('fan-out', a['fan-out'], quick ? 1000 : 10_000),
+          scheduled: int('scheduled', a.scheduled, quick ? 1000 : 10_000),
         },
         skipProfile: a['skip-profile'],
         phases: a.phases?.split(',').map((p) => p.trim().toLowerCase()),
         out: a.out,
+        merge: a.merge,
       },
     };
   } catch (err) {

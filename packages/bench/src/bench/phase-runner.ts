@@ -2,6 +2,16 @@ import type { PhaseFailure } from '../report/results';
 import type { BenchContext, BenchPhase } from './context';
 
 /**
+ * Whether `--phases` (`only`: lower-case names or first words; undefined: all) picks the phase
+ * `name`. A phase is picked by its whole name or its first word ("Status" for "Status GET and
+ * long-poll"), never by a prefix: "B" must not pick "Backlog".
+ */
+export function picked(only: readonly string[] | undefined, name: string): boolean {
+  const names = [name.toLowerCase(), name.toLowerCase().split(' ')[0]];
+  return only === undefined || only.some((p) => names.includes(p));
+}
+
+/**
  * Runs the phases picked on the command line; a failure is recorded and the run goes on without
  * that figure.
  */
@@ -12,10 +22,7 @@ export class PhaseRunner {
   constructor(private readonly only: readonly string[] | undefined) {}
 
   async run(ctx: BenchContext, name: string, phase: BenchPhase): Promise<void> {
-    // A phase is picked by its whole name or its first word ("Status" for "Status GET and
-    // long-poll"), never by a prefix: "B" must not pick "Backlog".
-    const names = [name.toLowerCase(), name.toLowerCase().split(' ')[0]];
-    if (this.only && !this.only.some((p) => names.includes(p))) return;
+    if (!picked(this.only, name)) return;
     const started = Date.now();
     try {
       await phase(ctx);

@@ -12,6 +12,11 @@ export interface Sink {
   url: string;
   /** Marker → first arrival (epoch ms, sub-ms precision), since the last reset. */
   readonly arrivals: Map<string, number>;
+  /**
+   * Marker → how many messages carried it and when the last arrived, since the last reset: a
+   * topic send's children all carry the send's one text.
+   */
+  readonly repeated: Map<string, { count: number; lastAt: number }>;
   readonly received: number;
   readonly duplicates: number;
   reset(): void;
@@ -32,6 +37,7 @@ function markerOf(body: string): string | undefined {
 /** Starts the sink on 127.0.0.1 (an ephemeral port). */
 export async function startSink(): Promise<Sink> {
   const arrivals = new Map<string, number>();
+  const repeated = new Map<string, { count: number; lastAt: number }>();
   let received = 0;
   let duplicates = 0;
   const waiters = new Set<() => void>();
@@ -47,6 +53,12 @@ export async function startSink(): Promise<Sink> {
       if (marker !== undefined) {
         if (arrivals.has(marker)) duplicates++;
         else arrivals.set(marker, at);
+        const seen = repeated.get(marker);
+        if (seen === undefined) repeated.set(marker, { count: 1, lastAt: at });
+        else {
+          seen.count++;
+          seen.lastAt = at;
+        }
       }
       for (const waiter of waiters) waiter();
     });
@@ -57,6 +69,7 @@ export async function startSink(): Promise<Sink> {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     arrivals,
+    repeated,
     get received() {
       return received;
     },
@@ -65,6 +78,7 @@ export async function startSink(): Promise<Sink> {
     },
     reset() {
       arrivals.clear();
+      repeated.clear();
       received = 0;
       duplicates = 0;
     },

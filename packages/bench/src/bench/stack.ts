@@ -18,6 +18,9 @@ export interface BenchStack {
   base: StackResources;
 }
 
+/** The sweeper's delay (see the env below); the bench's own accept code uses it too. */
+export const BENCH_SWEEP_AFTER_SECONDS = 3600;
+
 /** The resources' names: Herald's, and the baselines' beside them. */
 export const BENCH_NAMES = { tableName: 'bench', queueName: 'bench-queue' } as const;
 export const BASE_NAMES = { tableName: 'bench-base', queueName: 'bench-base-queue' } as const;
@@ -52,7 +55,7 @@ export async function startBenchStack(options: {
         HERALD_LONG_POLLS_PER_CLIENT: '1000000',
         // Phases purge the queue between runs; the sweeper must not bring those notifications
         // back into a later phase. It still runs its periodic scan, as in production.
-        HERALD_SWEEP_AFTER_SECONDS: '3600',
+        HERALD_SWEEP_AFTER_SECONDS: String(BENCH_SWEEP_AFTER_SECONDS),
         LOG_LEVEL: 'info',
       },
       workerEnv: { SLACK_WEBHOOKS: JSON.stringify({ bench: options.sinkUrl }) },

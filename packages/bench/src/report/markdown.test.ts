@@ -67,7 +67,7 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/^## Targets$/m);
     expect(md).toMatch(/\| Ingest — POST \/v1\/notifications \| +1,000 \| +— \|/);
     expect(md).toMatch(/!\[Latency percentiles\]\(benchmarks-latency\.svg\)/);
-    expect(md).toMatch(/0 of 16 targets met, 0 missed, 16 not measured/);
+    expect(md).toMatch(/0 of 22 targets met, 0 missed, 22 not measured/);
     expect(md).not.toMatch(/undefined|NaN|null|Infinity/);
     expect(md).not.toMatch(/^## (Profiles|Notes)$/m);
   });

@@ -47,4 +47,8 @@ describe('explainMisses', () => {
   it('writes nothing for met targets', () => {
     expect(explainMisses({ http: {} }, [{ name: 'Status GET p99', met: true }])).toEqual([]);
   });
+  it('explains a fan-out queue wait by the one queue children and direct sends share', () => {
+    const [note] = explainMisses({}, missed('Queue wait during fan-out'));
+    expect(note).toMatch(/share one work queue/);
+  });
 });

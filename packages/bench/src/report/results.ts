@@ -9,6 +9,9 @@
  */
 
 import type { LatencySummary, Percentiles } from '../lib/stats';
+import type { FanOutFigures, MergedFrom, ScheduledFigures } from './results-audience';
+
+export type * from './results-audience';
 
 /** Per-field medians of a figure's runs; a field no run measured is absent. */
 export type Medians<R> = { [K in keyof R]?: number };
@@ -207,6 +210,10 @@ export interface BenchSettings {
   workerMessages: number;
   costNotifications: number;
   backlog: number;
+  /** Subscribers of the Fan-out phase's topic. */
+  fanOut: number;
+  /** Notifications of the Scheduled phase. */
+  scheduled: number;
 }
 
 /** A CPU profile summary (text) for the report. */
@@ -257,6 +264,12 @@ export interface BenchResults {
   cost?: CostRun;
   costBurst?: CostRun;
   costTuned?: CostRun;
+  /** The fan-out of a topic send (phase Fan-out). */
+  fanOut?: FanOutFigures;
+  /** Scheduled direct notifications (phase Scheduled). */
+  scheduled?: ScheduledFigures;
+  /** With `--merge`: the phases kept from the previous run, and which run that was. */
+  mergedFrom?: MergedFrom[];
   /** Ids the status phases read; the runner deletes it before saving. */
   statusIds?: string[];
   /** Set at the end of the run. */

@@ -88,6 +88,8 @@ export function flatRss(o: {
   series: readonly (Readonly<Record<string, unknown>> | null | undefined)[] | undefined;
   key: string;
   keyLabel: string;
+  /** The note when there is no series (default: the backlog's). */
+  notMeasured?: string;
 }): TargetVerdict {
   const { name, target, series, key, keyLabel } = o;
   const points = (series ?? []).flatMap((p) =>
@@ -96,7 +98,10 @@ export function flatRss(o: {
   const first = points.length > 2 ? points[1] : points[0];
   const last = points[points.length - 1];
   if (points.length < 2 || !first || !last) {
-    const why = points.length === 1 ? 'only one RSS sample' : 'RSS under backlog not measured';
+    const why =
+      points.length === 1
+        ? 'only one RSS sample'
+        : (o.notMeasured ?? 'RSS under backlog not measured');
     return verdict(name, target, DASH, null, why);
   }
   const growth = last.rssMb - first.rssMb;

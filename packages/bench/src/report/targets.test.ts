@@ -2,9 +2,9 @@ import { byName, fullResults } from '../testing-report';
 import { evaluateTargets } from './targets';
 
 describe('evaluateTargets', () => {
-  it('evaluates all 16 targets from a full result', () => {
+  it('evaluates all 22 targets from a full result', () => {
     const targets = evaluateTargets(fullResults());
-    expect(targets.length).toBe(16);
+    expect(targets.length).toBe(22);
     for (const t of targets) {
       expect(typeof t.name).toBe('string');
       expect(typeof t.target).toBe('string');
@@ -47,7 +47,7 @@ describe('evaluateTargets', () => {
   it('returns met: null for everything when nothing was measured', () => {
     for (const input of [{}, undefined, null]) {
       const targets = evaluateTargets(input);
-      expect(targets.length).toBe(16);
+      expect(targets.length).toBe(22);
       for (const t of targets) {
         expect(t.met).toBe(null);
         expect(t.value).toBe('—');

@@ -1,5 +1,5 @@
 /**
- * The verdict on each of the 16 targets. A target whose figure is missing comes out as not
+ * The verdict on each of the 22 targets (the audience phases' six in targets-audience.ts). A target whose figure is missing comes out as not
  * measured (`met: null`), never as met or failed: a benchmark that did not run proves nothing
  * either way.
  */
@@ -16,6 +16,7 @@ import {
 } from './format';
 import type { DeepPartial, HttpFigures, ReportInput, TargetVerdict } from './results';
 import { atLeastTimes, atMost, flatRss, peakRss, verdict } from './target-checks';
+import { audienceTargets } from './targets-audience';
 
 const ms = (v: unknown) => `${fmtMs(v)} ms`;
 const perNotification = (v: unknown) => `${fmt2(v)} per notification`;
@@ -210,5 +211,6 @@ export function evaluateTargets(results: ReportInput): TargetVerdict[] {
       key: 'remaining',
       keyLabel: 'remaining',
     }),
+    ...audienceTargets(r),
   ];
 }

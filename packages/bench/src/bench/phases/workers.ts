@@ -10,11 +10,11 @@ import {
 } from '../worker-variants';
 
 /**
- * Worker throughput: a backlog of N notifications is filled with no worker running, then the
+ * Worker throughput (also the audience phases' baseline when the Worker phase did not run): a backlog of N notifications is filled with no worker running, then the
  * variant starts and drains it. The rate is the steady state between the 5th and 95th percentile
  * arrival at the sink, so process start-up is not counted against any variant.
  */
-async function drainOnce(
+export async function drainOnce(
   ctx: BenchContext,
   key: WorkerVariantKey,
   variant: WorkerVariant,
