@@ -43,9 +43,8 @@ export function fanOutSection(r: Results): string {
     ' child each, delivered by the Herald worker to the bench’s sink through the configured' +
     ' webhook (the provider the Worker phase delivers to, so the two rates compare like with' +
     ' like). Recipients and subscriptions were written straight to the audience table with' +
-    ' Herald’s stores (not measured). The send was accepted by the api’s own accept code' +
-    ' (`createAcceptTopicNotification` on the stack’s table and queue), run in the bench process' +
-    ' until the HTTP route exists. Creation runs from the parent’s `accepted` event to its' +
+    ' Herald’s stores (not measured). The send was posted to the api' +
+    ' (`POST /v1/topics/:topicId/notifications`). Creation runs from the parent’s `accepted` event to its' +
     ' `fanned_out` event (subscriber pages read, children written and enqueued, pages recorded),' +
     ' while the same worker already delivers the first children; the bare loop makes only the' +
     ' conditional PutItem calls, 16 in flight, on copies of a real child, into a scratch table of' +
