@@ -36,6 +36,7 @@ export type {
   ListPage,
   ListQuery,
   Logger,
+  EnqueueOptions,
   NotificationQueue,
   NotificationStore,
   OutboundMessage,
@@ -68,6 +69,8 @@ export type {
   TopicAcceptedView,
 } from './topic-send';
 export { targetKeyOf } from './target-key';
+export { LANES, laneOf } from './lane';
+export type { Lane } from './lane';
 export { sendAtOf, whyNotCancellable } from './schedule';
 export type { CancelInput, CancelResult, SweepEntry } from './schedule';
 export { errorSummary } from './error-summary';

@@ -5,6 +5,7 @@ import type {
   NotificationStatus,
   RefusalReason,
 } from './notification';
+import type { Lane } from './lane';
 import type { RefusalCode } from './refusal-code';
 import type { CancelInput, CancelResult, SweepEntry } from './schedule';
 import type { NotificationRequest } from './schemas/notification-request';
@@ -81,6 +82,8 @@ export interface NotificationStore {
       event: NotificationEvent;
       /** With a final outcome: record in the same write that this status event is owed. */
       owedEventId?: string;
+      /** The claimed record's lane: awaiting a receipt keeps it in that lane's sweep. */
+      lane?: Lane;
     },
   ): Promise<boolean>;
   /**
@@ -114,14 +117,22 @@ export interface NotificationStore {
       sweepAt: string;
       event: NotificationEvent;
       refundAttempt?: boolean;
+      /** The claimed record's lane: the retry stays in that lane's sweep. */
+      lane?: Lane;
     },
   ): Promise<boolean>;
-  /** Pending notifications whose `sweepAt` has passed: their queue message may be lost. */
-  findDueForSweep(now: string, limit: number): Promise<SweepEntry[]>;
+  /**
+   * Pending notifications whose `sweepAt` has passed: their queue message may be lost. Each
+   * entry names its lane (absent: transactional); `lane` limits the search to one lane.
+   */
+  findDueForSweep(now: string, limit: number, lane?: Lane): Promise<SweepEntry[]>;
   /** Notifications created `scheduled`, not swept since, with `sendAt` at or before `until`. */
-  findScheduled(until: string, limit: number): Promise<SweepEntry[]>;
-  /** Pushes `sweepAt` forward (no longer `scheduled`) if the notification is still Pending. */
-  markSwept(id: string, nextSweepAt: string): Promise<void>;
+  findScheduled(until: string, limit: number, lane?: Lane): Promise<SweepEntry[]>;
+  /**
+   * Pushes `sweepAt` forward (no longer `scheduled`) if the notification is still Pending,
+   * keeping it in `lane`'s sweep (the entry's lane; absent: transactional).
+   */
+  markSwept(id: string, nextSweepAt: string, lane?: Lane): Promise<void>;
   /**
    * Refuses a Pending notification that cannot be processed (a poison message), without reading
    * or parsing the rest of the item, so it works even when the stored item is malformed. Sets
@@ -159,10 +170,21 @@ export interface NotificationStore {
   clearOwedEvent(id: string, eventId: string): Promise<void>;
 }
 
-/** Hands notification ids to the workers (SQS). Throws AppError `UNAVAILABLE` when it cannot. */
+/** How `NotificationQueue.enqueue` sends: hidden for a while, and on which lane's queue. */
+export interface EnqueueOptions {
+  /** Hidden for this long (clamped to 0–900). */
+  delaySeconds?: number;
+  /** The queue: `transactional` (default) or `bulk` (topic children). */
+  lane?: Lane;
+}
+
+/**
+ * Hands notification ids to the workers (SQS). Throws AppError `UNAVAILABLE` when it cannot, and
+ * `INTERNAL` for the `bulk` lane when no bulk queue is configured (only the worker has one).
+ */
 export interface NotificationQueue {
-  /** One message per id, hidden for `delaySeconds` (clamped to 0–900) when given. */
-  enqueue(ids: readonly string[], opts?: { delaySeconds?: number }): Promise<void>;
+  /** One message per id on the lane's queue, hidden for `delaySeconds` when given. */
+  enqueue(ids: readonly string[], opts?: EnqueueOptions): Promise<void>;
 }
 
 /** A message a worker received: the notification id and how to acknowledge it. */
