@@ -31,7 +31,9 @@ describe('DynamoNotificationStore lanes (dynalite)', () => {
 
   it('a retry, a receipt wait and markSwept keep a bulk item in the bulk lane', async () => {
     const store = await db.freshStore();
-    const [retried, awaiting, swept] = [1, 2, 3].map(() => aRecord({ lane: 'bulk' }));
+    const retried = aRecord({ lane: 'bulk' });
+    const awaiting = aRecord({ lane: 'bulk' });
+    const swept = aRecord({ lane: 'bulk' });
     for (const r of [retried, awaiting, swept]) await store.create(r, at(10));
     const claimed = await store.claim(retried.id, claimBy('w1', 1));
     expect(claimed.kind === 'claimed' && claimed.record.lane).toBe('bulk');
