@@ -8,6 +8,7 @@ import {
   createSnsStatusPublisher,
   createSqsNotificationQueue,
   createSqsWorkQueue,
+  resolveBulkQueueUrl,
   type AwsClients,
 } from '@herald/aws';
 import {
@@ -25,8 +26,8 @@ import { pino } from 'pino';
 import { createCallbackHandler } from './callback-handler';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { buildProviders, workerUrlGuard } from './provider-registry';
-import { createPoisonPolicy } from './poison';
 import { createQueueConsumer } from './queue-consumer';
+import { createWorkConsumers } from './work-consumers';
 import { limitHeapGrowth } from './heap-growth';
 import { startSweeper } from './sweeper';
 
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
   for (const warning of config.configWarnings) logger.warn(warning);
   const aws = await connectAws(config);
   const queueUrl = aws.queueUrl;
+  const bulkQueueUrl = await resolveBulkQueueUrl(aws.sqs, config);
+  // Both lanes' queues: the sweeper (and the fan-out) enqueue each notification on its own.
+  const queue = createSqsNotificationQueue({ sqs: aws.sqs, queueUrl, bulkQueueUrl });
   const store = createDynamoNotificationStore({
     doc: aws.doc,
     tableName: config.HERALD_TABLE_NAME,
@@ -97,31 +101,18 @@ async function main(): Promise<void> {
     deadTargets: createDynamoDeadTargetStore({ doc: aws.doc, tableName: config.HERALD_TABLE_NAME }),
     ...(relay ? { events: relay } : {}),
   });
-  const consumer = createQueueConsumer({
-    queue: createSqsWorkQueue({
-      sqs: aws.sqs,
-      queueUrl,
-      visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
-    }),
+  const consumer = createWorkConsumers({
+    sqs: aws.sqs,
+    queueUrls: { transactional: queueUrl, bulk: bulkQueueUrl },
+    config,
+    store,
     handle: (message) => deliver(message.notificationId),
     logger,
-    concurrency: config.HERALD_WORKER_CONCURRENCY,
-    visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
-    waitSeconds: 20,
-    receiveLingerMs: config.HERALD_RECEIVE_LINGER_MS,
-    storeErrorDelaySeconds: config.HERALD_PROCESSING_RETRY_SECONDS,
-    maxReceiveCount: config.HERALD_MAX_RECEIVE_COUNT,
-    onProcessingFailure: createPoisonPolicy({
-      store,
-      clock: systemClock,
-      logger,
-      maxReceiveCount: config.HERALD_MAX_RECEIVE_COUNT,
-      ...(relay ? { events: relay } : {}),
-    }),
+    ...(relay ? { events: relay } : {}),
   });
   const sweep = createSweepPending({
     store,
-    queue: createSqsNotificationQueue({ sqs: aws.sqs, queueUrl }),
+    queue,
     clock: systemClock,
     logger,
     sweepAfterMs,
@@ -142,7 +133,10 @@ async function main(): Promise<void> {
         logger,
       )
     : undefined;
-  logger.info({ concurrency: config.HERALD_WORKER_CONCURRENCY }, 'herald worker started');
+  logger.info(
+    { concurrency: config.HERALD_WORKER_CONCURRENCY, bulkMax: consumer.bulkMax },
+    'herald worker started',
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

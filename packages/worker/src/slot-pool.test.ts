@@ -119,4 +119,29 @@ describe('two consumers sharing a pool', () => {
     for (const r of release.splice(0)) r();
     await stopping;
   });
+
+  it('a message waiting on its last receives is handed back to the queue it came from', async () => {
+    const pool = createSlotPool(4, 0.5);
+    const bulkQueue = new FakeWorkQueue();
+    const directQueue = new FakeWorkQueue();
+    bulkQueue.waiting = [message('child', 9)];
+    const consumers = (['bulk', 'transactional'] as const).map((lane) =>
+      createQueueConsumer({
+        queue: lane === 'bulk' ? bulkQueue : directQueue,
+        handle: () => Promise.resolve({ kind: 'retry-later', delayMs: 3_000 }),
+        logger: silentLogger,
+        concurrency: 4,
+        slots: pool.lane(lane),
+        visibilityTimeoutSeconds: 30,
+        waitSeconds: 1,
+        maxReceiveCount: 10,
+      }),
+    );
+    for (const c of consumers) c.start();
+    await until(() => bulkQueue.acked.length === 1);
+    await Promise.all(consumers.map((c) => c.stop(100)));
+
+    expect(bulkQueue.sentDelayed).toEqual([['{"id":"child"}', 3]]);
+    expect(directQueue.sentDelayed).toEqual([]);
+  });
 });
