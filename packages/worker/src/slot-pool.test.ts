@@ -25,7 +25,11 @@ describe('slot pool', () => {
   it('lets the transactional lane use every slot the bulk lane leaves free', () => {
     const pool = createSlotPool(32, 0.75);
     const direct = pool.lane('transactional');
-    const reserved = [1, 2, 3, 4].map(() => direct.reserve(10));
+    const reserved = [1, 2, 3, 4].map(() => {
+      const n = direct.reserve(10);
+      direct.received(n, n);
+      return n;
+    });
 
     expect(reserved).toEqual([10, 10, 10, 2]);
     expect(pool.lane('bulk').reserve(10)).toBe(0);
@@ -58,6 +62,28 @@ describe('slot pool', () => {
 
     expect(waiting).toBe(7);
     expect(pool.lane('transactional').reserve(10)).toBe(10);
+  });
+
+  it('an idle transactional poll does not keep the bulk lane below its share', () => {
+    const pool = createSlotPool(32, 0.75);
+    const bulk = pool.lane('bulk');
+    const first = bulk.reserve(10);
+    bulk.received(first, first);
+    const second = bulk.reserve(10);
+    bulk.received(second, second);
+    // The transactional consumer's long poll on an empty queue takes what it may.
+    expect(pool.lane('transactional').reserve(10)).toBe(10);
+
+    expect(bulk.reserve(10)).toBe(4);
+  });
+
+  it('counts a lane’s own waiting receive, so the bulk lane never passes its share', () => {
+    const pool = createSlotPool(32, 0.75);
+    const bulk = pool.lane('bulk');
+
+    expect([bulk.reserve(10), bulk.reserve(10), bulk.reserve(10), bulk.reserve(10)]).toEqual([
+      10, 10, 4, 0,
+    ]);
   });
 
   it('rounds the bulk share down but leaves the bulk lane at least one slot', () => {

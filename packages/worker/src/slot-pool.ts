@@ -18,7 +18,7 @@ export interface SlotPool {
   /** Most slots the bulk lane holds at once. */
   readonly bulkMax: number;
   lane(lane: Lane): LaneSlots;
-  /** Slots taken per lane (reserved for a receive or holding a message). */
+  /** Slots taken per lane (holding a message, or reserved by a receive still waiting). */
   inUse(): Record<Lane, number>;
 }
 
@@ -26,31 +26,30 @@ export interface SlotPool {
  * `total` slots (HERALD_WORKER_CONCURRENCY) shared by the two queues' consumers, so a fan-out of
  * topic children can never starve direct sends: the bulk lane holds at most `bulkMax =
  * max(1, floor(total × bulkMaxShare))`, so at least `total - bulkMax` are always there for the
- * transactional lane, which may also use every slot the bulk lane leaves free. A slot is taken
- * when a receive asks for it, so a long poll never brings more messages than there is room for.
- * One exception keeps an idle bulk poll (20 s, with nothing on the bulk queue) from holding
- * slots the transactional lane needs: the transactional lane does not count the bulk lane's
- * outstanding reservation, so when a bulk poll answers while direct sends hold every slot, up to
- * one receive's worth (10) of bulk messages run beyond `total` until slots free up.
+ * transactional lane, which may also use every slot the bulk lane leaves free. A consumer takes
+ * its slots when its receive asks for them, so a long poll never brings more messages than its
+ * lane has room for. A receive still waiting (a 20 s long poll on a queue with nothing in it)
+ * does not hold slots against the other lane, or an idle lane would keep up to 10 slots from a
+ * busy one for as long as it polls: if such a receive then answers while the other lane has
+ * filled the slots meanwhile, up to one receive's worth (10) of messages run beyond `total` until
+ * slots free up. The bulk lane's own cap counts its waiting receive, so it is never exceeded.
  */
 export function createSlotPool(total: number, bulkMaxShare: number): SlotPool {
   if (!Number.isInteger(total) || total < 1) throw new RangeError('total must be ≥ 1');
   const bulkMax = Math.min(total, Math.max(1, Math.floor(total * bulkMaxShare)));
-  const taken: Record<Lane, number> = { transactional: 0, bulk: 0 };
-  // Bulk slots reserved by a receive that has not answered yet (a subset of taken.bulk).
-  let bulkWaiting = 0;
+  // Slots holding a message, and slots reserved by a receive that has not answered yet.
+  const held: Record<Lane, number> = { transactional: 0, bulk: 0 };
+  const waiting: Record<Lane, number> = { transactional: 0, bulk: 0 };
   const waiters = new Set<() => void>();
+  const other = (lane: Lane): Lane => (lane === 'bulk' ? 'transactional' : 'bulk');
 
   function free(lane: Lane): number {
-    if (lane === 'transactional') {
-      return total - taken.transactional - (taken.bulk - bulkWaiting);
-    }
-    return Math.min(bulkMax - taken.bulk, total - taken.transactional - taken.bulk);
+    const own = held[lane] + waiting[lane];
+    const room = total - own - held[other(lane)];
+    return lane === 'bulk' ? Math.min(bulkMax - own, room) : room;
   }
 
-  function giveBack(lane: Lane, n: number): void {
-    if (n <= 0) return;
-    taken[lane] = Math.max(0, taken[lane] - n);
+  function wakeAll(): void {
     for (const wake of [...waiters]) wake();
   }
 
@@ -58,15 +57,18 @@ export function createSlotPool(total: number, bulkMaxShare: number): SlotPool {
     return {
       reserve(max) {
         const n = Math.max(0, Math.min(max, free(lane)));
-        taken[lane] += n;
-        if (lane === 'bulk') bulkWaiting += n;
+        waiting[lane] += n;
         return n;
       },
       received(reserved, got) {
-        if (lane === 'bulk') bulkWaiting = Math.max(0, bulkWaiting - reserved);
-        giveBack(lane, reserved - got);
+        waiting[lane] = Math.max(0, waiting[lane] - reserved);
+        held[lane] += got;
+        if (got < reserved) wakeAll();
       },
-      release: () => giveBack(lane, 1),
+      release() {
+        held[lane] = Math.max(0, held[lane] - 1);
+        wakeAll();
+      },
       whenReleased(signal) {
         if (signal.aborted) return Promise.resolve();
         return new Promise<void>((resolve) => {
@@ -90,6 +92,9 @@ export function createSlotPool(total: number, bulkMaxShare: number): SlotPool {
     total,
     bulkMax,
     lane: (lane) => lanes[lane],
-    inUse: () => ({ ...taken }),
+    inUse: () => ({
+      transactional: held.transactional + waiting.transactional,
+      bulk: held.bulk + waiting.bulk,
+    }),
   };
 }
