@@ -1,4 +1,4 @@
-import { ensureInfrastructure } from '@herald/aws';
+import { ensureBulkQueues, ensureInfrastructure } from '@herald/aws';
 import { createHeraldClient, type HeraldClient, type NotificationView } from '@herald/client';
 import type { RecordingSmtpServer } from '@herald/providers/testing';
 import type { HeraldStack } from './herald-stack';
@@ -95,8 +95,9 @@ export async function until(
 }
 
 /**
- * fauxqs forgets its queues when it restarts: create the stack's queue and DLQ again with the
- * same names (and the same visibility timeout). Returns the queue URL fauxqs gives now.
+ * fauxqs forgets its queues when it restarts: create the stack's queue and DLQ, and the bulk
+ * queue and its DLQ, again with the same names (and the same visibility timeout). Returns the
+ * work queue URL fauxqs gives now.
  */
 export async function recreateQueues(
   stack: HeraldStack,
@@ -109,6 +110,11 @@ export async function recreateQueues(
     tableName: infra.tableName,
     queueName: infra.queueName,
     dlqName: infra.dlqName,
+    visibilityTimeoutSeconds,
+  });
+  await ensureBulkQueues({
+    sqs: infra.clients.sqs,
+    queueName: infra.queueName,
     visibilityTimeoutSeconds,
   });
   return urls.queueUrl;

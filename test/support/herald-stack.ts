@@ -22,6 +22,9 @@ export interface TestInfrastructure {
   dlqName: string;
   queueUrl: string;
   dlqUrl: string;
+  /** The bulk queue (topic children) and its DLQ. */
+  bulkQueueUrl: string;
+  bulkDlqUrl: string;
 }
 
 /**
@@ -141,6 +144,8 @@ export async function startHeraldStack(options: StackOptions = {}): Promise<Hera
       ? {
           queueUrl: resources.queueUrl,
           dlqUrl: resources.dlqUrl,
+          bulkQueueUrl: resources.bulkQueueUrl,
+          bulkDlqUrl: resources.bulkDlqUrl,
           statusTopicArn: resources.statusTopicArn,
           callbackQueueUrl: resources.callbackQueueUrl,
         }

@@ -31,7 +31,7 @@ export {
   BY_TOPIC_INDEX,
   tableDefinition,
 } from './store/table-schema';
-export { connectAws } from './connect-aws';
+export { connectAws, resolveBulkQueueUrl } from './connect-aws';
 export { createDynamoClientSettingsStore } from './store/dynamo-client-settings';
 export type {
   ClientSettingsChange,
@@ -45,7 +45,7 @@ export type { SnsStatusPublisherOptions } from './sns-status-publisher';
 export { ensureStatusTopic } from './provisioning/status-topic';
 export { subscribeQueue } from './provisioning/queue-subscription';
 export type { QueueSubscriptionOptions } from './provisioning/queue-subscription';
-export { ensureHeraldResources } from './provisioning/herald-resources';
+export { ensureBulkQueues, ensureHeraldResources } from './provisioning/herald-resources';
 export { ensureAudienceTable } from './audience/provision-audience-table';
 export { audienceTableDefinition, recipientPk } from './audience/audience-table';
 export { createDynamoRecipientStore } from './audience/dynamo-recipient-store';

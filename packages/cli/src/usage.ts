@@ -2,7 +2,7 @@
 export const USAGE = `Usage: herald <command> [options]
 
 Setup (idempotent; DynamoDB and SQS from the environment or the running local stack):
-  setup                            create the tables, the queue and its DLQ, and a signing key
+  setup                            create the tables, the queues and their DLQs, and a signing key
 
 Keys (files in HERALD_KEYS_DIR, default <data dir>/keys):
   keys generate [--dir D]          create a new active signing key; old public keys stay trusted
@@ -77,10 +77,13 @@ Suppression list (through the API; audience:read to list, audience:write to lift
   suppressions delete <address>    lift one: email:a@b, sms:+E164, whatsapp:+E164 or push:<key>
 
 Dead-letter queue (the work queue's DLQ: HERALD_QUEUE_URL or HERALD_QUEUE_NAME, HERALD_DLQ_URL
-or the queue's redrive policy; with the local stack running, both are found):
-  dlq list [--limit N]             one JSON line per message: messageId, notificationId,
+or the queue's redrive policy; with the local stack running, both are found; --queue bulk:
+the bulk queue's DLQ, <work queue>-bulk-dlq, whose messages are topic children):
+  dlq list [--queue work|bulk] [--limit N]
+                                   one JSON line per message: messageId, notificationId,
                                    receiveCount, sentTimestamp (default 100, at most 1000)
-  dlq redrive --all | <messageId…> move messages back to the work queue
+  dlq redrive [--queue work|bulk] --all | <messageId…>
+                                   move messages back to the queue whose DLQ it is
 
 Configuration:
   config [--write-readme]          print every environment variable of every deployable (type,

@@ -13,6 +13,15 @@ export const DEFAULT_AUDIENCE_TABLE_NAME = 'herald-audience';
 /** The work queue's name when neither HERALD_QUEUE_URL nor HERALD_QUEUE_NAME is set; its DLQ is `<name>-dlq`. */
 export const DEFAULT_QUEUE_NAME = 'herald-notifications';
 
+/**
+ * The bulk queue beside the work queue `queueName` (the children of topic sends travel on it):
+ * `<queueName>-bulk`, so `herald-notifications-bulk` by default. Its DLQ is `dlqNameOf` of it.
+ */
+export const bulkQueueNameOf = (queueName: string): string => `${queueName}-bulk`;
+
+/** A queue's dead-letter queue: `<queueName>-dlq` (the work queue's, the bulk queue's). */
+export const dlqNameOf = (queueName: string): string => `${queueName}-dlq`;
+
 /** The SNS topic `herald setup` creates for status events. */
 export const DEFAULT_STATUS_TOPIC_NAME = 'herald-status-events';
 

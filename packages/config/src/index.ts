@@ -5,6 +5,8 @@
  * so every problem is reported at once before any network call.
  */
 export {
+  bulkQueueNameOf,
+  dlqNameOf,
   DEFAULT_AUDIENCE_TABLE_NAME,
   DEFAULT_AWS_REGION,
   DEFAULT_DATA_DIR,

@@ -38,7 +38,23 @@ export const workerEnvSchema = awsEnvSchema
     HERALD_CALLBACK_MAX_ATTEMPTS: intFromEnv(8, 1, 50).describe(
       'attempts per callback before it is dropped',
     ),
-    HERALD_WORKER_CONCURRENCY: intFromEnv(32, 1, 1_000).describe('notifications processed at once'),
+    HERALD_WORKER_CONCURRENCY: intFromEnv(32, 1, 1_000).describe(
+      'notifications processed at once, both queues together',
+    ),
+    HERALD_BULK_QUEUE_URL: z
+      .url()
+      .optional()
+      .describe(
+        'the bulk queue (children of topic sends); default: looked up as `<HERALD_QUEUE_NAME>-bulk` (`herald setup` creates it)',
+      ),
+    HERALD_BULK_MAX_SHARE: z.coerce
+      .number()
+      .min(0.05)
+      .max(1)
+      .default(0.75)
+      .describe(
+        'most of `HERALD_WORKER_CONCURRENCY` the bulk queue may use (rounded down, at least 1); the rest is kept for direct sends',
+      ),
     HERALD_RECEIVE_LINGER_MS: intFromEnv(0, 0, 1_000).describe(
       'after a receive that came back short, wait this long so a trickle shares receives (see Performance)',
     ),

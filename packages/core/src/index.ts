@@ -44,6 +44,7 @@ export type {
   ListPage,
   ListQuery,
   Logger,
+  EnqueueOptions,
   NotificationQueue,
   NotificationStore,
   OutboundMessage,
@@ -107,6 +108,8 @@ export type { CancelTopicSendDeps, TopicSendCancelled } from './use-cases/cancel
 export type { CancelChildrenDeps } from './use-cases/cancel-children';
 export { topicSendStatusEvent } from './use-cases/topic-send-event';
 export { targetKeyOf } from './target-key';
+export { LANES, laneOf } from './lane';
+export type { Lane } from './lane';
 export { sendAtOf, whyNotCancellable } from './schedule';
 export type { CancelInput, CancelResult, SweepEntry } from './schedule';
 export { errorSummary } from './error-summary';

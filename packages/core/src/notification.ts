@@ -1,3 +1,4 @@
+import type { Lane } from './lane';
 import type { RefusalCode } from './refusal-code';
 import type { Channel, NotificationRequest } from './schemas/notification-request';
 
@@ -70,6 +71,12 @@ export interface NotificationRecord {
   idempotencyKey?: string;
   /** Set when the client addressed a recipient (or a topic) instead of an address. */
   audience?: AudienceLink;
+  /**
+   * The work queue it travels on, fixed when it is created; absent means `transactional`. The
+   * children of a topic send are `bulk`: every (re-)enqueue, by the fan-out, a retry or the
+   * sweeper, uses this queue. Internal: never part of a view.
+   */
+  lane?: Lane;
   status: NotificationStatus;
   createdAt: string;
   updatedAt: string;

@@ -5,6 +5,7 @@ import type {
   NotificationStatus,
   RefusalReason,
 } from './notification';
+import type { Lane } from './lane';
 import type { RefusalCode } from './refusal-code';
 import type { CancelInput, CancelResult, SweepEntry } from './schedule';
 import type { NotificationRequest } from './schemas/notification-request';
@@ -81,6 +82,8 @@ export interface NotificationStore {
       event: NotificationEvent;
       /** With a final outcome: record in the same write that this status event is owed. */
       owedEventId?: string;
+      /** The claimed record's lane: awaiting a receipt keeps it in that lane's sweep. */
+      lane?: Lane;
     },
   ): Promise<boolean>;
   /**
@@ -114,14 +117,22 @@ export interface NotificationStore {
       sweepAt: string;
       event: NotificationEvent;
       refundAttempt?: boolean;
+      /** The claimed record's lane: the retry stays in that lane's sweep. */
+      lane?: Lane;
     },
   ): Promise<boolean>;
-  /** Pending notifications whose `sweepAt` has passed: their queue message may be lost. */
-  findDueForSweep(now: string, limit: number): Promise<SweepEntry[]>;
+  /**
+   * Pending notifications whose `sweepAt` has passed: their queue message may be lost. Each
+   * entry names its lane (absent: transactional); `lane` limits the search to one lane.
+   */
+  findDueForSweep(now: string, limit: number, lane?: Lane): Promise<SweepEntry[]>;
   /** Notifications created `scheduled`, not swept since, with `sendAt` at or before `until`. */
-  findScheduled(until: string, limit: number): Promise<SweepEntry[]>;
-  /** Pushes `sweepAt` forward (no longer `scheduled`) if the notification is still Pending. */
-  markSwept(id: string, nextSweepAt: string): Promise<void>;
+  findScheduled(until: string, limit: number, lane?: Lane): Promise<SweepEntry[]>;
+  /**
+   * Pushes `sweepAt` forward (no longer `scheduled`) if the notification is still Pending,
+   * keeping it in `lane`'s sweep (the entry's lane; absent: transactional).
+   */
+  markSwept(id: string, nextSweepAt: string, lane?: Lane): Promise<void>;
   /**
    * Refuses a Pending notification that cannot be processed (a poison message), without reading
    * or parsing the rest of the item, so it works even when the stored item is malformed. Sets
@@ -159,42 +170,7 @@ export interface NotificationStore {
   clearOwedEvent(id: string, eventId: string): Promise<void>;
 }
 
-/** Hands notification ids to the workers (SQS). Throws AppError `UNAVAILABLE` when it cannot. */
-export interface NotificationQueue {
-  /** One message per id, hidden for `delaySeconds` (clamped to 0–900) when given. */
-  enqueue(ids: readonly string[], opts?: { delaySeconds?: number }): Promise<void>;
-}
-
-/** A message a worker received: the notification id and how to acknowledge it. */
-export interface QueueMessage {
-  notificationId: string;
-  receiptHandle: string;
-  receiveCount: number;
-  /** The raw body, for logging a message that does not parse. */
-  body: string;
-}
-
-/**
- * The worker's side of the notification queue (SQS: `@herald/aws` `createSqsWorkQueue`). Every
- * failure throws AppError `UNAVAILABLE`.
- */
-export interface WorkQueue {
-  /**
-   * Long-polls for up to `max` messages (1–10) for up to `waitSeconds` (0–20). Resolves with []
-   * when nothing arrived or when `signal` aborted the poll. A body that is not `{"id":"…"}`
-   * yields `notificationId: ''` and the raw body, so the worker decides what to do with it.
-   */
-  receive(max: number, waitSeconds: number, signal?: AbortSignal): Promise<QueueMessage[]>;
-  /** Deletes the messages (DeleteMessageBatch, 10 at a time). Entries SQS rejects are tried once more. */
-  ack(receiptHandles: readonly string[]): Promise<void>;
-  /** Makes the message invisible for `seconds` (0–43200) from now; 0 redelivers it at once. */
-  setVisibility(receiptHandle: string, seconds: number): Promise<void>;
-  /**
-   * Sends a new message with `body`, hidden for `delaySeconds` (clamped to SQS's 0–900). Its
-   * receive count starts at 0: the worker uses it to replace a message it only has to wait on.
-   */
-  sendDelayed(body: string, delaySeconds: number): Promise<void>;
-}
+export type { EnqueueOptions, NotificationQueue, QueueMessage, WorkQueue } from './queue-ports';
 
 /** The outbound message a provider sends: the immutable request and its notification id. */
 export interface OutboundMessage<R extends NotificationRequest = NotificationRequest> {

@@ -1,3 +1,4 @@
+import type { Lane } from './lane';
 import type { NotificationEvent, NotificationRecord, RefusalReason } from './notification';
 
 /**
@@ -41,6 +42,8 @@ export type CancelResult =
 export interface SweepEntry {
   id: string;
   sweepAt: string;
+  /** The queue it goes back to; absent means `transactional`. */
+  lane?: Lane;
 }
 
 /** What `NotificationStore.cancel` writes: the client asking, and the refusal it records. */

@@ -1,3 +1,4 @@
+import { laneOf, type Lane } from './lane';
 import type { NotificationRecord, NotificationStatus } from './notification';
 import { sendAtOf, whyNotCancellable, type CancelResult, type SweepEntry } from './schedule';
 import type {
@@ -146,19 +147,29 @@ export class InMemoryNotificationStore implements NotificationStore {
     return Promise.resolve(true);
   }
 
-  findDueForSweep(now: string, limit: number): Promise<SweepEntry[]> {
-    return this.sweepEntries(now, limit, false);
+  findDueForSweep(now: string, limit: number, lane?: Lane): Promise<SweepEntry[]> {
+    return this.sweepEntries(now, limit, false, lane);
   }
 
-  findScheduled(until: string, limit: number): Promise<SweepEntry[]> {
-    return this.sweepEntries(until, limit, true);
+  findScheduled(until: string, limit: number, lane?: Lane): Promise<SweepEntry[]> {
+    return this.sweepEntries(until, limit, true, lane);
   }
 
-  private sweepEntries(until: string, limit: number, scheduled: boolean): Promise<SweepEntry[]> {
+  /** The lane comes from the record itself (the DynamoDB store keeps it in the shard family). */
+  private sweepEntries(
+    until: string,
+    limit: number,
+    scheduled: boolean,
+    lane: Lane | undefined,
+  ): Promise<SweepEntry[]> {
     const due = [...this.sweepAt.entries()]
       .filter(([id, at]) => at <= until && this.scheduled.has(id) === scheduled)
-      .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([id, sweepAt]) => ({ id, sweepAt }));
+      .map(([id, sweepAt]): SweepEntry => {
+        const recordLane = this.records.get(id)?.lane;
+        return recordLane === undefined ? { id, sweepAt } : { id, sweepAt, lane: recordLane };
+      })
+      .filter((entry) => lane === undefined || laneOf(entry) === lane)
+      .sort((a, b) => (a.sweepAt < b.sweepAt ? -1 : a.sweepAt > b.sweepAt ? 1 : 0));
     return Promise.resolve(due.slice(0, limit));
   }
 

@@ -12,6 +12,7 @@ import type {
   StatusEvent,
   StatusEventPublisher,
   StatusEventRelay,
+  EnqueueOptions,
   NotificationQueue,
   NotificationStore,
   OutboundMessage,
@@ -72,10 +73,13 @@ export class InMemoryQueue implements NotificationQueue {
   readonly sent: string[] = [];
   /** The delay of each id's last enqueue, in seconds (0 when none was given). */
   readonly delays = new Map<string, number>();
+  /** The ids enqueued on the bulk lane (also in `sent`). */
+  readonly bulk: string[] = [];
   failing = false;
-  enqueue(ids: readonly string[], opts?: { delaySeconds?: number }): Promise<void> {
+  enqueue(ids: readonly string[], opts?: EnqueueOptions): Promise<void> {
     if (this.failing) return Promise.reject(new AppError('UNAVAILABLE', 'queue down'));
     this.sent.push(...ids);
+    if (opts?.lane === 'bulk') this.bulk.push(...ids);
     for (const id of ids) this.delays.set(id, opts?.delaySeconds ?? 0);
     return Promise.resolve();
   }

@@ -20,8 +20,11 @@ export interface RecordingSmtpServerOptions {
   rejectPermanently?: (rcpt: string) => boolean;
   /** Recipients answered `451 4.3.0 try later` at RCPT TO. */
   rejectTemporarily?: (rcpt: string) => boolean;
-  /** Waits this long after DATA before recording and answering 250: a slow server. */
-  delayMs?: number;
+  /**
+   * Waits this long after DATA before recording and answering 250: a slow server. A function
+   * decides per message, from its envelope recipients (a server slow for some addresses only).
+   */
+  delayMs?: number | ((to: string[]) => number);
   /**
    * Answers `451 4.3.0 try later` after DATA to this share (0-1) of messages, chosen at random
    * per message (not per recipient): a flaky server. Such messages go to `rejected`, not
@@ -43,6 +46,8 @@ export interface RecordingSmtpServer {
   messages: RecordedMail[];
   /** Every message refused after DATA (`failRate`, `fail`), in arrival order. */
   rejected: RecordedMail[];
+  /** Messages received and not answered yet because `delayMs` holds them, right now. */
+  readonly held: number;
   /** Resolves with `messages` once at least `n` arrived; rejects after `timeoutMs` (5 s). */
   waitForMessages(n: number, timeoutMs?: number): Promise<RecordedMail[]>;
   /** Stops listening and drops open connections after 500 ms. Close client pools first. */
@@ -55,6 +60,7 @@ export async function startRecordingSmtpServer(
 ): Promise<RecordingSmtpServer> {
   const messages: RecordedMail[] = [];
   const rejected: RecordedMail[] = [];
+  let held = 0;
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
@@ -75,7 +81,15 @@ export async function startRecordingSmtpServer(
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => void record());
       async function record() {
-        if (opts.delayMs) await new Promise((resolve) => setTimeout(resolve, opts.delayMs));
+        const delayMs =
+          typeof opts.delayMs === 'function'
+            ? opts.delayMs(session.envelope.rcptTo.map((r) => r.address))
+            : opts.delayMs;
+        if (delayMs) {
+          held++;
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          held--;
+        }
         const from = session.envelope.mailFrom;
         const mail: RecordedMail = {
           envelope: {
@@ -111,6 +125,9 @@ export async function startRecordingSmtpServer(
     url: `smtp://127.0.0.1:${port}`,
     messages,
     rejected,
+    get held() {
+      return held;
+    },
     waitForMessages: (n, timeoutMs = 5_000) => waitFor(messages, waiters, n, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -10,6 +10,7 @@ import {
   createSnsStatusPublisher,
   createSqsNotificationQueue,
   createSqsWorkQueue,
+  resolveBulkQueueUrl,
   type AwsClients,
 } from '@herald/aws';
 import {
@@ -29,8 +30,8 @@ import { createCallbackHandler } from './callback-handler';
 import { createFanOut } from './fan-out';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { buildProviders, workerUrlGuard } from './provider-registry';
-import { createPoisonPolicy } from './poison';
 import { createQueueConsumer } from './queue-consumer';
+import { createWorkConsumers } from './work-consumers';
 import { limitHeapGrowth } from './heap-growth';
 import { startSweeper } from './sweeper';
 import { unsubscribeHeadersFromConfig } from './unsubscribe-headers';
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
   for (const warning of config.configWarnings) logger.warn(warning);
   const aws = await connectAws(config);
   const queueUrl = aws.queueUrl;
+  const bulkQueueUrl = await resolveBulkQueueUrl(aws.sqs, config);
+  // Both lanes' queues: the sweeper (and the fan-out) enqueue each notification on its own.
+  const queue = createSqsNotificationQueue({ sqs: aws.sqs, queueUrl, bulkQueueUrl });
   const store = createDynamoNotificationStore({
     doc: aws.doc,
     tableName: config.HERALD_TABLE_NAME,
@@ -112,44 +116,31 @@ async function main(): Promise<void> {
     ...(relay ? { events: relay } : {}),
     ...(messageHeaders ? { messageHeaders } : {}),
   });
-  const enqueuer = createSqsNotificationQueue({ sqs: aws.sqs, queueUrl });
   const fanOut = createFanOut(config, aws, {
     store,
-    childQueue: enqueuer,
+    // Children travel on the bulk lane, so a large fan-out never delays a direct send.
+    childQueue: { enqueue: (ids, opts) => queue.enqueue(ids, { ...opts, lane: 'bulk' }) },
     workerId,
     logger,
     clientSettings,
     ...(relay ? { relay } : {}),
   });
-  const consumer = createQueueConsumer({
-    queue: createSqsWorkQueue({
-      sqs: aws.sqs,
-      queueUrl,
-      visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
-    }),
+  const consumer = createWorkConsumers({
+    sqs: aws.sqs,
+    queueUrls: { transactional: queueUrl, bulk: bulkQueueUrl },
+    config,
+    store,
     // A topic send's id says it is one: it is fanned out, not delivered.
     handle: (message) =>
       isTopicSendId(message.notificationId)
         ? fanOut(message.notificationId)
         : deliver(message.notificationId),
     logger,
-    concurrency: config.HERALD_WORKER_CONCURRENCY,
-    visibilityTimeoutSeconds: config.HERALD_VISIBILITY_TIMEOUT_SECONDS,
-    waitSeconds: 20,
-    receiveLingerMs: config.HERALD_RECEIVE_LINGER_MS,
-    storeErrorDelaySeconds: config.HERALD_PROCESSING_RETRY_SECONDS,
-    maxReceiveCount: config.HERALD_MAX_RECEIVE_COUNT,
-    onProcessingFailure: createPoisonPolicy({
-      store,
-      clock: systemClock,
-      logger,
-      maxReceiveCount: config.HERALD_MAX_RECEIVE_COUNT,
-      ...(relay ? { events: relay } : {}),
-    }),
+    ...(relay ? { events: relay } : {}),
   });
   const sweep = createSweepPending({
     store,
-    queue: enqueuer,
+    queue,
     clock: systemClock,
     logger,
     sweepAfterMs,
@@ -170,7 +161,10 @@ async function main(): Promise<void> {
         logger,
       )
     : undefined;
-  logger.info({ concurrency: config.HERALD_WORKER_CONCURRENCY }, 'herald worker started');
+  logger.info(
+    { concurrency: config.HERALD_WORKER_CONCURRENCY, bulkMax: consumer.bulkMax },
+    'herald worker started',
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

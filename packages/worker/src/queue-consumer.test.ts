@@ -1,49 +1,6 @@
-import { AppError, silentLogger, type QueueMessage, type WorkQueue } from '@herald/core';
+import { AppError, silentLogger, type QueueMessage } from '@herald/core';
 import { createQueueConsumer, type MessageOutcome } from './queue-consumer';
-
-/** An in-memory queue: hands out queued messages and records acks and visibility changes. */
-class FakeWorkQueue implements WorkQueue {
-  waiting: QueueMessage[] = [];
-  acked: string[] = [];
-  visibility: [string, number][] = [];
-  sentDelayed: [string, number][] = [];
-  sendFails = false;
-  receive(max: number, _wait: number, signal?: AbortSignal): Promise<QueueMessage[]> {
-    const batch = this.waiting.splice(0, max);
-    if (batch.length > 0) return Promise.resolve(batch);
-    return new Promise((resolve) => {
-      const t = setTimeout(() => resolve([]), 20);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        resolve([]);
-      });
-    });
-  }
-  ack(handles: string[]): Promise<void> {
-    this.acked.push(...handles);
-    return Promise.resolve();
-  }
-  setVisibility(handle: string, seconds: number): Promise<void> {
-    this.visibility.push([handle, seconds]);
-    return Promise.resolve();
-  }
-  sendDelayed(body: string, delaySeconds: number): Promise<void> {
-    if (this.sendFails) return Promise.reject(new AppError('UNAVAILABLE', 'SQS down'));
-    this.sentDelayed.push([body, delaySeconds]);
-    return Promise.resolve();
-  }
-}
-
-const message = (id: string, receiveCount = 1): QueueMessage => ({
-  notificationId: id,
-  receiptHandle: `rh-${id}`,
-  receiveCount,
-  body: `{"id":"${id}"}`,
-});
-
-async function until(check: () => boolean) {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-}
+import { FakeWorkQueue, message, until } from './testing-work-queue';
 
 describe('queue consumer', () => {
   it('acks finished messages in a batch and hides retried ones until their next attempt', async () => {

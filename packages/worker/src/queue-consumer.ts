@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorSummary, type Logger, type QueueMessage, type WorkQueue } from '@herald/core';
 import { createAckBatcher } from './ack-batcher';
+import { createSlotPool, type LaneSlots } from './slot-pool';
 
 /** What to do with a processed message (a notification delivery's outcome fits this). */
 export type MessageOutcome =
@@ -14,6 +15,11 @@ export interface ConsumerOptions {
   logger: Logger;
   /** Most messages processed at once; receives only ask for free slots. */
   concurrency: number;
+  /**
+   * Slots shared with another consumer (the worker's two queues, see slot-pool.ts); when given,
+   * they bound this consumer instead of `concurrency`.
+   */
+  slots?: LaneSlots;
   /** The queue's visibility timeout; the heartbeat renews it at half that while a send runs. */
   visibilityTimeoutSeconds: number;
   /** Long-poll wait per receive. */
@@ -65,18 +71,19 @@ export function createQueueConsumer(opts: ConsumerOptions) {
   // Waits started after a message's slot was freed; stop() lets them finish before its last acks.
   const waits = new Set<Promise<void>>();
   const stopReceiving = new AbortController();
-  let freed: (() => void) | undefined;
+  const slots = opts.slots ?? createSlotPool(opts.concurrency, 1).lane('transactional');
   let loop: Promise<void> | undefined;
 
   async function run(): Promise<void> {
     while (!stopReceiving.signal.aborted) {
-      const free = opts.concurrency - inFlight.size;
-      if (free <= 0) {
-        await new Promise<void>((resolve) => (freed = resolve));
+      // Slots are taken before the receive, so a long poll never brings more than there is room for.
+      const asked = slots.reserve(10);
+      if (asked === 0) {
+        await slots.whenReleased(stopReceiving.signal);
         continue;
       }
-      const asked = Math.min(10, free);
       const messages = await receive(asked);
+      slots.received(asked, messages.length);
       for (const message of messages) track(message);
       if (messages.length > 0 && messages.length < asked) await linger();
     }
@@ -101,8 +108,7 @@ export function createQueueConsumer(opts: ConsumerOptions) {
   function track(message: QueueMessage): void {
     const work = process(message).finally(() => {
       inFlight.delete(message.receiptHandle);
-      freed?.();
-      freed = undefined;
+      slots.release();
     });
     inFlight.set(message.receiptHandle, work);
   }
@@ -223,7 +229,6 @@ export function createQueueConsumer(opts: ConsumerOptions) {
      */
     async stop(graceMs: number): Promise<{ unfinished: number }> {
       stopReceiving.abort();
-      freed?.();
       await loop;
       const all = Promise.all([...inFlight.values()]);
       await Promise.race([all, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);

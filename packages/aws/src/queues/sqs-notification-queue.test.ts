@@ -83,4 +83,35 @@ describe('SqsNotificationQueue', () => {
 
     await expect(queue.enqueue(ids(1))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
+
+  describe('the bulk lane', () => {
+    const lanes = createSqsNotificationQueue({
+      sqs,
+      queueUrl: 'http://q/000000000000/herald',
+      bulkQueueUrl: 'http://q/000000000000/herald-bulk',
+    });
+
+    it('sends bulk ids to the bulk queue and the rest to the work queue, never in one call', async () => {
+      mock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+
+      await Promise.all([
+        lanes.enqueue(['ntf_direct']),
+        lanes.enqueue(['ntf_child'], { lane: 'bulk', delaySeconds: 2 }),
+      ]);
+
+      const calls = mock.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input);
+      expect(calls.map((i) => [i.QueueUrl, i.Entries?.map((e) => e.MessageBody)]).sort()).toEqual([
+        ['http://q/000000000000/herald', ['{"id":"ntf_direct"}']],
+        ['http://q/000000000000/herald-bulk', ['{"id":"ntf_child"}']],
+      ]);
+      expect(calls.find((i) => i.QueueUrl?.endsWith('-bulk'))?.Entries?.[0]?.DelaySeconds).toBe(2);
+    });
+
+    it('refuses a bulk enqueue with INTERNAL when no bulk queue is configured', async () => {
+      await expect(queue.enqueue(['ntf_child'], { lane: 'bulk' })).rejects.toMatchObject({
+        code: 'INTERNAL',
+      });
+      expect(mock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    });
+  });
 });

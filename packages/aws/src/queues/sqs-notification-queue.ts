@@ -11,6 +11,11 @@ export interface SqsNotificationQueueOptions {
   /** The URL CreateQueue or GetQueueUrl returned; never one built by hand. */
   queueUrl: string;
   /**
+   * The bulk queue (topic children, `lane: 'bulk'`): only the worker enqueues on it, so only the
+   * worker passes it. Without it a bulk enqueue throws `INTERNAL`.
+   */
+  bulkQueueUrl?: string;
+  /**
    * How long a send that is not full waits for more ids (micro-batcher.ts). Default 0. The api
    * sets it, because it answers before its enqueue finishes; the sweeper awaits its own.
    */
@@ -56,31 +61,42 @@ const MAX_WAITING = 10_000;
  * Entries SQS rejects inside a successful batch call are sent once more; an id that still fails,
  * or whose call could not reach SQS, makes `enqueue` throw AppError `UNAVAILABLE`. Some of its
  * ids may have been sent by then: a retry sends them again, which the worker's claim makes harmless.
+ * `lane: 'bulk'` sends to `bulkQueueUrl`; each queue has its own batches and bounds.
  */
 export function createSqsNotificationQueue(
   options: SqsNotificationQueueOptions,
 ): DrainableNotificationQueue {
-  const batcher = createMicroBatcher<Entry, void>({
-    maxBatch: SQS_BATCH_SIZE,
-    maxInFlight: MAX_IN_FLIGHT,
-    maxWaiting: MAX_WAITING,
-    lingerMs: options.lingerMs ?? 0,
-    run: (entries) => sendBatch(options, entries),
-  });
+  const batcherOf = (queueUrl: string) =>
+    createMicroBatcher<Entry, void>({
+      maxBatch: SQS_BATCH_SIZE,
+      maxInFlight: MAX_IN_FLIGHT,
+      maxWaiting: MAX_WAITING,
+      lingerMs: options.lingerMs ?? 0,
+      run: (entries) => sendBatch(options.sqs, queueUrl, entries),
+    });
+  const transactional = batcherOf(options.queueUrl);
+  const bulk = options.bulkQueueUrl === undefined ? undefined : batcherOf(options.bulkQueueUrl);
   return {
     async enqueue(ids, opts) {
+      const batcher = opts?.lane === 'bulk' ? bulk : transactional;
+      if (batcher === undefined) {
+        throw new AppError('INTERNAL', 'no bulk queue is configured (HERALD_BULK_QUEUE_URL)');
+      }
       const delaySeconds = Math.min(
         MAX_DELAY_SECONDS,
         Math.max(0, Math.ceil(opts?.delaySeconds ?? 0)),
       );
       await Promise.all(ids.map((id) => batcher.add({ id, delaySeconds })));
     },
-    drain: () => batcher.drain(),
+    drain: async () => {
+      await Promise.all([transactional.drain(), bulk?.drain()]);
+    },
   };
 }
 
 async function sendBatch(
-  options: SqsNotificationQueueOptions,
+  sqs: SQSClient,
+  queueUrl: string,
   ids: Entry[],
 ): Promise<PromiseSettledResult<void>[]> {
   // Each entry carries its own delay, so delayed and immediate ids can share a call.
@@ -90,7 +106,7 @@ async function sendBatch(
     ...(delaySeconds > 0 ? { DelaySeconds: delaySeconds } : {}),
   }));
   for (let round = 0; round < 2 && pending.length > 0; round++) {
-    const failed = await trySend(options, pending);
+    const failed = await trySend(sqs, queueUrl, pending);
     pending = pending.filter((entry) => failed.has(entry.Id));
   }
   const refused = new Set(pending.map((entry) => entry.Id));
@@ -103,12 +119,13 @@ async function sendBatch(
 
 /** Returns the ids of the entries that failed. */
 async function trySend(
-  options: SqsNotificationQueueOptions,
+  sqs: SQSClient,
+  queueUrl: string,
   entries: { Id: string; MessageBody: string; DelaySeconds?: number }[],
 ): Promise<Set<string>> {
   try {
-    const res = await options.sqs.send(
-      new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: entries }),
+    const res = await sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
     );
     return new Set((res.Failed ?? []).flatMap((f) => (f.Id === undefined ? [] : [f.Id])));
   } catch (err) {

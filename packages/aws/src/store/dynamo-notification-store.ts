@@ -12,10 +12,15 @@ import { cancelNotification } from './dynamo-cancel';
 import { findDueForSweep, findScheduled, markSwept } from './dynamo-sweep';
 import { completeNotification, recordReceipt, scheduleRetry } from './dynamo-transitions';
 import { isConditionalCheckFailed, toStoreError } from '../errors';
-import { sweepShardOf, toItem, type NotificationItem } from './notification-item';
+import {
+  sweepShardOf,
+  toItem,
+  type NewItemSweep,
+  type NotificationItem,
+} from './notification-item';
 import { readRecord } from './store-context';
 import type { StoreContext } from './store-context';
-import { DEFAULT_SWEEP_SHARDS, scheduledShard } from './table-schema';
+import { DEFAULT_SWEEP_SHARDS, laneShard } from './table-schema';
 
 export interface DynamoNotificationStoreOptions {
   doc: DynamoDBDocumentClient;
@@ -50,19 +55,22 @@ export function createDynamoNotificationStore(
   const writeNew = createBatchedItemWriter(ctx);
   const read = createBatchedReader(ctx);
   return {
-    create: (record, sweepAt, scheduled) => {
-      const shard = sweepShardOf(record.id, shards);
-      return create(ctx, writeNew, record, scheduled ? scheduledShard(shard) : shard, sweepAt);
-    },
+    create: (record, sweepAt, scheduled) =>
+      create(ctx, writeNew, record, {
+        shard: sweepShardOf(record.id, shards),
+        at: sweepAt,
+        scheduled: scheduled ?? false,
+      }),
     get: read,
     listByClient: (clientId, query) => listByClient(ctx, read, clientId, query),
     claim: (id, c) => claimNotification(ctx, id, c),
     complete: (id, c) => completeNotification(ctx, id, c, sweepShardOf(id, shards)),
     recordReceipt: (id, r) => recordReceipt(ctx, id, r, sweepShardOf(id, shards)),
     scheduleRetry: (id, r) => scheduleRetry(ctx, id, r, sweepShardOf(id, shards)),
-    findDueForSweep: (now, limit) => findDueForSweep(ctx, shards, now, limit),
-    findScheduled: (until, limit) => findScheduled(ctx, shards, until, limit),
-    markSwept: (id, next) => markSwept(ctx, id, next, sweepShardOf(id, shards)),
+    findDueForSweep: (now, limit, lane) => findDueForSweep(ctx, shards, now, limit, lane),
+    findScheduled: (until, limit, lane) => findScheduled(ctx, shards, until, limit, lane),
+    markSwept: (id, next, lane) =>
+      markSwept(ctx, id, next, laneShard(sweepShardOf(id, shards), lane)),
     refuseUnprocessable: (id, r) => refuseUnprocessable(ctx, id, r, sweepShardOf(id, shards)),
     cancel: (id, c) => cancelNotification(ctx, id, c, sweepShardOf(id, shards)),
     statusOf: (id) => readStatus(ctx, id),
@@ -76,10 +84,9 @@ async function create(
   ctx: StoreContext,
   writeNew: (item: NotificationItem) => Promise<void>,
   record: NotificationRecord,
-  shard: string,
-  sweepAt: string,
+  sweep: NewItemSweep,
 ): Promise<CreateResult> {
-  const item = toItem(record, { shard, at: sweepAt });
+  const item = toItem(record, sweep);
   if (record.idempotencyKey === undefined) {
     // A fresh random id: nothing to collide with, so the put can join a batch.
     await writeNew(item);

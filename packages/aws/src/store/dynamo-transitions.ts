@@ -1,7 +1,7 @@
 import type { FinalOutcome, NotificationStore } from '@herald/core';
 import { conditionalUpdate, readItem } from './store-context';
 import type { StoreContext } from './store-context';
-import { IN_PROGRESS_ATTRIBUTES, owedEventShard } from './table-schema';
+import { IN_PROGRESS_ATTRIBUTES, laneShard, owedEventShard } from './table-schema';
 
 type CompleteInput = Parameters<NotificationStore['complete']>[1];
 type RetryInput = Parameters<NotificationStore['scheduleRetry']>[1];
@@ -82,7 +82,7 @@ export async function completeNotification(
   if (outcome.status === 'Pending') {
     update
       .set('awaitingReceiptUntil', outcome.until)
-      .set('sweepShard', shard)
+      .set('sweepShard', laneShard(shard, c.lane))
       .set('sweepAt', outcome.until);
     update.remove('leaseOwner', 'leaseUntil', 'nextAttemptAt');
   } else {
@@ -253,7 +253,7 @@ export async function scheduleRetry(
       ':pending': 'Pending',
       ':owner': r.owner,
       ':next': r.nextAttemptAt,
-      ':shard': shard,
+      ':shard': laneShard(shard, r.lane),
       ':sweepAt': r.sweepAt,
       ':now': r.now,
       ':event': [r.event],

@@ -107,6 +107,7 @@ describe('topic fan-out on dynalite', () => {
     ).toBe(true);
     const child = await t.store.get(childQueue.ids[0] ?? '');
     expect(child?.audience).toMatchObject({ parentId: id, topicId });
+    expect(child?.lane).toBe('bulk');
   });
 
   it('never creates a second child when a crashed page is done again, and counts the page once', async () => {

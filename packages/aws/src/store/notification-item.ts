@@ -10,7 +10,7 @@ import type {
   ParkedReceipt,
   StatusEvent,
 } from '@herald/core';
-import { createdKey, notificationPk } from './table-schema';
+import { createdKey, newItemShard, notificationPk } from './table-schema';
 
 /** A notification as the document client reads and writes it. */
 export type NotificationItem = Record<string, unknown>;
@@ -26,14 +26,24 @@ export function sweepShardOf(id: string, shards: number): string {
 }
 
 /**
- * The item for a new notification; `sweep` is written only while it is Pending. The request is
+ * Where a new notification's bySweep entry goes: `shard` is its base shard (`sweepShardOf`), and
+ * the item's partition is that shard's lane family (`B<n>` for the bulk lane), or its scheduled
+ * twin (`S<n>`, `SB<n>`) when `scheduled` (no queue message was sent; it waits for `sendAt`).
+ */
+export interface NewItemSweep {
+  shard: string;
+  at: string;
+  scheduled?: boolean;
+}
+
+/**
+ * The item for a new notification; `sweep` is written only while it is Pending, in the shard
+ * family of the record's `lane` (stored as `lane = "bulk"` for the bulk lane). The request is
  * stored as JSON text so it round-trips exactly (key order, number precision, empty strings)
  * and the item's shape does not depend on any channel's schema.
  */
-export function toItem(
-  record: NotificationRecord,
-  sweep: { shard: string; at: string },
-): NotificationItem {
+export function toItem(record: NotificationRecord, sweep: NewItemSweep): NotificationItem {
+  const shard = newItemShard(sweep.shard, record.lane, sweep.scheduled ?? false);
   return {
     pk: notificationPk(record.id),
     id: record.id,
@@ -47,6 +57,7 @@ export function toItem(
     deviceId: record.audience?.deviceId,
     parentId: record.audience?.parentId,
     topicId: record.audience?.topicId,
+    lane: record.lane === 'bulk' ? 'bulk' : undefined,
     status: record.status,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -62,7 +73,7 @@ export function toItem(
     parkedReceipts: record.parkedReceipts?.map((p) => JSON.stringify(p)),
     // In UTC form beside the request, for the claim's condition (no claim before it).
     sendAt: sendAtOf(record),
-    ...(record.status === 'Pending' ? { sweepShard: sweep.shard, sweepAt: sweep.at } : {}),
+    ...(record.status === 'Pending' ? { sweepShard: shard, sweepAt: sweep.at } : {}),
   };
 }
 
@@ -86,6 +97,7 @@ export function fromItem(item: NotificationItem): NotificationRecord {
   if (idempotencyKey !== undefined) record.idempotencyKey = idempotencyKey;
   const audience = audienceOf(item);
   if (audience !== undefined) record.audience = audience;
+  if (item.lane === 'bulk') record.lane = 'bulk';
   const provider = optStr(item, 'provider');
   if (provider !== undefined) record.provider = provider;
   const providerMessageId = optStr(item, 'providerMessageId');

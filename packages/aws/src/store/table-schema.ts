@@ -1,5 +1,6 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_TABLE_NAME } from '@herald/config';
+import type { Lane } from '@herald/core';
 
 /**
  * A client's notifications, newest first: hash `clientId`, range `createdKey`, projecting
@@ -41,6 +42,27 @@ export const owedEventShard = (shard: string): string => `E${shard}`;
  */
 export const scheduledShard = (shard: string): string => `S${shard}`;
 
+/**
+ * The bySweep partition of a Pending notification of the bulk lane (a topic send's child):
+ * `B<shard>`, a shard family of its own, because the index projects only `id` (and an index's
+ * projection cannot change on an existing table): the family tells the sweeper which queue a
+ * lost message goes back to without reading the item, and lets it serve the transactional
+ * shards first. Scheduled ones are `SB<shard>` (`scheduledShard` of this). Once final, a bulk
+ * item's owed event goes to `E<shard>` like any other.
+ */
+export const bulkShard = (shard: string): string => `B${shard}`;
+
+/** The recovery partition of a Pending notification of `lane` in base shard `shard`. */
+export const laneShard = (shard: string, lane: Lane | undefined): string =>
+  lane === 'bulk' ? bulkShard(shard) : shard;
+
+/**
+ * The bySweep partition a new Pending notification is written to: its lane's recovery shard, or,
+ * `scheduled` (no queue message yet), that shard's scheduled twin.
+ */
+export const newItemShard = (shard: string, lane: Lane | undefined, scheduled: boolean): string =>
+  scheduled ? scheduledShard(laneShard(shard, lane)) : laneShard(shard, lane);
+
 /** The one partition of the byRevocation index; revocations are few, so one is enough. */
 export const REVOKED_SHARD = 'R';
 
@@ -60,7 +82,8 @@ export const createdKey = (createdAt: string, id: string): string => `${createdA
 /**
  * The single-table layout (key `pk` only, on-demand billing):
  * - notification `N#<id>`: the record, plus `createdKey` for byClientStatus and, while Pending,
- *   `sweepShard`/`sweepAt` for bySweep (`S<shard>` while it waits for its `sendAt` with no queue
+ *   `sweepShard`/`sweepAt` for bySweep (`B<shard>` on the bulk lane, with `lane = "bulk"`;
+ *   `S<shard>` or `SB<shard>` while it waits for its `sendAt` with no queue
  *   message, and then the top-level `sendAt` in UTC for the claim's condition); once final and until its status event is published,
  *   `owedEventId` with `sweepShard = E<shard>` and `sweepAt` = the final write (the outbox);
  * - revocation `REVOKED#<jti>`: `until`, plus `revokedShard` for byRevocation.

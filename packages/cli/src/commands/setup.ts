@@ -7,7 +7,7 @@ import type { Command } from '../context';
 /**
  * `herald setup`: creates what Herald needs, idempotently: the DynamoDB table and its indexes,
  * the audience table (recipients, devices),
- * the work queue with its DLQ and redrive policy, the
+ * the work queue and the bulk queue (topic children), each with its DLQ and redrive policy, the
  * `herald-status-events` topic with the callbacks queue subscribed, and a signing key if the keys directory has
  * none. Safe to run on every deploy (docker compose runs it before the api and worker start).
  */
@@ -38,6 +38,8 @@ export const setupCommand: Command = async (args, ctx) => {
     ctx.io.out(`audience table ${aws.audienceTableName}`);
     ctx.io.out(`queue ${resources.queueUrl}`);
     ctx.io.out(`dlq ${resources.dlqUrl}`);
+    ctx.io.out(`bulk queue ${resources.bulkQueueUrl}`);
+    ctx.io.out(`bulk dlq ${resources.bulkDlqUrl}`);
     ctx.io.out(`status topic ${resources.statusTopicArn}`);
     ctx.io.out(`callback queue ${resources.callbackQueueUrl}`);
     ctx.io.out(`signing key ${key.kid}${key.created ? ' (new)' : ''}`);

@@ -89,6 +89,7 @@ export function createOutcomeWriter(deps: OutcomeWriterDeps): OutcomeWriter {
       outcome,
       event,
       ...owedEventOf(record.id, outcome),
+      ...(record.lane === undefined ? {} : { lane: record.lane }),
     });
     const fields = {
       ...logIds(record),

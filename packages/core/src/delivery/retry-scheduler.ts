@@ -61,6 +61,7 @@ export function createRetryScheduler(deps: RetrySchedulerDeps): RetryScheduler {
         detail: { ...event.detail, retryAt: nextAttemptAt },
       },
       refundAttempt,
+      ...(record.lane === undefined ? {} : { lane: record.lane }),
     });
     if (!held)
       deps.logger.warn(

@@ -67,6 +67,8 @@ export function planPage(
             topicId: parent.topicId,
             ...(deviceId !== undefined ? { deviceId } : {}),
           },
+          // Children travel on the bulk lane: a fan-out never delays a direct send.
+          lane: 'bulk',
           status: 'Pending',
           createdAt: now,
           updatedAt: now,

@@ -9,6 +9,8 @@ const facts: StackFacts = {
     dlqName: 'q-dlq',
     queueUrl: 'http://127.0.0.1:1002/000000000000/q',
     dlqUrl: 'http://127.0.0.1:1002/000000000000/q-dlq',
+    bulkQueueUrl: 'http://127.0.0.1:1002/000000000000/q-bulk',
+    bulkDlqUrl: 'http://127.0.0.1:1002/000000000000/q-bulk-dlq',
     statusTopicArn: 'arn:aws:sns:us-east-1:000000000000:s',
     callbackQueueUrl: 'http://127.0.0.1:1002/000000000000/q-callbacks',
   },
@@ -46,7 +48,9 @@ describe('buildStackEnv', () => {
       HOST: '127.0.0.1',
     });
     expect(env.api).toEqual({ PORT: '0' });
-    expect(env.worker).toEqual({});
+    // Only the worker enqueues topic children and consumes the bulk queue.
+    expect(env.worker).toEqual({ HERALD_BULK_QUEUE_URL: facts.resources.bulkQueueUrl });
+    expect(env.shared).not.toHaveProperty('HERALD_BULK_QUEUE_URL');
     expect(env.shared).not.toHaveProperty('HERALD_STATUS_TOPIC_ARN');
     expect(env.shared).not.toHaveProperty('HERALD_LOCAL_MODE');
   });
@@ -59,6 +63,7 @@ describe('buildStackEnv', () => {
       HERALD_STATUS_TOPIC_ARN: facts.resources.statusTopicArn,
     });
     expect(env.worker).toEqual({
+      HERALD_BULK_QUEUE_URL: facts.resources.bulkQueueUrl,
       HERALD_CALLBACK_QUEUE_URL: facts.resources.callbackQueueUrl,
       HERALD_CALLBACK_SECRET: facts.keys.callbackSecret,
     });

@@ -54,7 +54,8 @@ export function buildStackEnv(facts: StackFacts): StackEnv {
     HOST: '127.0.0.1',
   };
   const api: NodeJS.ProcessEnv = { PORT: String(facts.port) };
-  const worker: NodeJS.ProcessEnv = {};
+  // Only the worker enqueues on the bulk queue (topic children) and consumes it.
+  const worker: NodeJS.ProcessEnv = { HERALD_BULK_QUEUE_URL: resources.bulkQueueUrl };
   if (facts.smtpUrl !== undefined) shared.SMTP_URL = facts.smtpUrl;
   if (facts.publicUrl !== undefined) shared.HERALD_PUBLIC_URL = facts.publicUrl;
   if (facts.statusEvents && resources.statusTopicArn !== undefined) {

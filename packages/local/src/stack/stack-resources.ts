@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { ensureAudienceTable, ensureHeraldResources, ensureInfrastructure } from '@herald/aws';
+import {
+  ensureAudienceTable,
+  ensureBulkQueues,
+  ensureHeraldResources,
+  ensureInfrastructure,
+} from '@herald/aws';
 import type { AwsClients } from '@herald/aws';
 import {
   DEFAULT_AUDIENCE_TABLE_NAME,
   DEFAULT_QUEUE_NAME,
   DEFAULT_STATUS_TOPIC_NAME,
   DEFAULT_TABLE_NAME,
+  dlqNameOf,
 } from '@herald/config';
 import type { ResourceSet, StackNames } from './stack-options';
 
@@ -17,6 +23,9 @@ export interface StackResources {
   dlqName: string;
   queueUrl: string;
   dlqUrl: string;
+  /** The bulk queue (`<queueName>-bulk`, topic children) and its DLQ. */
+  bulkQueueUrl: string;
+  bulkDlqUrl: string;
   /** With `resources: 'herald'`. */
   statusTopicArn?: string;
   /** With `resources: 'herald'`: receives the status events of notifications with a callback. */
@@ -52,11 +61,13 @@ export async function provisionStack(
   const tableName = options.names.tableName ?? DEFAULT_TABLE_NAME;
   const audienceTableName = options.names.audienceTableName ?? DEFAULT_AUDIENCE_TABLE_NAME;
   const queueName = options.names.queueName ?? DEFAULT_QUEUE_NAME;
-  const dlqName = `${queueName}-dlq`;
+  const dlqName = dlqNameOf(queueName);
   const visibility =
     options.visibilityTimeoutSeconds === undefined
       ? {}
       : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds };
+  const receives =
+    options.maxReceiveCount === undefined ? {} : { maxReceiveCount: options.maxReceiveCount };
   if (options.set === 'work-queue') {
     await ensureAudienceTable({ dynamodb: aws.dynamodb, tableName: audienceTableName });
     const urls = await ensureInfrastructure({
@@ -66,11 +77,18 @@ export async function provisionStack(
       queueName,
       dlqName,
       ...visibility,
-      ...(options.maxReceiveCount === undefined
-        ? {}
-        : { maxReceiveCount: options.maxReceiveCount }),
+      ...receives,
     });
-    return { tableName, audienceTableName, queueName, dlqName, ...urls };
+    const bulk = await ensureBulkQueues({ sqs: aws.sqs, queueName, ...visibility, ...receives });
+    return {
+      tableName,
+      audienceTableName,
+      queueName,
+      dlqName,
+      ...urls,
+      bulkQueueUrl: bulk.queueUrl,
+      bulkDlqUrl: bulk.dlqUrl,
+    };
   }
   const made = await ensureHeraldResources({
     dynamodb: aws.dynamodb,
@@ -81,6 +99,7 @@ export async function provisionStack(
     queueName,
     topicName: options.names.topicName ?? DEFAULT_STATUS_TOPIC_NAME,
     ...visibility,
+    ...receives,
   });
   return { tableName, audienceTableName, queueName, dlqName, ...made };
 }
