@@ -47,8 +47,13 @@ describe('explainMisses', () => {
   it('writes nothing for met targets', () => {
     expect(explainMisses({ http: {} }, [{ name: 'Status GET p99', met: true }])).toEqual([]);
   });
-  it('explains a fan-out queue wait by the one queue children and direct sends share', () => {
+  it("explains a fan-out queue wait by the direct sends' own share of the slots", () => {
     const [note] = explainMisses({}, missed('Queue wait during fan-out'));
-    expect(note).toMatch(/share one work queue/);
+    expect(note).toMatch(/bulk queue/);
+  });
+
+  it('explains a slower fan-out by what a child costs beyond a direct send', () => {
+    const [note] = explainMisses({}, missed('Fan-out vs worker'));
+    expect(note).toMatch(/preferences are read at send time/);
   });
 });

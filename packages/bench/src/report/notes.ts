@@ -177,15 +177,23 @@ const EXPLAIN: Readonly<Record<string, (r: Results) => string>> = {
     'about 210–220 MB), plus 32 MB of young generation and about 65 MB outside the heap (the ' +
     'node binary, malloc, thread stacks).',
   'Fan-out creation vs bare loop': () =>
-    'Fan-out creation vs bare loop: the fan-out pages through the subscribers one page (100) at ' +
-    "a time: a Query, a BatchGetItem of profiles and preferences, the page's PutItem calls 16 at " +
-    'a time, the enqueue and the conditional page record, each waiting for the one before; and ' +
-    'the same worker, on the same two cores, is already delivering the children enqueued, while ' +
-    'the bare loop keeps 16 PutItem calls in flight with nothing else to do.',
+    'Fan-out creation vs bare loop: the bare loop keeps 16 PutItem calls in flight with nothing ' +
+    'else to do; the fan-out keeps 16 in flight too (a pool), reads the next page of subscribers ' +
+    'and their profiles meanwhile, but also checks the page against the suppression list, ' +
+    'enqueues the children and records each page, and the same worker, on the same two cores ' +
+    'and the same single-threaded dynalite, is already delivering the children it enqueued (24 ' +
+    'bulk slots: a claim, a preferences read and a final write each). Creation cannot use a ' +
+    'batch write: only a conditional PutItem guarantees that a page done twice never resets a ' +
+    'child a worker already moved.',
+  'Fan-out vs worker': () =>
+    'Fan-out vs worker: a child costs more than a direct send to an address: besides the claim ' +
+    'and the final write, its recipient’s preferences are read at send time (quiet hours, an ' +
+    'opt-out made since), and its creation (a conditional PutItem, an enqueue) shares the same ' +
+    'emulator; the Worker phase’s notifications were created by the api before it started.',
   'Queue wait during fan-out': () =>
-    'Queue wait during fan-out: children and direct sends share one work queue in this run, so ' +
-    'a direct notification waits behind the children enqueued before it. The bulk queue (a lane ' +
-    'of its own for children, with capacity kept for direct sends) is what this target measures.',
+    'Queue wait during fan-out: children travel on the bulk queue, which holds at most ' +
+    'HERALD_BULK_MAX_SHARE of the worker’s slots, so a direct notification waits only for a ' +
+    'free slot of its own share; a miss means the transactional share itself was busy.',
   'api memory under backlog': () =>
     'api memory under backlog: the api holds no per-notification state; growth is V8 heap ' +
     'headroom under sustained load, not the backlog (the api never reads the queue).',
