@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError, sendAtOf, statusEventOf, storedRefusalCode } from '@herald/core';
+import { sendAtOf, statusEventOf, storedRefusalCode } from '@herald/core';
 import type {
   AudienceLink,
   Channel,
@@ -10,7 +10,10 @@ import type {
   ParkedReceipt,
   StatusEvent,
 } from '@herald/core';
+import { itemFields } from './item-fields';
 import { createdKey, newItemShard, notificationPk } from './table-schema';
+
+const { json, malformed, optStr, str } = itemFields('notification');
 
 /** A notification as the document client reads and writes it. */
 export type NotificationItem = Record<string, unknown>;
@@ -85,7 +88,7 @@ export function fromItem(item: NotificationItem): NotificationRecord {
     id: str(item, 'id'),
     clientId: str(item, 'clientId'),
     channel: str(item, 'channel') as Channel,
-    request: parseRequest(str(item, 'req')),
+    request: json<NotificationRequest>(item, 'req'),
     requestHash: str(item, 'requestHash'),
     status: status as NotificationStatus,
     createdAt: str(item, 'createdAt'),
@@ -181,32 +184,9 @@ function callbackUrlOf(req: unknown): string | undefined {
   }
 }
 
-function parseRequest(json: string): NotificationRequest {
-  try {
-    // Written by toItem from a request that was validated on the way in.
-    return JSON.parse(json) as NotificationRequest;
-  } catch {
-    return malformed('req');
-  }
-}
-
-function str(item: NotificationItem, key: string): string {
-  const value = item[key];
-  return typeof value === 'string' ? value : malformed(key);
-}
-
-function optStr(item: NotificationItem, key: string): string | undefined {
-  const value = item[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** Any string code passes: items written by another version may hold codes this one lacks. */
 function isReason(value: unknown): value is { code: string; message: string } {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as { code?: unknown; message?: unknown };
   return typeof r.code === 'string' && typeof r.message === 'string';
-}
-
-function malformed(field: string): never {
-  throw new AppError('INTERNAL', `stored notification has a malformed "${field}"`);
 }

@@ -1,4 +1,4 @@
-import { AppError, storedRefusalCode } from '@herald/core';
+import { storedRefusalCode } from '@herald/core';
 import type {
   ChildCounts,
   FanOutProgress,
@@ -7,7 +7,10 @@ import type {
   TopicNotificationRequest,
   TopicSendRecord,
 } from '@herald/core';
+import { itemFields } from './item-fields';
 import { createdKey, notificationPk } from './table-schema';
+
+const { json, malformed, num, optStr, str } = itemFields('topic send');
 
 /** A topic send as the document client reads and writes it. */
 export type TopicSendItem = Record<string, unknown>;
@@ -83,7 +86,7 @@ export function fromTopicSendItem(item: TopicSendItem): TopicSendRecord {
     id: str(item, 'id'),
     clientId: str(item, 'clientId'),
     topicId: str(item, 'topicId'),
-    request: parse(str(item, 'req')),
+    request: json<TopicNotificationRequest>(item, 'req'),
     requestHash: str(item, 'requestHash'),
     status: status as NotificationStatus,
     createdAt: str(item, 'createdAt'),
@@ -122,31 +125,4 @@ export function fromTopicSendItem(item: TopicSendItem): TopicSendRecord {
     record.finalCounts = item.finalCounts as ChildCounts;
   }
   return record;
-}
-
-function parse(json: string): TopicNotificationRequest {
-  try {
-    return JSON.parse(json) as TopicNotificationRequest;
-  } catch {
-    return malformed('req');
-  }
-}
-
-function str(item: TopicSendItem, key: string): string {
-  const value = item[key];
-  return typeof value === 'string' ? value : malformed(key);
-}
-
-function optStr(item: TopicSendItem, key: string): string | undefined {
-  const value = item[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function num(item: TopicSendItem, key: string): number {
-  const value = item[key];
-  return typeof value === 'number' ? value : malformed(key);
-}
-
-function malformed(field: string): never {
-  throw new AppError('INTERNAL', `stored topic send has a malformed "${field}"`);
 }

@@ -5,6 +5,7 @@ import { deliveryLeaseMs } from '../delivery/delivery-lease';
 import type { DeliveryOutcome } from '../delivery/delivery-outcome';
 import { pruneGoneDevice } from '../delivery/device-pruner';
 import { logIds } from '../delivery/log-ids';
+import { oncePerId } from '../delivery/once-per-id';
 import { createOutcomeWriter, type OutcomeWriter } from '../delivery/outcome-writer';
 import { routeToProviders, type ProviderRouterDeps } from '../delivery/provider-router';
 import { createRetryScheduler } from '../delivery/retry-scheduler';
@@ -90,19 +91,8 @@ export function createDeliverNotification(deps: DeliverDeps) {
   const writer = createOutcomeWriter(deps);
   const scheduler = createRetryScheduler({ ...deps, writer });
   const gate = createSuppressionGate(deps);
-  // The lease lets its owner claim again (a restarted worker with the same id), so a second
-  // message for a notification this worker is sending right now (a sweeper re-enqueue, an SQS
-  // duplicate) would be claimed and sent twice: keep such a message until this attempt is over.
-  const inFlight = new Set<string>();
-  return async function deliverNotification(id: string): Promise<DeliveryOutcome> {
-    if (inFlight.has(id)) return { kind: 'retry-later', delayMs: leaseMs };
-    inFlight.add(id);
-    try {
-      return await claimAndAttempt(id);
-    } finally {
-      inFlight.delete(id);
-    }
-  };
+  // A second message for a notification this worker is sending right now waits until it is over.
+  return oncePerId(claimAndAttempt, leaseMs);
 
   async function claimAndAttempt(id: string): Promise<DeliveryOutcome> {
     const now = deps.clock.now();

@@ -1,5 +1,6 @@
 import type { TopicStore } from '../audience/topic-store';
 import type { DeliveryOutcome } from '../delivery/delivery-outcome';
+import { oncePerId } from '../delivery/once-per-id';
 import { errorSummary } from '../error-summary';
 import type { ChildStore, FanOutAudience, TopicSendStore } from '../fan-out/fan-out-ports';
 import { capChildren, dropSuppressed, type ChildCaps } from '../fan-out/page-filters';
@@ -65,18 +66,7 @@ export function createFanOutTopicSend(deps: FanOutDeps) {
   const leaseMs = deps.leaseMs ?? LEASE_MS;
   const leaseUntil = () => new Date(deps.clock.now().getTime() + leaseMs).toISOString();
 
-  // A worker may claim again what it holds (the lease is per worker): a second message for a
-  // topic send this worker is fanning out right now waits instead of running beside it.
-  const inFlight = new Set<string>();
-  return async function fanOutTopicSend(id: string): Promise<DeliveryOutcome> {
-    if (inFlight.has(id)) return { kind: 'retry-later', delayMs: leaseMs };
-    inFlight.add(id);
-    try {
-      return await claimAndRun(id);
-    } finally {
-      inFlight.delete(id);
-    }
-  };
+  return oncePerId(claimAndRun, leaseMs);
 
   async function claimAndRun(id: string): Promise<DeliveryOutcome> {
     const now = deps.clock.now().toISOString();
