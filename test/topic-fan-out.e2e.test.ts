@@ -251,4 +251,63 @@ describe('a topic send, end to end', () => {
     // A settled topic send can no longer be cancelled.
     expect((await call('POST', `/v1/notifications/${sent.body.id}/cancel`)).status).toBe(409);
   });
+
+  it('holds a child in quiet hours, and a cancel of the parent then cancels it', async () => {
+    const hhmm = (offsetMinutes: number) => {
+      const d = new Date(Date.now() + offsetMinutes * 60_000);
+      return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    };
+    const topic = await call<{ id: string }>('POST', '/v1/topics', { name: 'Night shift' });
+    await call('PUT', '/v1/recipients/dave', { email: 'dave@example.com' });
+    await call('PUT', '/v1/recipients/dave/preferences', {
+      quietHours: { start: hhmm(-60), end: hhmm(60), timezone: 'UTC' },
+    });
+    await call('PUT', `/v1/topics/${topic.body.id}/subscribers/dave`);
+
+    const sent = await call<{ id: string }>('POST', `/v1/topics/${topic.body.id}/notifications`, {
+      title: 'Shift swap',
+      body: 'Can you take Friday?',
+    });
+    const child = await eventually(
+      async () => {
+        const page = await call<{ items: { id: string }[] }>(
+          'GET',
+          `/v1/notifications/${sent.body.id}/children`,
+        );
+        const id = page.body.items[0]?.id;
+        if (id === undefined) return undefined;
+        const view = (await call<{ events: { type: string }[] }>('GET', `/v1/notifications/${id}`))
+          .body;
+        return view.events.some((e) => e.type === 'deferred') ? { id, view } : undefined;
+      },
+      'the child deferred by quiet hours',
+      30_000,
+    );
+    expect(child.view).toMatchObject({
+      status: 'Pending',
+      recipient: 'dave',
+      parentId: sent.body.id,
+    });
+    expect(stack.smtp.messages.some((m) => m.envelope.to.includes('dave@example.com'))).toBe(false);
+
+    const cancelled = await call<TopicSendView & { cancelledChildren: number }>(
+      'POST',
+      `/v1/notifications/${sent.body.id}/cancel`,
+    );
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.cancelledChildren).toBe(1);
+    const settled = await eventually(
+      async () => {
+        const view = (await call<TopicSendView>('GET', `/v1/notifications/${sent.body.id}`)).body;
+        return view.status === 'Pending' ? undefined : view;
+      },
+      'the cancelled topic send settled',
+      60_000,
+    );
+    expect(settled).toMatchObject({
+      status: 'Refused',
+      reason: { code: 'cancelled' },
+      fanOut: { children: { Pending: 0, Delivered: 0, Refused: 1 } },
+    });
+  });
 });
