@@ -26,3 +26,13 @@ export type { SigningKey } from './signing-keys';
 export { createTokenVerifier } from './token-verifier';
 export type { TokenVerifier, TokenVerifierOptions, VerifiedClient } from './token-verifier';
 export { MAX_TTL_SECONDS, MIN_TTL_SECONDS, assertTtlInRange, parseTtl } from './ttl';
+export {
+  DEFAULT_SESSION_TTL_SECONDS,
+  MAX_SESSION_TTL_SECONDS,
+  MIN_SESSION_TTL_SECONDS,
+  RECIPIENT_SESSION_AUDIENCE,
+  RECIPIENT_SESSION_TYPE,
+  createRecipientSessions,
+  recipientSessionKey,
+} from './recipient-session';
+export type { RecipientSession, RecipientSessions } from './recipient-session';
