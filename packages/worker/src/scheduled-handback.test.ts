@@ -8,7 +8,6 @@ import {
   createDeliverNotification,
   silentLogger,
   type QueueMessage,
-  type WorkQueue,
 } from '@herald/core';
 import {
   aDeliverDeps,
@@ -19,36 +18,7 @@ import {
   RecordingProvider,
 } from '@herald/core/testing';
 import { createQueueConsumer } from './queue-consumer';
-
-class RecordingWorkQueue implements WorkQueue {
-  waiting: QueueMessage[] = [];
-  acked: string[] = [];
-  visibility: [string, number][] = [];
-  sentDelayed: [string, number][] = [];
-  receive(max: number, _wait: number, signal?: AbortSignal): Promise<QueueMessage[]> {
-    const batch = this.waiting.splice(0, max);
-    if (batch.length > 0) return Promise.resolve(batch);
-    return new Promise((resolve) => {
-      const t = setTimeout(() => resolve([]), 20);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        resolve([]);
-      });
-    });
-  }
-  ack(handles: string[]): Promise<void> {
-    this.acked.push(...handles);
-    return Promise.resolve();
-  }
-  setVisibility(handle: string, seconds: number): Promise<void> {
-    this.visibility.push([handle, seconds]);
-    return Promise.resolve();
-  }
-  sendDelayed(body: string, delaySeconds: number): Promise<void> {
-    this.sentDelayed.push([body, delaySeconds]);
-    return Promise.resolve();
-  }
-}
+import { FakeWorkQueue, until } from './testing-work-queue';
 
 async function setup() {
   const store = new InMemoryNotificationStore();
@@ -66,7 +36,7 @@ async function setup() {
     request: anEmailRequest({ sendAt: '2026-01-01T00:01:00.000Z' }),
   });
   const deliver = createDeliverNotification(aDeliverDeps(store, clock, { email: [email] }));
-  const queue = new RecordingWorkQueue();
+  const queue = new FakeWorkQueue();
   const consumer = createQueueConsumer({
     queue,
     handle: (m) => deliver(m.notificationId),
@@ -84,10 +54,6 @@ async function setup() {
     body: JSON.stringify({ id }),
   });
   return { store, clock, email, queue, consumer, id, message };
-}
-
-async function until(check: () => boolean) {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
 }
 
 describe('a message that arrives before sendAt', () => {

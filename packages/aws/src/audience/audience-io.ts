@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { toStoreError } from '../errors';
 import type { StoreContext } from '../store/store-context';
+import { PREFS_SK, PROFILE_SK, recipientPk } from './audience-table';
 
 /** A key of the audience table. */
 export interface AudienceKey {
@@ -73,4 +74,40 @@ export async function queryPage(
   } catch (err) {
     throw toStoreError(err, 'DynamoDB Query');
   }
+}
+
+/**
+ * A recipient's `PROFILE` and `PREFS` items in one strongly consistent Query (they sort next to
+ * each other), limited to `attributes`; either is `undefined` when absent.
+ */
+export async function readProfileAndPrefs(
+  ctx: StoreContext,
+  clientId: string,
+  recipientId: string,
+  attributes: readonly string[],
+): Promise<{ profile?: Record<string, unknown>; prefs?: Record<string, unknown> }> {
+  const names = ['sk', ...attributes];
+  let items: Record<string, unknown>[];
+  try {
+    const res = await ctx.doc.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :prefs AND :profile',
+        ExpressionAttributeValues: {
+          ':pk': recipientPk(clientId, recipientId),
+          ':prefs': PREFS_SK,
+          ':profile': PROFILE_SK,
+        },
+        ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(names.map((a, i) => [`#a${i}`, a])),
+        ConsistentRead: true,
+      }),
+    );
+    items = res.Items ?? [];
+  } catch (err) {
+    throw toStoreError(err, 'DynamoDB Query');
+  }
+  const profile = items.find((item) => item.sk === PROFILE_SK);
+  const prefs = items.find((item) => item.sk === PREFS_SK);
+  return { ...(profile ? { profile } : {}), ...(prefs ? { prefs } : {}) };
 }

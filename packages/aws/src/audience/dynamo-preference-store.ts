@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   AppError,
@@ -10,7 +10,8 @@ import {
 import { z } from 'zod';
 import { isConditionalCheckFailed, toStoreError } from '../errors';
 import type { StoreContext } from '../store/store-context';
-import { PREFS_SK, PROFILE_SK, recipientPk } from './audience-table';
+import { readProfileAndPrefs } from './audience-io';
+import { PREFS_SK, recipientPk } from './audience-table';
 
 export interface DynamoPreferenceStoreOptions {
   doc: DynamoDBDocumentClient;
@@ -78,30 +79,15 @@ async function snapshot(
   clientId: string,
   recipientId: string,
 ): Promise<Snapshot | undefined> {
-  let items: Record<string, unknown>[];
-  try {
-    const res = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :prefs AND :profile',
-        ExpressionAttributeValues: {
-          ':pk': recipientPk(clientId, recipientId),
-          ':prefs': PREFS_SK,
-          ':profile': PROFILE_SK,
-        },
-        ProjectionExpression: 'sk, incarnation, revision, preferences, updatedAt',
-        ConsistentRead: true,
-      }),
-    );
-    items = res.Items ?? [];
-  } catch (err) {
-    throw toStoreError(err, 'DynamoDB Query');
-  }
-  const profile = items.find((item) => item.sk === PROFILE_SK);
+  const { profile, prefs: prefsItem } = await readProfileAndPrefs(ctx, clientId, recipientId, [
+    'incarnation',
+    'revision',
+    'preferences',
+    'updatedAt',
+  ]);
   if (profile === undefined) return undefined;
   const incarnation = z.string().min(1).safeParse(profile.incarnation);
   if (!incarnation.success) throw new AppError('INTERNAL', 'stored recipient is malformed');
-  const prefsItem = items.find((item) => item.sk === PREFS_SK);
   const stored = prefsItem === undefined ? undefined : prefsOf(prefsItem);
   const raw = stored && { incarnation: stored.incarnation, revision: stored.revision };
   if (stored?.incarnation !== incarnation.data) {

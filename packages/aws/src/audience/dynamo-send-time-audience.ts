@@ -1,16 +1,12 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  AppError,
-  canonicalJson,
-  recipientProfileSchema,
-  type RecipientAtSend,
-  type SendTimeAudience,
-} from '@herald/core';
+import { AppError, canonicalJson, type RecipientAtSend, type SendTimeAudience } from '@herald/core';
 import { z } from 'zod';
 import { isConditionalCheckFailed, toStoreError } from '../errors';
 import type { StoreContext } from '../store/store-context';
-import { PREFS_SK, PROFILE_SK, recipientPk } from './audience-table';
+import { readProfileAndPrefs } from './audience-io';
+import { storedProfileOf } from './recipient-item';
+import { PROFILE_SK, recipientPk } from './audience-table';
 import { readDevices } from './dynamo-recipient-devices';
 import { prefsOf } from './dynamo-preference-store';
 
@@ -71,46 +67,21 @@ async function recipientAtSend(
   clientId: string,
   recipientId: string,
 ): Promise<RecipientAtSend | undefined> {
-  let items: Record<string, unknown>[];
-  try {
-    const res = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :prefs AND :profile',
-        ExpressionAttributeValues: {
-          ':pk': recipientPk(clientId, recipientId),
-          ':prefs': PREFS_SK,
-          ':profile': PROFILE_SK,
-        },
-        ProjectionExpression: 'sk, incarnation, revision, preferences, updatedAt, #profile',
-        ExpressionAttributeNames: { '#profile': 'profile' },
-        ConsistentRead: true,
-      }),
-    );
-    items = res.Items ?? [];
-  } catch (err) {
-    throw toStoreError(err, 'DynamoDB Query');
-  }
-  const profileItem = items.find((item) => item.sk === PROFILE_SK);
+  const { profile: profileItem, prefs: prefsItem } = await readProfileAndPrefs(
+    ctx,
+    clientId,
+    recipientId,
+    ['incarnation', 'revision', 'preferences', 'updatedAt', 'profile'],
+  );
   if (profileItem === undefined) return undefined;
   const parsed = profileItemSchema.safeParse(profileItem);
-  const profile = parsed.success ? parseProfile(parsed.data.profile) : undefined;
+  const profile = parsed.success ? storedProfileOf(parsed.data.profile) : undefined;
   if (!parsed.success || profile === undefined) {
     throw new AppError('INTERNAL', 'stored recipient is malformed');
   }
-  const prefsItem = items.find((item) => item.sk === PREFS_SK);
   const stored = prefsItem === undefined ? undefined : prefsOf(prefsItem);
   const preferences = stored?.incarnation === parsed.data.incarnation ? stored.preferences : {};
   return { preferences, ...(profile.timezone !== undefined ? { timezone: profile.timezone } : {}) };
-}
-
-function parseProfile(text: string) {
-  try {
-    const result = recipientProfileSchema.safeParse(JSON.parse(text));
-    return result.success ? result.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function sameTarget(stored: string, target: unknown): boolean {

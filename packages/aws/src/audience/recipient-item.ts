@@ -5,6 +5,7 @@ import {
   newestDeviceFirst,
   recipientProfileSchema,
   type DeviceRecord,
+  type RecipientProfile,
   type RecipientRecord,
 } from '@herald/core';
 import { z } from 'zod';
@@ -55,9 +56,7 @@ export function parseVersion(
 /** The recipient of a profile item. A malformed item is AppError `INTERNAL`, never "missing". */
 export function recipientOf(item: Record<string, unknown>): RecipientRecord {
   const parsed = profileItemSchema.safeParse(item);
-  const profile = parsed.success
-    ? parseJson(parsed.data.profile, recipientProfileSchema)
-    : undefined;
+  const profile = parsed.success ? storedProfileOf(parsed.data.profile) : undefined;
   if (!parsed.success || profile === undefined) {
     throw new AppError('INTERNAL', 'stored recipient is malformed');
   }
@@ -83,6 +82,11 @@ export function devicesOf(item: Record<string, unknown>): DeviceRecord[] {
       return { deviceId, target, createdAt: entry.createdAt, updatedAt: entry.updatedAt };
     })
     .sort(newestDeviceFirst);
+}
+
+/** A profile as stored (JSON text), or `undefined` when it no longer parses as one. */
+export function storedProfileOf(text: string): RecipientProfile | undefined {
+  return parseJson(text, recipientProfileSchema);
 }
 
 function parseJson<S extends z.ZodType>(text: string, schema: S): z.output<S> | undefined {
