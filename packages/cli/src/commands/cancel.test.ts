@@ -1,5 +1,4 @@
-import { runCli, startFakeApi } from '../testing';
-import type { FakeApi, FakeApiReply, RecordedRequest } from '../testing';
+import { useFakeApiCli } from '../testing-fake-api-cli';
 
 const CANCELLED = {
   id: 'ntf_01',
@@ -12,23 +11,8 @@ const CANCELLED = {
   events: [],
 };
 
-let api: FakeApi;
-let reply: (req: RecordedRequest) => FakeApiReply;
-
-beforeEach(async () => {
-  reply = () => ({ status: 200, body: CANCELLED });
-  api = await startFakeApi((req) => reply(req));
-});
-
-afterEach(async () => {
-  await api.close();
-});
-
-function cli(argv: string[]) {
-  return runCli(argv, {
-    env: { HERALD_API_URL: api.url, HERALD_TOKEN: 'tok', HERALD_DATA_DIR: '/nonexistent' },
-  });
-}
+const fake = useFakeApiCli(() => ({ status: 200, body: CANCELLED }));
+const { cli } = fake;
 
 describe('herald cancel', () => {
   it('POSTs the cancel and prints the notification', async () => {
@@ -36,14 +20,14 @@ describe('herald cancel', () => {
 
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(CANCELLED);
-    expect(api.requests[0]).toMatchObject({
+    expect(fake.api.requests[0]).toMatchObject({
       method: 'POST',
       url: '/v1/notifications/ntf_01/cancel',
     });
   });
 
   it('exits 1 with the api error when the send has started', async () => {
-    reply = () => ({
+    fake.reply = () => ({
       status: 409,
       body: { error: { code: 'CONFLICT', message: 'Sending has already started' } },
     });

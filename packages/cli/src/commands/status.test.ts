@@ -1,5 +1,4 @@
-import { runCli, startFakeApi } from '../testing';
-import type { FakeApi, FakeApiReply, RecordedRequest } from '../testing';
+import { useFakeApiCli } from '../testing-fake-api-cli';
 
 const VIEW = {
   id: 'ntf_01',
@@ -11,23 +10,8 @@ const VIEW = {
   events: [],
 };
 
-let api: FakeApi;
-let reply: (req: RecordedRequest) => FakeApiReply;
-
-beforeEach(async () => {
-  reply = () => ({ status: 200, body: VIEW });
-  api = await startFakeApi((req) => reply(req));
-});
-
-afterEach(async () => {
-  await api.close();
-});
-
-function cli(argv: string[]) {
-  return runCli(argv, {
-    env: { HERALD_API_URL: api.url, HERALD_TOKEN: 'tok', HERALD_DATA_DIR: '/nonexistent' },
-  });
-}
+const fake = useFakeApiCli(() => ({ status: 200, body: VIEW }));
+const { cli } = fake;
 
 describe('herald status', () => {
   it('prints the notification view', async () => {
@@ -35,12 +19,12 @@ describe('herald status', () => {
 
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(VIEW);
-    expect(api.requests[0]).toMatchObject({ method: 'GET', url: '/v1/notifications/ntf_01' });
+    expect(fake.api.requests[0]).toMatchObject({ method: 'GET', url: '/v1/notifications/ntf_01' });
   });
 
   it('waits for a final status with --wait', async () => {
     let calls = 0;
-    reply = () => {
+    fake.reply = () => {
       calls += 1;
       return { status: 200, body: calls === 1 ? { ...VIEW, status: 'Pending' } : VIEW };
     };
@@ -49,11 +33,11 @@ describe('herald status', () => {
 
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ status: 'Delivered' });
-    expect(api.requests[1]?.url).toMatch(/^\/v1\/notifications\/ntf_01\?waitSeconds=\d+$/);
+    expect(fake.api.requests[1]?.url).toMatch(/^\/v1\/notifications\/ntf_01\?waitSeconds=\d+$/);
   });
 
   it('exits 1 for an unknown notification', async () => {
-    reply = () => ({
+    fake.reply = () => ({
       status: 404,
       body: { error: { code: 'NOT_FOUND', message: 'no such notification' } },
     });
@@ -70,7 +54,7 @@ describe('herald status', () => {
       const { code } = await cli(argv);
 
       expect(code).toBe(2);
-      expect(api.requests).toHaveLength(0);
+      expect(fake.api.requests).toHaveLength(0);
     },
   );
 });
@@ -78,13 +62,13 @@ describe('herald status', () => {
 describe('herald list', () => {
   it('passes the filters and prints the page', async () => {
     const page = { items: [VIEW], nextCursor: 'c2' };
-    reply = () => ({ status: 200, body: page });
+    fake.reply = () => ({ status: 200, body: page });
 
     const { code, stdout } = await cli(['list', '--status', 'delivered', '--limit', '5']);
 
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(page);
-    expect(api.requests[0]?.url).toBe('/v1/notifications?status=Delivered&limit=5');
+    expect(fake.api.requests[0]?.url).toBe('/v1/notifications?status=Delivered&limit=5');
   });
 
   it.each([[['list', '--status', 'Lost']], [['list', '--limit', '0']], [['list', 'x']]])(

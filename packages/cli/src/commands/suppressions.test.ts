@@ -1,28 +1,12 @@
-import { runCli, startFakeApi } from '../testing';
-import type { FakeApi, FakeApiReply, RecordedRequest } from '../testing';
+import { useFakeApiCli } from '../testing-fake-api-cli';
 
 const PAGE = {
   items: [{ address: 'email:ada@example.com', reason: 'hard_bounce', createdAt: 'x' }],
   nextCursor: 'abc',
 };
 
-let api: FakeApi;
-let reply: (req: RecordedRequest) => FakeApiReply;
-
-beforeEach(async () => {
-  reply = () => ({ status: 200, body: PAGE });
-  api = await startFakeApi((req) => reply(req));
-});
-
-afterEach(async () => {
-  await api.close();
-});
-
-function cli(argv: string[]) {
-  return runCli(argv, {
-    env: { HERALD_API_URL: api.url, HERALD_TOKEN: 'tok', HERALD_DATA_DIR: '/nonexistent' },
-  });
-}
+const fake = useFakeApiCli(() => ({ status: 200, body: PAGE }));
+const { cli } = fake;
 
 describe('herald suppressions', () => {
   it('lists a page, passing --cursor', async () => {
@@ -30,11 +14,14 @@ describe('herald suppressions', () => {
 
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(PAGE);
-    expect(api.requests[0]).toMatchObject({ method: 'GET', url: '/v1/suppressions?cursor=c1' });
+    expect(fake.api.requests[0]).toMatchObject({
+      method: 'GET',
+      url: '/v1/suppressions?cursor=c1',
+    });
   });
 
   it('deletes an entry by its address, URL-encoded, and exits 1 on the api 404', async () => {
-    reply = (req) =>
+    fake.reply = (req) =>
       req.url.includes('ada')
         ? { status: 204 }
         : { status: 404, body: { error: { code: 'NOT_FOUND', message: 'No such entry' } } };
@@ -44,7 +31,7 @@ describe('herald suppressions', () => {
 
     expect(lifted.code).toBe(0);
     expect(lifted.stderr).toContain('lifted email:ada@example.com');
-    expect(api.requests[0]).toMatchObject({
+    expect(fake.api.requests[0]).toMatchObject({
       method: 'DELETE',
       url: '/v1/suppressions/email%3Aada%40example.com',
     });
