@@ -186,6 +186,7 @@ export {
   SUPPRESSION_REASONS,
   decodeSuppressionCursor,
   encodeSuppressionCursor,
+  isWhollySuppressed,
   parseSuppressionAddress,
   suppressionAddressesOf,
 } from './audience/suppression';

@@ -121,3 +121,19 @@ export function decodeSuppressionCursor(cursor: string): string {
   }
   return address;
 }
+
+/**
+ * Whether `hit` (suppressed keys of the request's client) stops the request altogether: an SMS,
+ * WhatsApp or push whose address is in it, or an email whose every `to` address is (its other
+ * addresses are then left out of what is sent, not the whole email).
+ */
+export function isWhollySuppressed(
+  request: NotificationRequest,
+  hit: ReadonlySet<string>,
+): boolean {
+  if (hit.size === 0) return false;
+  if (request.channel === 'email') {
+    return [request.to].flat().every((to) => hit.has(emailSuppressionAddress(to)));
+  }
+  return suppressionAddressesOf(request).some((address) => hit.has(address));
+}

@@ -1,5 +1,6 @@
 import {
   emailSuppressionAddress,
+  isWhollySuppressed,
   suppressionAddressesOf,
   type SuppressionList,
   type SuppressionReason,
@@ -72,16 +73,17 @@ export function createSuppressionGate(deps: SuppressionGateDeps): SuppressionGat
       if (!list || addresses.length === 0) return { kind: 'send', record, dropped: 0 };
       const hit = await list.isSuppressed(record.clientId, addresses);
       if (hit.size === 0) return { kind: 'send', record, dropped: 0 };
-      if (record.request.channel !== 'email') {
-        return { kind: 'suppressed', message: 'The address is on the suppression list; not sent' };
-      }
-      const request = withoutSuppressed(record.request, hit);
-      if (request === undefined) {
+      if (isWhollySuppressed(record.request, hit)) {
         return {
           kind: 'suppressed',
-          message: 'Every to address is on the suppression list; not sent',
+          message:
+            record.request.channel === 'email'
+              ? 'Every to address is on the suppression list; not sent'
+              : 'The address is on the suppression list; not sent',
         };
       }
+      if (record.request.channel !== 'email') return { kind: 'send', record, dropped: 0 };
+      const request = withoutSuppressed(record.request, hit);
       deps.logger.info(
         { ...logIds(record), dropped: hit.size },
         'suppressed addresses left out of the email',
@@ -114,15 +116,14 @@ export function createSuppressionGate(deps: SuppressionGateDeps): SuppressionGat
   };
 }
 
-/** The email without suppressed addresses, or `undefined` when no `to` address is left. */
+/** The email without suppressed addresses (one not wholly suppressed: a `to` address is left). */
 function withoutSuppressed(
   request: EmailNotificationRequest,
   hit: ReadonlySet<string>,
-): EmailNotificationRequest | undefined {
+): EmailNotificationRequest {
   const keep = (list: string | string[] | undefined) =>
     [list ?? []].flat().filter((a) => !hit.has(emailSuppressionAddress(a)));
   const to = keep(request.to);
-  if (to.length === 0) return undefined;
   const cc = keep(request.cc);
   const bcc = keep(request.bcc);
   const { cc: _cc, bcc: _bcc, ...rest } = request;

@@ -1,5 +1,5 @@
 import {
-  emailSuppressionAddress,
+  isWhollySuppressed,
   suppressionAddressesOf,
   type SuppressionList,
 } from '../audience/suppression';
@@ -22,13 +22,7 @@ export async function dropSuppressed(
   if (addresses.length === 0) return plan;
   const suppressed = await suppressions.isSuppressed(clientId, addresses);
   if (suppressed.size === 0) return plan;
-  const kept = plan.children.filter((child) => {
-    const own =
-      child.request.channel === 'email'
-        ? [child.request.to].flat().map(emailSuppressionAddress)
-        : suppressionAddressesOf(child.request);
-    return !(own.length > 0 && own.every((a) => suppressed.has(a)));
-  });
+  const kept = plan.children.filter((child) => !isWhollySuppressed(child.request, suppressed));
   return {
     ...plan,
     children: kept,
