@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { AppError } from '@herald/core';
+import { AppError, sendAtOf } from '@herald/core';
 import type { TopicSendClaim, TopicSendRecord, TopicSendStore } from '@herald/core';
 import { isConditionalCheckFailed, toStoreError } from '../errors';
 import { sweepShardOf } from './notification-item';
@@ -207,9 +207,8 @@ async function claim(
     if (current.nextAttemptAt !== undefined && current.nextAttemptAt > c.now) {
       return { kind: 'not-due', at: current.nextAttemptAt };
     }
-    const sendAt =
-      current.request.sendAt && new Date(Date.parse(current.request.sendAt)).toISOString();
-    if (sendAt && sendAt > c.now) return { kind: 'not-due', at: sendAt };
+    const sendAt = sendAtOf(current);
+    if (sendAt !== undefined && sendAt > c.now) return { kind: 'not-due', at: sendAt };
   }
   throw new AppError('UNAVAILABLE', `claim of ${id} lost ${MAX_TRIES} races in a row`);
 }

@@ -1,4 +1,4 @@
-import { storedRefusalCode } from '@herald/core';
+import { sendAtOf, storedRefusalCode } from '@herald/core';
 import type {
   ChildCounts,
   FanOutProgress,
@@ -49,10 +49,8 @@ export function toTopicSendItem(
     updatedAt: record.updatedAt,
     events: record.events,
     attempts: 0,
-    sendAt:
-      record.request.sendAt === undefined
-        ? undefined
-        : new Date(Date.parse(record.request.sendAt)).toISOString(),
+    // In UTC beside the request, for the claim's condition, as on a notification.
+    sendAt: sendAtOf(record),
     ...progressAttributes(record.fanOut),
     ...(record.status === 'Pending' ? { sweepShard: sweep.shard, sweepAt: sweep.at } : {}),
   };
