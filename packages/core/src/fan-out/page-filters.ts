@@ -5,7 +5,7 @@ import {
 } from '../audience/suppression';
 import type { NotificationStore } from '../ports';
 import { cappedNumberOf, recipientCappedReason, type RecipientCaps } from '../recipient-caps';
-import { statusEventId } from '../status-event';
+import { refuseUnstartedChild } from '../use-cases/cancel-children';
 import type { PagePlan } from './plan-page';
 
 /**
@@ -67,16 +67,8 @@ export async function capChildren(
     if (number === undefined) continue;
     const verdict = await deps.caps.caps.consume(clientId, number, now, clientMax);
     if (verdict.kind === 'ok') continue;
-    const at = now.toISOString();
     const reason = recipientCappedReason(verdict.retryAfterMs);
-    const result = await deps.notifications.cancel(child.id, {
-      clientId,
-      now: at,
-      reason,
-      event: { at, type: 'refused', detail: { code: reason.code } },
-      ...(deps.owesEvents ? { owedEventId: statusEventId(child.id, 'Refused') } : {}),
-    });
-    if (result.kind === 'cancelled') refused += 1;
+    if (await refuseUnstartedChild(deps, clientId, child.id, now, reason)) refused += 1;
   }
   return refused;
 }

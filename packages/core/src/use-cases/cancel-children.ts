@@ -1,6 +1,7 @@
 import type { ChildStore } from '../fan-out/fan-out-ports';
 import type { Clock, Logger, NotificationStore } from '../ports';
 import { statusEventId } from '../status-event';
+import type { RefusalReason } from '../notification';
 import type { TopicSendRecord } from '../topic-send';
 
 export interface CancelChildrenDeps {
@@ -63,12 +64,30 @@ async function cancelOne(
   parent: Pick<TopicSendRecord, 'id' | 'clientId'>,
   id: string,
 ): Promise<boolean> {
-  const now = deps.clock.now().toISOString();
+  return refuseUnstartedChild(deps, parent.clientId, id, deps.clock.now(), {
+    code: 'cancelled',
+    message: 'Its topic send was cancelled before it was sent',
+  });
+}
+
+/**
+ * Ends a child that has not started `Refused` with `reason`, with the cancel's conditional write
+ * (a child a worker already claimed is left alone); its status event is owed when events are
+ * published. `true` when this write refused it.
+ */
+export async function refuseUnstartedChild(
+  deps: Pick<CancelChildrenDeps, 'notifications' | 'owesEvents'>,
+  clientId: string,
+  id: string,
+  now: Date,
+  reason: RefusalReason,
+): Promise<boolean> {
+  const at = now.toISOString();
   const result = await deps.notifications.cancel(id, {
-    clientId: parent.clientId,
-    now,
-    reason: { code: 'cancelled', message: 'Its topic send was cancelled before it was sent' },
-    event: { at: now, type: 'refused', detail: { code: 'cancelled' } },
+    clientId,
+    now: at,
+    reason,
+    event: { at, type: 'refused', detail: { code: reason.code } },
     ...(deps.owesEvents ? { owedEventId: statusEventId(id, 'Refused') } : {}),
   });
   return result.kind === 'cancelled';
